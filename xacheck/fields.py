@@ -1,0 +1,321 @@
+"""The profile field registry: stable English keys, Chinese and English labels, units and types.
+
+Every value a condition can read is declared here (``xacheck/fields/*.yaml``), so a typo in a rule
+file or a profile is caught with a "did you mean", and every value is coerced to one type before
+evaluation (money and ratios as ``Decimal``; dates as ``datetime.date``).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import condition as cond
+from .errors import FieldRegistryError, Location
+from .yamlsafe import load_yaml
+
+TYPES = ("number", "integer", "boolean", "date", "string", "enum", "list")
+PROFILE_TYPES = ("enterprise", "project", "institution", "region")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: str
+    label_zh: str
+    label_en: str
+    unit: str | None = None
+    choices: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = PROFILE_TYPES
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    help_zh: str = ""
+    help_en: str = ""
+    source: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+
+@dataclass(frozen=True)
+class Derived:
+    key: str
+    expr: str
+    node: cond.Node
+    unit: str | None
+    label_zh: str
+    label_en: str
+    bases: tuple[str, ...]
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+
+@dataclass
+class Registry:
+    fields: dict[str, Field] = field(default_factory=dict)
+    derived: dict[str, Derived] = field(default_factory=dict)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.fields or key in self.derived
+
+    def known_names(self) -> list[str]:
+        return sorted(set(self.fields) | set(self.derived) | {"as_of"})
+
+    def suggest(self, name: str) -> str | None:
+        hits = difflib.get_close_matches(name, self.known_names(), n=1, cutoff=0.6)
+        return hits[0] if hits else None
+
+    def expand(self, name: str) -> list[str]:
+        """Base fields behind a name (a derived quantity's inputs, or the name itself)."""
+        d = self.derived.get(name)
+        return list(d.bases) if d else [name]
+
+    def label(self, name: str, lang: str) -> str:
+        f = self.fields.get(name) or self.derived.get(name)
+        return f.label(lang) if f else name
+
+    def unit(self, name: str) -> str | None:
+        f = self.fields.get(name) or self.derived.get(name)
+        return f.unit if f else None
+
+    def derived_nodes(self) -> dict[str, cond.Node]:
+        return {k: d.node for k, d in self.derived.items()}
+
+    @property
+    def header_index(self) -> dict[str, str]:
+        """Normalised key or label (either language) -> field key, for headers and profile keys."""
+        idx: dict[str, str] = {}
+        for f in self.fields.values():
+            for text in (f.key, f.label_zh, f.label_en, _strip_unit(f.label_zh)):
+                idx.setdefault(normalise_header(text), f.key)
+        return idx
+
+
+def normalise_header(text: str) -> str:
+    """Fold width (full-width brackets, digits), case and spaces so 营业收入(万元) matches 营业收入（万元）."""
+    t = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return re.sub(r"[\s_]+", "", t)
+
+
+def _strip_unit(label: str) -> str:
+    return re.sub(r"[（(][^）)]*[）)]\s*$", "", label).strip()
+
+
+def _bi(value: Any, where: str, key: str) -> tuple[str, str]:
+    if isinstance(value, dict) and "zh" in value:
+        return str(value["zh"]), str(value.get("en") or value["zh"])
+    if isinstance(value, str):
+        return value, value
+    raise FieldRegistryError(f"field '{key}': {where} must be {{zh: …, en: …}}")
+
+
+def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
+    """Build the registry from ``(path, data)`` pairs; a key defined twice is an error."""
+    reg = Registry()
+    pending_derived: list[tuple[str, str, dict]] = []
+    for path, data in docs:
+        if not isinstance(data, dict):
+            raise FieldRegistryError("a field file must be a mapping with 'fields:'", Location(path))
+        for key, spec in (data.get("fields") or {}).items():
+            if key in reg.fields:
+                raise FieldRegistryError(
+                    f"field '{key}' is defined twice (also in {reg.fields[key].source})", Location(path, field=key))
+            if not isinstance(spec, dict) or spec.get("type") not in TYPES:
+                raise FieldRegistryError(f"field '{key}' needs a type, one of {', '.join(TYPES)}", Location(path, field=key))
+            zh, en = _bi(spec.get("label"), "label", key)
+            hzh, hen = _bi(spec["help"], "help", key) if spec.get("help") else ("", "")
+            applies = tuple(spec.get("applies_to") or PROFILE_TYPES)
+            reg.fields[key] = Field(
+                key=key, type=spec["type"], label_zh=zh, label_en=en, unit=spec.get("unit"),
+                choices=tuple(str(c) for c in spec.get("choices") or ()), applies_to=applies,
+                minimum=Decimal(str(spec["min"])) if spec.get("min") is not None else None,
+                maximum=Decimal(str(spec["max"])) if spec.get("max") is not None else None,
+                help_zh=hzh, help_en=hen, source=path)
+        for key, spec in (data.get("derived") or {}).items():
+            pending_derived.append((path, key, spec))
+    for path, key, spec in pending_derived:
+        if key in reg.fields or key in reg.derived:
+            raise FieldRegistryError(f"derived '{key}' is defined twice", Location(path, field=key))
+        zh, en = _bi(spec.get("label"), "label", key)
+        try:
+            node = cond.parse(spec["expr"])
+        except cond.ConditionSyntaxError as exc:
+            raise FieldRegistryError(f"derived '{key}': {exc.message}", Location(path, field=key)) from None
+        bases = tuple(cond.names(node))
+        reg.derived[key] = Derived(key, spec["expr"], node, spec.get("unit"), zh, en, bases)
+    for d in reg.derived.values():
+        for b in d.bases:
+            if b not in reg.fields:
+                raise FieldRegistryError(f"derived '{d.key}' uses unknown field '{b}'", Location(field=d.key))
+    return reg
+
+
+@lru_cache(maxsize=None)
+def default_registry() -> Registry:
+    """The registry shipped in the package (``xacheck/fields/*.yaml``)."""
+    root = resources.files("xacheck") / "fields"
+    docs = []
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            docs.append((f"xacheck/fields/{entry.name}", load_yaml(entry.read_text(encoding="utf-8"), entry.name).data))
+    return parse_registry(docs)
+
+
+def registry_from_dirs(extra: Iterable[Path]) -> Registry:
+    """The shipped registry plus ``fields/*.yaml`` files found in user rule folders."""
+    docs = []
+    root = resources.files("xacheck") / "fields"
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            docs.append((f"xacheck/fields/{entry.name}", load_yaml(entry.read_text(encoding="utf-8"), entry.name).data))
+    for d in extra:
+        fdir = Path(d) / "fields"
+        if fdir.is_dir():
+            for p in sorted(fdir.glob("*.yaml")):
+                docs.append((str(p), load_yaml(p.read_text(encoding="utf-8"), str(p)).data))
+    return parse_registry(docs)
+
+
+# --------------------------------------------------------------------------- coercion
+
+_TRUE = {"true", "yes", "y", "1", "是", "有", "t"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "f"}
+
+
+class CoercionError(ValueError):
+    """A value that does not fit its field; the message names what was expected."""
+
+
+def coerce(f: Field, raw: Any) -> Any:
+    """Turn a raw profile value into the field's type, or raise :class:`CoercionError`.
+
+    ``None`` and blank text mean "not given" and come back as ``None`` (unknown).
+    """
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    t = f.type
+    if t in ("number", "integer"):
+        if isinstance(raw, bool):
+            raise CoercionError(f"expected a number, got {raw!r}")
+        if isinstance(raw, float):
+            if raw != raw or raw in (float("inf"), float("-inf")):
+                raise CoercionError(f"expected a finite number, got {raw!r}")
+            value = Decimal(repr(raw))
+        elif isinstance(raw, (int, Decimal)):
+            value = Decimal(raw)
+        elif isinstance(raw, str):
+            text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                raise CoercionError(f"expected a number{_unit_hint(f)}, got {raw!r}") from None
+        else:
+            raise CoercionError(f"expected a number, got {type(raw).__name__}")
+        if not value.is_finite():
+            raise CoercionError(f"expected a finite number, got {raw!r}")
+        if abs(value.adjusted()) > 30:
+            raise CoercionError(f"number {raw!r} is out of range")
+        if t == "integer" and value != value.to_integral_value():
+            raise CoercionError(f"expected a whole number, got {raw!r}")
+        if f.minimum is not None and value < f.minimum:
+            raise CoercionError(f"must be at least {f.minimum}, got {raw!r}")
+        if f.maximum is not None and value > f.maximum:
+            raise CoercionError(f"must be at most {f.maximum}, got {raw!r}")
+        return value
+    if t == "boolean":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise CoercionError(f"expected yes/no (true/false, 是/否), got {raw!r}")
+    if t == "date":
+        if isinstance(raw, _dt.datetime):
+            return raw.date()
+        if isinstance(raw, _dt.date):
+            return raw
+        try:
+            return _dt.date.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise CoercionError(f"expected a date YYYY-MM-DD, got {raw!r}") from None
+    if t == "string":
+        if isinstance(raw, (dict, list)):
+            raise CoercionError("expected text")
+        return str(raw).strip()
+    if t == "enum":
+        text = str(raw).strip()
+        if f.choices and text not in f.choices:
+            raise CoercionError(f"expected one of {', '.join(f.choices)}, got {raw!r}{_did_you_mean(text, f.choices)}")
+        return text
+    if t == "list":
+        items = raw
+        if isinstance(raw, str):
+            items = [x for x in re.split(r"[,，、;；|]", raw) if x.strip()]
+        if not isinstance(items, (list, tuple)):
+            raise CoercionError("expected a list")
+        out = []
+        for it in items:
+            name = it.get("name") if isinstance(it, dict) else it
+            text = str(name).strip()
+            if f.choices and text not in f.choices:
+                raise CoercionError(f"{text!r} is not one of {', '.join(f.choices)}{_did_you_mean(text, f.choices)}")
+            out.append(text)
+        return tuple(out)
+    raise CoercionError(f"unsupported field type {t}")  # pragma: no cover
+
+
+def _unit_hint(f: Field) -> str:
+    return f" in {f.unit}" if f.unit else ""
+
+
+def _did_you_mean(text: str, choices: Iterable[str]) -> str:
+    hit = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
+    return f" (did you mean {hit[0]!r}?)" if hit else ""
+
+
+def profile_json_schema(reg: Registry) -> dict:
+    """JSON Schema (draft 2020-12) for a profile, generated from the registry so the two never drift."""
+    props: dict[str, Any] = {}
+    for f in reg.fields.values():
+        desc = f"{f.label_zh} / {f.label_en}" + (f" — {f.help_zh}" if f.help_zh else "")
+        if f.type in ("number", "integer"):
+            s: dict[str, Any] = {"type": ["number", "string", "null"] if f.type == "number" else ["integer", "string", "null"]}
+            if f.minimum is not None:
+                s["minimum"] = float(f.minimum)
+        elif f.type == "boolean":
+            s = {"type": ["boolean", "null"]}
+        elif f.type == "date":
+            s = {"type": ["string", "null"], "format": "date"}
+        elif f.type == "enum":
+            s = {"enum": list(f.choices) + [None]} if f.choices else {"type": "string"}
+        elif f.type == "list":
+            item: dict[str, Any] = {"enum": list(f.choices)} if f.choices else {"type": "string"}
+            s = {"type": "array", "items": {"anyOf": [item, {"type": "object", "properties": {
+                "name": item, "date": {"type": "string", "format": "date"}}, "required": ["name"]}]}}
+        else:
+            s = {"type": ["string", "null"]}
+        s["title"] = f.label_zh
+        s["description"] = desc
+        if f.unit:
+            s["x-unit"] = f.unit
+        s["x-applies-to"] = list(f.applies_to)
+        props[f.key] = s
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://xacheck.invalid/schemas/profile.schema.json",
+        "title": "xacheck profile",
+        "description": "An enterprise, project, institution or region profile. Money in 万元 unless the key says otherwise.",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+    }

@@ -1,0 +1,170 @@
+"""Plain data: rule packs, rules, profiles and results. No I/O, no behaviour beyond small helpers."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import condition as cond
+
+KINDS = ("measure", "programme", "target", "indicator")
+
+#: Statuses for measures and programmes.
+RULE_STATUSES = ("applies", "not_applicable", "unknown", "needs_assessment", "expired", "not_yet_effective")
+#: Statuses for targets and indicators (plus unknown / not_yet_effective).
+TARGET_STATUSES = ("met", "not_met", "on_track", "behind")
+STATUSES = RULE_STATUSES + TARGET_STATUSES
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual text: the Chinese of the document and an English rendering."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+
+@dataclass(frozen=True)
+class Document:
+    file: str
+    title: str
+    number: str | None = None
+    issuer: str | None = None
+    issued: _dt.date | None = None
+    issued_note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One entry of a rule's ``when`` list: the text as written and its parsed form."""
+
+    text: str
+    node: cond.Node
+    label: Text | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    metric: str
+    op: str
+    value: Decimal
+    unit: str | None
+    deadline: _dt.date
+    baseline: Decimal | None = None
+    baseline_year: int | None = None
+    cumulative: bool = False
+
+
+@dataclass(frozen=True)
+class TestCase:
+    name: str
+    as_of: _dt.date
+    profile: dict
+    expect: str
+    supports: tuple[str, ...] | None = None
+    days_left: int | None = None
+    missing: tuple[str, ...] | None = None
+    gaps: dict | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Basis:
+    regulation: str
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pack: str
+    kind: str
+    clause: str
+    title: Text
+    quote: str
+    applies_to: tuple[str, ...]
+    document: Document
+    when: tuple[Condition, ...] = ()
+    supports: tuple[Text, ...] = ()
+    criteria: tuple[Text, ...] = ()
+    evidence: tuple[Text, ...] = ()
+    qualitative: bool = False
+    valid_from: _dt.date | None = None
+    valid_until: _dt.date | None = None
+    target: Target | None = None
+    basis: tuple[Basis, ...] = ()
+    notes: Text | None = None
+    tests: tuple[TestCase, ...] = ()
+    path: str = ""
+    line: int | None = None
+
+    @property
+    def deadline(self) -> _dt.date | None:
+        return self.target.deadline if self.target else self.valid_until
+
+    def source_dict(self) -> dict:
+        return {"doc": self.document.file, "doc_title": self.document.title, "doc_number": self.document.number,
+                "clause": self.clause, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: Text
+    document: Document
+    rules: tuple[Rule, ...]
+    valid_from: _dt.date | None = None
+    valid_until: _dt.date | None = None
+    kept_for_record: bool = False
+    notes: Text | None = None
+    path: str = ""
+
+
+@dataclass
+class Profile:
+    """Coerced profile values keyed by field; ``None`` or absence means unknown."""
+
+    values: dict[str, Any]
+    source: str = "<profile>"
+    title_dates: dict[str, _dt.date] = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        return self.values.get("type") or "enterprise"
+
+    @property
+    def name(self) -> str:
+        return str(self.values.get("name") or self.values.get("id") or self.source)
+
+
+@dataclass
+class Threshold:
+    """One comparison of a rule against a constant: what is required, what the profile has, the gap."""
+
+    field: str
+    op: str
+    required: Decimal | Any
+    actual: Any
+    met: bool | None
+    gap: Decimal | None = None
+    expr: str = ""
+    label: str = ""
+    unit: str | None = None
+    #: for a ratio a/b: how much more (or less) of a it takes at the current b
+    gap_field: str | None = None
+    gap_amount: Decimal | None = None
+
+
+@dataclass
+class Result:
+    rule: Rule
+    status: str
+    thresholds: list[Threshold] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    days_left: int | None = None
+    reason: str = ""
+    progress: dict | None = None

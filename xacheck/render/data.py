@@ -1,0 +1,126 @@
+"""The shape every renderer shares: a check report as plain, JSON-ready data.
+
+The JSON output is this structure; its top-level keys and the per-result keys ``pack, id, kind,
+status, supports, thresholds, missing, deadline, days_left, source`` are stable (add, never rename).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..fields import Registry
+from ..i18n import fmt_gap, fmt_value, t
+from ..model import Profile, Result, Threshold
+
+#: deadlines this close are highlighted
+SOON_DAYS = 60
+
+
+@dataclass
+class CheckReport:
+    profile: Profile
+    as_of: _dt.date
+    results: list[Result]
+    registry: Registry
+    packs: dict = field(default_factory=dict)  # pack id -> Pack
+
+
+def num(v: Any) -> Any:
+    """Decimals as JSON numbers (ints when whole), dates as ISO text."""
+    if isinstance(v, Decimal):
+        if v == v.to_integral_value():
+            return int(v)
+        return float(v)
+    if isinstance(v, (_dt.date, _dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, tuple):
+        return [num(x) for x in v]
+    if isinstance(v, dict):
+        return {k: num(x) for k, x in v.items()}
+    return v
+
+
+def threshold_text(th: Threshold, reg: Registry, lang: str) -> str:
+    """研发投入强度 4.2% — 需 > 5%，差 0.8 个百分点（即按当前营业收入，研发费用需再增加 412 万元）."""
+    unit = th.unit
+    label = reg.label(th.field, lang)
+    req = fmt_value(th.required, unit, lang)
+    text = f"{label} {fmt_value(th.actual, unit, lang)} — {t('needs', lang)} {th.op} {req}"
+    if th.met is True:
+        return text + f"，{t('ok', lang)}" if lang != "en" else text + f", {t('ok', lang)}"
+    if th.met is False and th.gap is not None:
+        sep = "，" if lang != "en" else ", "
+        if th.gap == 0:
+            text += sep + t("at_threshold", lang)
+        else:
+            key = "short_by" if th.op in (">", ">=") else "over_by"
+            text += sep + t(key, lang, gap=fmt_gap(abs(th.gap), unit, lang))
+        if th.gap_field and th.gap_amount is not None and th.gap_amount > 0:
+            num_label = reg.label(th.gap_field, lang)
+            den = next((b for b in reg.expand(th.field) if b != th.gap_field), "")
+            amount = fmt_value(th.gap_amount, reg.unit(th.gap_field), lang)
+            key = "more_of" if th.op in (">", ">=") else "less_of"
+            note = t(key, lang, den=reg.label(den, lang), num=_short(num_label), amount=amount)
+            text += f"（{note}）" if lang != "en" else f" ({note})"
+    return text
+
+
+def _short(label: str) -> str:
+    return label.split("（")[0].split(" (")[0]
+
+
+def threshold_dict(th: Threshold, reg: Registry, lang: str) -> dict:
+    return {
+        "field": th.field, "op": th.op, "required": num(th.required), "actual": num(th.actual), "gap": num(th.gap),
+        "met": th.met, "expr": th.expr, "label": reg.label(th.field, lang), "unit": th.unit,
+        "gap_in": ({"field": th.gap_field, "amount": num(th.gap_amount)} if th.gap_field else None),
+        "text": threshold_text(th, reg, lang),
+    }
+
+
+def result_dict(res: Result, reg: Registry, lang: str) -> dict:
+    r = res.rule
+    out = {
+        "pack": r.pack,
+        "id": r.id,
+        "kind": r.kind,
+        "status": res.status,
+        "title": r.title.get(lang),
+        "supports": [s.get(lang) for s in r.supports],
+        "thresholds": [threshold_dict(th, reg, lang) for th in res.thresholds],
+        "missing": list(res.missing),
+        "missing_labels": [reg.label(m, lang) for m in res.missing],
+        "deadline": num(r.deadline),
+        "days_left": res.days_left,
+        "deadline_soon": res.days_left is not None and 0 <= res.days_left <= SOON_DAYS,
+        "source": {**r.source_dict()},
+        "applies_to": list(r.applies_to),
+        "reason": res.reason,
+    }
+    if r.qualitative:
+        out["assessment"] = {"criteria": [c.get(lang) for c in r.criteria], "evidence": [e.get(lang) for e in r.evidence]}
+    if r.basis:
+        out["basis"] = [{"regulation": b.regulation, "note": b.note.get(lang) if b.note else None} for b in r.basis]
+    if r.notes:
+        out["notes"] = r.notes.get(lang)
+    if res.progress is not None:
+        out["progress"] = num(res.progress)
+    return out
+
+
+def report_dict(rep: CheckReport, lang: str) -> dict:
+    from ..i18n import STATUS_ORDER
+
+    counts = {s: 0 for s in STATUS_ORDER}
+    for res in rep.results:
+        counts[res.status] = counts.get(res.status, 0) + 1
+    prof = rep.profile
+    return {
+        "profile": {"name": prof.name, "type": prof.type, "source": prof.source, "values": num(dict(prof.values))},
+        "as_of": rep.as_of.isoformat(),
+        "lang": lang,
+        "counts": {k: v for k, v in counts.items() if v},
+        "results": [result_dict(r, rep.registry, lang) for r in rep.results],
+    }

@@ -1,0 +1,126 @@
+"""``--format text`` (default): a terminal report grouped by status, what to act on first.
+
+Colour only on a terminal (rich decides; NO_COLOR is honoured). Deadlines within 60 days are marked.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+
+from ..i18n import STATUS_ORDER, kind_label, status_label, t
+from .data import SOON_DAYS, CheckReport, report_dict
+
+STYLE = {
+    "applies": "bold green", "met": "green", "on_track": "green", "needs_assessment": "bold yellow",
+    "unknown": "yellow", "behind": "red", "not_met": "red", "not_applicable": "dim", "expired": "dim",
+    "not_yet_effective": "dim",
+}
+MARK = {
+    "applies": "✔", "met": "✔", "on_track": "↗", "needs_assessment": "?", "unknown": "…", "behind": "↘",
+    "not_met": "✘", "not_applicable": "–", "expired": "⌛", "not_yet_effective": "⏳",
+}
+
+
+def _days(r: dict, lang: str) -> str:
+    d = r["days_left"]
+    if d is None:
+        return ""
+    if d == 0:
+        return t("due_today", lang)
+    if d > 0:
+        return t("days_left", lang, n=d)
+    return t("days_past", lang, n=-d)
+
+
+def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | None = None) -> str:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.rule import Rule as RichRule
+
+    data = report_dict(rep, lang)
+    buf = io.StringIO()
+    if color is None:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if width is None and sys.stdout.isatty():
+        width = shutil.get_terminal_size((100, 24)).columns
+    # piped output is not wrapped, so grep and copy-paste see whole lines
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 100,
+                      highlight=False, soft_wrap=width is None)
+    prof = data["profile"]
+    counts = "，".join(f"{status_label(s, lang)} {n}" for s, n in data["counts"].items()) if lang != "en" else \
+        ", ".join(f"{status_label(s, lang)} {n}" for s, n in data["counts"].items())
+    console.print(f"[bold]{escape(prof['name'])}[/bold]  ({prof['type']})  {t('as_of', lang)} {data['as_of']}")
+    console.print(counts)
+    by_status: dict[str, list[dict]] = {}
+    for r in data["results"]:
+        by_status.setdefault(r["status"], []).append(r)
+    for status in STATUS_ORDER:
+        items = by_status.get(status)
+        if not items:
+            continue
+        console.print(RichRule(f"{status_label(status, lang)} ({len(items)})", style=STYLE.get(status, "")))
+        for r in items:
+            _item(console, r, lang, escape)
+    return buf.getvalue()
+
+
+def _item(console, r: dict, lang: str, escape) -> None:
+    style = STYLE.get(r["status"], "")
+    head = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
+    head += f"  [dim]{kind_label(r['kind'], lang)} · {r['id']}[/dim]"
+    console.print(head)
+    pad = "    "
+    if r["deadline"]:
+        days = _days(r, lang)
+        soon = r["deadline_soon"]
+        line = f"{t('deadline', lang)} {r['deadline']}" + (f"（{days}）" if lang != "en" else f" ({days})")
+        if soon:
+            line = f"[bold red]{line} ⚠ {t('soon', lang)}[/bold red]"
+        console.print(pad + line)
+    if r["supports"] and r["status"] not in ("not_applicable",):
+        sep = "；" if lang != "en" else "; "
+        console.print(pad + f"{t('supports', lang)}: " + escape(sep.join(r["supports"])))
+    for th in r["thresholds"]:
+        mark = "✔" if th["met"] else ("✘" if th["met"] is False else "·")
+        console.print(pad + f"{t('thresholds', lang)} {mark} " + escape(th["text"]))
+    if r.get("progress"):
+        _progress(console, r["progress"], lang, pad)
+    if r["missing"]:
+        console.print(pad + f"[yellow]{t('missing', lang)}: " + escape(", ".join(
+            f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "[/yellow]")
+    if r["status"] == "not_applicable" and r["reason"]:
+        console.print(pad + f"[dim]{t('why_not', lang)}: {escape(r['reason'])}[/dim]")
+    if r["status"] == "needs_assessment" and r.get("assessment"):
+        a = r["assessment"]
+        if a["criteria"]:
+            console.print(pad + f"{t('criteria', lang)}: " + escape("；".join(a["criteria"])))
+        if a["evidence"]:
+            console.print(pad + f"{t('evidence', lang)}: " + escape("；".join(a["evidence"])))
+    for b in r.get("basis", []):
+        console.print(pad + f"[dim]{t('basis', lang)}: {escape(b['regulation'])}[/dim]")
+    src = r["source"]
+    quote = src["quote"] if len(src["quote"]) <= 160 else src["quote"][:158] + "……"
+    console.print(pad + f"[dim]{t('source', lang)}: {escape(src['doc'])}《{escape(src['doc_title'])}》"
+                  f"{escape(src['clause'])}“{escape(quote)}”[/dim]")
+
+
+def _progress(console, p: dict, lang: str, pad: str) -> None:
+    from ..i18n import fmt_decimal
+
+    def f(v):
+        return "—" if v is None else fmt_decimal(__import__("decimal").Decimal(str(v)), 2)
+
+    parts = [f"{t('baseline', lang)} {f(p['baseline'])}" + (f" ({p['baseline_year']})" if p.get("baseline_year") else ""),
+             f"{t('target', lang)} {p['op']} {f(p['target'])}",
+             f"{t('actual', lang)} {f(p['actual'])}" + (f" ({p['period']})" if p.get("period") else "")]
+    if p.get("expected") is not None:
+        parts.append(f"{t('expected', lang)} {f(p['expected'])}")
+    line = "  ".join(parts)
+    prog = p.get("progress")
+    if prog is not None:
+        frac = max(0.0, min(1.0, float(prog)))
+        bar = "█" * round(frac * 20) + "░" * (20 - round(frac * 20))
+        line += f"  {bar} {fmt_decimal(__import__('decimal').Decimal(str(prog)) * 100, 1)}%"
+    console.print(pad + line)

@@ -1,0 +1,126 @@
+"""Reading untrusted YAML: safe loader only, exact decimals, positions and duplicate keys kept.
+
+PyYAML silently keeps the last of two duplicate keys; in a hand-edited rule file that is almost
+always a lost edit, so every duplicate is recorded with its line. Floats become ``Decimal`` built
+from the text as written (``4317.81`` stays exactly 4317.81), because thresholds are decided in
+decimal arithmetic, never binary floating point.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+from .errors import Location, YamlSyntaxError
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Inputs larger than this are refused before parsing (bytes).
+MAX_YAML_BYTES = 8 * 1024 * 1024
+#: Deepest nesting of mappings/sequences accepted.
+MAX_DEPTH = 64
+#: Nodes in one document (aliases count each time they are used).
+MAX_NODES = 500_000
+
+
+class _DecimalSafeLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader whose floats are ``Decimal``; nothing else differs from ``yaml.SafeLoader``."""
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "").strip()
+    low = text.lower()
+    if low in (".inf", "+.inf", "-.inf", ".nan"):
+        return float(low.replace(".inf", "inf").replace(".nan", "nan"))
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the resolver only sends float-looking text
+        return loader.construct_yaml_float(node)
+
+
+_DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+@dataclass
+class YamlDocument:
+    """A parsed document with the source position of every mapping key and sequence item."""
+
+    data: Any
+    path: str
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    duplicates: list[tuple[tuple, int, int]] = field(default_factory=list)
+
+    def where(self, path: tuple) -> Location:
+        """The closest known position for a data path such as ``('rules', 3, 'when', 0)``."""
+        p = tuple(path)
+        while p and p not in self.positions:
+            p = p[:-1]
+        line, col = self.positions.get(p, (None, None))
+        return Location(self.path, line, col)
+
+
+def _walk(node: yaml.Node, path: tuple, doc: YamlDocument, depth: int, seen: dict) -> None:
+    seen["n"] += 1
+    if seen["n"] > MAX_NODES:
+        raise YamlSyntaxError(f"document has more than {MAX_NODES} nodes (alias expansion?)",
+                              Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1))
+    if depth > MAX_DEPTH:
+        raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels",
+                              Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1))
+    doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        keys: set = set()
+        for knode, vnode in node.value:
+            key = knode.value if isinstance(knode, yaml.ScalarNode) else id(knode)
+            kpath = path + (key,)
+            if key in keys:
+                doc.duplicates.append((kpath, knode.start_mark.line + 1, knode.start_mark.column + 1))
+            keys.add(key)
+            doc.positions[kpath] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+            _walk(vnode, kpath, doc, depth + 1, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), doc, depth + 1, seen)
+
+
+def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
+    """Parse one YAML document safely; raise :class:`YamlSyntaxError` with the line on failure."""
+    size = len(text)
+    if size > MAX_YAML_BYTES:
+        raise YamlSyntaxError(f"file is {size} bytes; the limit is {MAX_YAML_BYTES}", Location(path))
+    loader = _DecimalSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        doc = YamlDocument(None, path)
+        if node is None:
+            return doc
+        _walk(node, (), doc, 0, {"n": 0})
+        doc.data = loader.construct_document(node)
+        return doc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        msg = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
+        raise YamlSyntaxError(f"YAML syntax error: {msg}", loc) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"YAML error: {exc}", Location(path)) from None
+    except RecursionError:
+        raise YamlSyntaxError("YAML nesting too deep", Location(path)) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml_file(path: str) -> YamlDocument:
+    """Read and parse a YAML (or JSON, a subset of YAML) file."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_YAML_BYTES + 1)
+    except OSError as exc:
+        raise YamlSyntaxError(f"cannot read file: {exc.strerror}", Location(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError(f"file is not UTF-8 (byte {exc.start})", Location(path)) from None
+    return load_yaml(text, path)
