@@ -48,6 +48,8 @@ WORDS = {
     "unknown_value": ("未知", "unknown"),
     "more_of": ("即按当前{den}，{num}需再增加 {amount}", "i.e. {amount} more {num} at this {den}"),
     "less_of": ("即按当前{den}，{num}需减少 {amount}", "i.e. {amount} less {num} at this {den}"),
+    "more_of_strict": ("即按当前{den}，{num}需增加超过 {amount}", "i.e. more than {amount} more {num} at this {den}"),
+    "less_of_strict": ("即按当前{den}，{num}需减少超过 {amount}", "i.e. more than {amount} less {num} at this {den}"),
     "points": ("{v} 个百分点", "{v} points"),
     "summary": ("{name}：截至 {as_of}，共 {n} 项；", "{name}: as of {as_of}, {n} items; "),
     "as_of": ("评估日期", "As of"),

@@ -6,6 +6,7 @@ status, supports, thresholds, missing, deadline, days_left, source`` are stable 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -61,10 +62,20 @@ def threshold_text(th: Threshold, reg: Registry, lang: str) -> str:
             num_label = reg.label(th.gap_field, lang)
             den = next((b for b in reg.expand(th.field) if b != th.gap_field), "")
             amount = fmt_value(th.gap_amount, reg.unit(th.gap_field), lang)
-            key = "more_of" if th.op in (">", ">=") else "less_of"
-            note = t(key, lang, den=reg.label(den, lang), num=_short(num_label), amount=amount)
+            key = {">": "more_of_strict", ">=": "more_of", "<": "less_of_strict", "<=": "less_of"}[th.op]
+            note = t(key, lang, den=_short(reg.label(den, lang)), num=_short(num_label), amount=amount)
             text += f"（{note}）" if lang != "en" else f" ({note})"
     return text
+
+
+_IDENT = re.compile(r"(?<![\w'\"])([a-z_][a-z0-9_]*)(?![\w'\"(])")
+
+
+def labelled(text: str, reg: Registry, lang: str) -> str:
+    """A condition as a reader sees it: field keys replaced by their labels (研发投入强度 > 5%)."""
+    if not text:
+        return text
+    return _IDENT.sub(lambda m: _short(reg.label(m.group(1), lang)) if m.group(1) in reg else m.group(1), text)
 
 
 def _short(label: str) -> str:
@@ -98,6 +109,7 @@ def result_dict(res: Result, reg: Registry, lang: str) -> dict:
         "source": {**r.source_dict()},
         "applies_to": list(r.applies_to),
         "reason": res.reason,
+        "reason_text": labelled(res.reason, reg, lang),
     }
     if r.qualitative:
         out["assessment"] = {"criteria": [c.get(lang) for c in r.criteria], "evidence": [e.get(lang) for e in r.evidence]}

@@ -31,11 +31,15 @@ def _compact(console, r: dict, lang: str, escape) -> None:
     style = STYLE.get(r["status"], "")
     line = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
     if r["status"] == "not_applicable" and r["reason"]:
-        line += f"  [dim]{t('why_not', lang)}: {escape(r['reason'])}[/dim]"
+        line += f"  [dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]"
     elif r["deadline"]:
         line += f"  [dim]{t('deadline', lang)} {r['deadline']}[/dim]"
     line += f"  [dim]· {r['id']}[/dim]"
     console.print(line)
+    if r["status"] == "not_applicable":  # what it would take: the numeric thresholds it misses
+        for th in r["thresholds"]:
+            if th["met"] is False:
+                console.print(f"    {t('thresholds', lang)} ✘ " + escape(th["text"]))
 
 
 def _days(r: dict, lang: str) -> str:
@@ -109,7 +113,7 @@ def _item(console, r: dict, lang: str, escape) -> None:
         console.print(pad + f"[yellow]{t('missing', lang)}: " + escape(", ".join(
             f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "[/yellow]")
     if r["status"] == "not_applicable" and r["reason"]:
-        console.print(pad + f"[dim]{t('why_not', lang)}: {escape(r['reason'])}[/dim]")
+        console.print(pad + f"[dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]")
     if r["status"] == "needs_assessment" and r.get("assessment"):
         a = r["assessment"]
         if a["criteria"]:
