@@ -129,3 +129,26 @@ def test_type_errors_are_reported():
         ev("city > 5", {"city": "西安市"})
     with pytest.raises(ConditionTypeError):
         ev("x and y", {"x": D(1), "y": True})
+
+
+def test_band_scores_inclusive_lower_bounds():
+    table = "band(r, [6%, 5%, 4%, 3%, 2%], [50, 40, 30, 20, 10, 0])"
+    assert ev(table, {"r": D("0.06")}) == 50
+    assert ev(table, {"r": D("0.0599")}) == 40
+    assert ev(table, {"r": D("0.02")}) == 10
+    assert ev(table, {"r": D("0.0199")}) == 0
+    assert ev(table, {}) is None
+    assert ev("band(x, [3, 1])", {"x": D(2)}) == 1   # default points: 2, 1, below all 0
+
+
+def test_if_is_lazy_and_three_valued(reg):
+    ip = "if(c1 >= 1, 30, band(c2, [4, 3, 2, 1], [24, 18, 12, 6, 0]))"
+    assert ev(ip, {"c1": D(1)}) == 30                 # c2 not needed
+    assert ev(ip, {"c1": D(0), "c2": D(3)}) == 18
+    assert ev(ip, {"c1": D(0)}) is None
+    assert ev(ip, {}) is None
+    assert ev("if(x > 1, 5, 5)", {}) == 5             # both branches agree
+    env = c.Env({"c1": D(0)}, {}, None)
+    assert c.missing_fields(c.parse(ip + " >= 18"), env, lambda n: [n]) == ["c2"]
+    env = c.Env({"c1": D(2)}, {}, None)
+    assert c.missing_fields(c.parse(ip + " >= 18"), env, lambda n: [n]) == []

@@ -130,6 +130,8 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "count_in": (2, 2),
     "date": (1, 1),
     "years_between": (2, 2),
+    "band": (2, 3),
+    "if": (3, 3),
 }
 
 
@@ -490,6 +492,29 @@ def _years_between(a: _dt.date, b: _dt.date) -> Decimal:
     return Decimal(years)
 
 
+def _band(node: Call, args: list) -> Any:
+    """band(x, [t1, t2, …], [p1, p2, …, p_else]): points of the first threshold x reaches (x >= t_i).
+
+    Thresholds run from the highest band down, as scoring tables print them; the optional last
+    point value is for "below every band" (0 when absent). Bands are inclusive at their lower bound.
+    """
+    value, bounds = args[0], args[1]
+    points = args[2] if len(args) == 3 else None
+    if not isinstance(bounds, tuple) or (points is not None and not isinstance(points, tuple)):
+        raise ConditionTypeError("band() takes a value, a list of thresholds and a list of points")
+    if points is None:
+        points = tuple(Decimal(len(bounds) - i) for i in range(len(bounds)))
+    if len(points) not in (len(bounds), len(bounds) + 1):
+        raise ConditionTypeError("band(): give one point value per threshold, plus optionally one for below all")
+    if value is UNKNOWN:
+        return UNKNOWN
+    x = _num(value, "band()")
+    for bound, pts in zip(bounds, points):
+        if x >= _num(bound, "band()"):
+            return _num(pts, "band()")
+    return _num(points[len(bounds)], "band()") if len(points) > len(bounds) else Decimal(0)
+
+
 def _call(node: Call, env: Env) -> Any:
     f = node.func
     if f == "known":
@@ -499,7 +524,15 @@ def _call(node: Call, env: Env) -> Any:
         return evaluate(arg, env) is not UNKNOWN
     if f == "date":
         return _dt.date.fromisoformat(node.args[0].value)  # type: ignore[attr-defined]
+    if f == "if":
+        test = _truth(evaluate(node.args[0], env), node)
+        if test is UNKNOWN:
+            a, b = evaluate(node.args[1], env), evaluate(node.args[2], env)
+            return a if a is not UNKNOWN and a == b else UNKNOWN  # both branches agree: no need to know
+        return evaluate(node.args[1] if test else node.args[2], env)
     args = [evaluate(a, env) for a in node.args]
+    if f == "band":
+        return _band(node, args)
     if f in ("any_in", "count_in"):
         have, wanted = args
         if have is UNKNOWN:
@@ -614,8 +647,27 @@ def missing_fields(node: Node, env: Env, expand: Callable[[str], list[str]]) -> 
         return out
     if isinstance(node, Call) and node.func == "known":
         return []
-    for name in names(node):
+    for name in _relevant_names(node, env):
         for base in expand(name):
             if base != "as_of" and not env.is_present(base) and base not in out:
                 out.append(base)
+    return out
+
+
+def _relevant_names(node: Node, env: Env) -> list[str]:
+    """Names that can still change ``node``'s value: an ``if`` whose test is known counts only its taken branch."""
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Name):
+            if n.name not in out:
+                out.append(n.name)
+            continue
+        kids = children(n)
+        if isinstance(n, Call) and n.func == "if":
+            test = evaluate(n.args[0], env)
+            if isinstance(test, bool):
+                kids = (n.args[1] if test else n.args[2],)
+        stack.extend(reversed(kids))
     return out

@@ -81,8 +81,8 @@ def _validity(rule: Rule, as_of: _dt.date) -> str | None:
 
 def evaluate_rule(rule: Rule, profile: Profile, as_of: _dt.date, reg: Registry | None = None,
                   env: cond.Env | None = None) -> Result:
-    """Evaluate one rule for one profile on one day."""
-    reg = reg or default_registry()
+    """Evaluate one rule (one version of it) for one profile on one day."""
+    reg = (reg or default_registry()).extended(rule.derived)
     env = env or make_env(profile, as_of, reg)
     thresholds: list[Threshold] = []
     missing: list[str] = []
@@ -191,15 +191,49 @@ def evaluate_target(rule: Rule, profile: Profile, as_of: _dt.date, thresholds: l
     return Result(rule, "on_track" if on_track else "behind", thresholds, [], days_left, progress=progress)
 
 
-def relevant_rules(packs: Iterable[Pack], profile: Profile, pack_ids: Iterable[str] | None = None) -> list[Rule]:
-    """The rules that concern a profile of this type (optionally only from some packs)."""
+def select_version(versions: list[Rule], as_of: _dt.date) -> Rule:
+    """The version of a dated rule in force on ``as_of``; before the first, the first; after or between, the last begun."""
+    ordered = sorted(versions, key=lambda r: r.valid_from or _dt.date.min)
+    chosen = ordered[0]
+    for r in ordered:
+        if r.valid_from is None or r.valid_from <= as_of:
+            chosen = r
+    return chosen
+
+
+def relevant_rules(packs: Iterable[Pack], profile: Profile, pack_ids: Iterable[str] | None = None,
+                   as_of: _dt.date | None = None) -> list[Rule]:
+    """The rules that concern a profile of this type (optionally only from some packs).
+
+    With ``as_of``, a rule with dated versions contributes the version in force that day; without it, all versions.
+    """
     wanted = set(pack_ids) if pack_ids else None
-    return [r for p in packs if wanted is None or p.id in wanted for r in p.rules if profile.type in r.applies_to]
+    rules = [r for p in packs if wanted is None or p.id in wanted for r in p.rules if profile.type in r.applies_to]
+    if as_of is None:
+        return rules
+    groups: dict[str, list[Rule]] = {}
+    for r in rules:
+        groups.setdefault(r.id, []).append(r)
+    out, done = [], set()
+    for r in rules:
+        if r.id in done:
+            continue
+        done.add(r.id)
+        out.append(r if len(groups[r.id]) == 1 else select_version(groups[r.id], as_of))
+    return out
 
 
 def evaluate_profile(packs: Iterable[Pack], profile: Profile, as_of: _dt.date, reg: Registry | None = None,
                      pack_ids: Iterable[str] | None = None) -> list[Result]:
-    """Every rule that concerns the profile, evaluated as of ``as_of``."""
+    """Every rule that concerns the profile, evaluated as of ``as_of`` (the version in force that day)."""
     reg = reg or default_registry()
-    env = make_env(profile, as_of, reg)
-    return [evaluate_rule(r, profile, as_of, reg, env) for r in relevant_rules(packs, profile, pack_ids)]
+    envs: dict[tuple, cond.Env] = {}
+    out = []
+    for r in relevant_rules(packs, profile, pack_ids, as_of):
+        rreg = reg.extended(r.derived)
+        key = tuple((d.key, d.expr) for d in r.derived)
+        env = envs.get(key)
+        if env is None:
+            env = envs[key] = make_env(profile, as_of, rreg)
+        out.append(evaluate_rule(r, profile, as_of, rreg, env))
+    return out

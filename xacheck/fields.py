@@ -62,6 +62,18 @@ class Derived:
 class Registry:
     fields: dict[str, Field] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
+    _extended: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def extended(self, extra: tuple[Derived, ...]) -> "Registry":
+        """This registry plus a pack's own derived quantities (memoised: packs share one tuple)."""
+        if not extra:
+            return self
+        key = tuple((d.key, d.expr) for d in extra)
+        reg = self._extended.get(key)
+        if reg is None:
+            reg = Registry(self.fields, {**self.derived, **{d.key: d for d in extra}})
+            self._extended[key] = reg
+        return reg
 
     def __contains__(self, key: str) -> bool:
         return key in self.fields or key in self.derived
@@ -74,9 +86,16 @@ class Registry:
         return hits[0] if hits else None
 
     def expand(self, name: str) -> list[str]:
-        """Base fields behind a name (a derived quantity's inputs, or the name itself)."""
+        """Base fields behind a name (a derived quantity's inputs, recursively, or the name itself)."""
         d = self.derived.get(name)
-        return list(d.bases) if d else [name]
+        if not d:
+            return [name]
+        out: list[str] = []
+        for b in d.bases:
+            for f in (self.expand(b) if b != name else [b]):
+                if f not in out:
+                    out.append(f)
+        return out
 
     def label(self, name: str, lang: str) -> str:
         f = self.fields.get(name) or self.derived.get(name)
@@ -156,6 +175,13 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
             if b not in reg.fields:
                 raise FieldRegistryError(f"derived '{d.key}' uses unknown field '{b}'", Location(field=d.key))
     return reg
+
+
+def make_derived(key: str, spec: dict) -> Derived:
+    """One derived quantity from its spec ``{expr, unit, label}``; raises ConditionSyntaxError."""
+    zh, en = _bi(spec.get("label"), "label", key)
+    node = cond.parse(spec["expr"])
+    return Derived(key, spec["expr"], node, spec.get("unit"), zh, en, tuple(cond.names(node)))
 
 
 @lru_cache(maxsize=None)

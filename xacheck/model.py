@@ -101,14 +101,37 @@ class Rule:
     tests: tuple[TestCase, ...] = ()
     path: str = ""
     line: int | None = None
+    #: the regulation and article this rule (version) encodes, when not the pack's own document
+    regulation: str | None = None
+    #: index among the rule's dated versions, or None for an unversioned rule
+    version: int | None = None
+    #: the pack's derived quantities (scores and the like) the conditions may use
+    derived: tuple = ()
+    confidence: str | None = None
 
     @property
     def deadline(self) -> _dt.date | None:
         return self.target.deadline if self.target else self.valid_until
 
     def source_dict(self) -> dict:
-        return {"doc": self.document.file, "doc_title": self.document.title, "doc_number": self.document.number,
-                "clause": self.clause, "quote": self.quote}
+        out = {"doc": self.document.file, "doc_title": self.document.title, "doc_number": self.document.number,
+               "clause": self.clause, "quote": self.quote}
+        if self.regulation:
+            out["regulation"] = self.regulation
+        if self.version is not None:
+            out["version"] = self.version
+        return out
+
+
+@dataclass(frozen=True)
+class TitleLifetime:
+    """A title granted under a regulation lapses ``years`` after its date unless renewed."""
+
+    title: str
+    years: int
+    basis: str | None = None
+    note: Text | None = None
+    confidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +145,8 @@ class Pack:
     kept_for_record: bool = False
     notes: Text | None = None
     path: str = ""
+    derived: tuple = ()
+    title_lifetimes: tuple[TitleLifetime, ...] = ()
 
 
 @dataclass

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import condition as cond
+from .condcheck import PCT, RATIO, check_condition, field_unit
 from .errors import Location, RulePackError, XacheckError
-from .fields import Registry, default_registry
-from .model import Basis, Condition, Document, Pack, Rule, Target, TestCase, Text
+from .fields import Registry, default_registry, make_derived
+from .model import Basis, Condition, Document, Pack, Rule, Target, TestCase, Text, TitleLifetime
 from .yamlsafe import YamlDocument, load_yaml, load_yaml_file
 
 
@@ -79,19 +80,95 @@ def _date(v: Any) -> _dt.date | None:
     return _dt.date.fromisoformat(str(v))
 
 
-def _schema_findings(doc: YamlDocument) -> list[Finding]:
+@lru_cache(maxsize=1)
+def _validator():
     import jsonschema  # imported here: only rule loading needs it
 
     validator_cls = jsonschema.validators.validator_for(rules_schema())
-    validator = validator_cls(rules_schema(), format_checker=validator_cls.FORMAT_CHECKER)
-    out = []
-    for err in sorted(validator.iter_errors(jsonable(doc.data)), key=lambda e: list(map(str, e.absolute_path))):
+    return validator_cls(rules_schema(), format_checker=validator_cls.FORMAT_CHECKER)
+
+
+#: Schema problems that have a code of their own: (key the problem is about) -> code.
+#: ``clause`` / ``quote`` missing or blank: the rule cannot be checked against its source;
+#: ``deadline``: a target without a date cannot be judged; ``target``: a target rule without one.
+_KEY_CODES = {"clause": "XA130", "quote": "XA131", "deadline": "XA124", "target": "XA125"}
+_MISSING_HINT = {"XA130": " (the clause number as printed in the document, e.g. （五） or 专栏1 第6项)",
+                 "XA131": " (the clause text as it should read)",
+                 "XA124": " (the day the target is due, e.g. 2025-12-31 for 到2025年)",
+                 "XA125": " (a target or indicator needs target: {metric, op, value, deadline})"}
+_DESCRIBE = {
+    "text": "text, or {zh: …, en: …}",
+    "dateOrNull": "a date YYYY-MM-DD, or null",
+    "condition": "a condition (text), or {expr: …, label: …}",
+    "number": "a number",
+}
+_JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+               float: "a number", type(None): "null"}
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _schema_findings(doc: YamlDocument) -> list[Finding]:
+    """Schema errors, each with the key it is about, what was expected and, for codes, what it means."""
+    defs = rules_schema()["$defs"]
+    out: list[Finding] = []
+    for err in sorted(_validator().iter_errors(jsonable(doc.data)), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(err.absolute_path)
         where = "/".join(str(p) for p in path) or "(top level)"
-        msg = err.message
-        if err.validator == "additionalProperties":
-            msg = f"unexpected key: {msg}"
-        out.append(Finding("XA100", "error", f"{where}: {msg}", doc.where(path)))
+        code, loc, msg = "XA100", doc.where(path), err.message
+        key = path[-1] if path and isinstance(path[-1], str) else None
+        alternatives = [c for c in (err.context or ()) if c.validator == "required" and not c.relative_path]
+        if err.validator == "required" or (err.validator == "anyOf" and alternatives
+                                           and len(alternatives) == len(err.context or ())):
+            # `anyOf: [{required: [clause, quote]}, {required: [versions]}]`: report the first alternative
+            reqs = [err] if err.validator == "required" else [c for c in alternatives if c.relative_schema_path[0] == 0]
+            missing = [k for r in reqs for k in r.validator_value if isinstance(err.instance, dict) and k not in err.instance]
+            for k in missing or ["?"]:
+                code = _KEY_CODES.get(k, "XA106")
+                out.append(Finding(code, "error", f"{where}: missing required key '{k}'{_MISSING_HINT.get(code, '')}",
+                                   loc))
+            continue
+        elif err.validator in ("additionalProperties", "unevaluatedProperties"):
+            allowed = sorted((err.schema.get("properties") or {}).keys()) if isinstance(err.schema, dict) else []
+            if err.validator == "unevaluatedProperties":
+                allowed = sorted(set(allowed) | set(defs["test"]["properties"]))
+            extra = [k for k in (err.instance or {}) if k not in allowed] if isinstance(err.instance, dict) else []
+            for k in extra or ["?"]:
+                hint = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+                out.append(Finding("XA105", "error", f"{where}: unexpected key '{k}'"
+                                   + (f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}"),
+                                   doc.where(path + (k,))))
+            continue
+        else:
+            code = _KEY_CODES.get(key or "", "XA100")
+            if err.validator == "enum":
+                opts = [str(o) for o in err.validator_value]
+                hint = difflib.get_close_matches(str(err.instance), opts, n=1, cutoff=0.6)
+                msg = f"{where}: {err.instance!r} is not one of {', '.join(opts)}" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+            elif err.validator == "type":
+                want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+                msg = f"{where}: expected {' or '.join(map(str, want))}, got {_json_type(err.instance)} {err.instance!r}"
+            elif err.validator in ("anyOf", "oneOf"):
+                name = next((n for n, d in defs.items() if d == err.schema), None)
+                desc = _DESCRIBE.get(name or "")
+                if desc is None and err.context:
+                    import jsonschema
+
+                    desc = jsonschema.exceptions.best_match(err.context).message
+                msg = f"{where}: expected {desc}, got {_json_type(err.instance)} {err.instance!r}"
+            elif err.validator == "pattern":
+                msg = f"{where}: {err.instance!r} does not have the expected form ({err.validator_value})"
+                if key in ("id", "pack"):
+                    msg += ": lower-case letters, digits and '-'" + (", '<pack>.<slug>'" if key == "id" else "")
+            elif err.validator == "format":
+                msg = f"{where}: {err.instance!r} is not a valid {err.validator_value}"
+            elif err.validator in ("minLength",) and key in ("quote", "clause"):
+                msg = f"{where}: must not be empty"
+            else:
+                msg = f"{where}: {msg}"
+        out.append(Finding(code, "error", msg, loc))
     return out
 
 
@@ -107,6 +184,18 @@ def check_condition_names(node: cond.Node, reg: Registry, loc: Location, text: s
         hint = reg.suggest(name)
         msg = f"condition {text!r} names unknown field '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
         out.append(Finding("XA112", "error", msg, loc))
+    return out
+
+
+def _norm_unit(unit: str) -> str:
+    return {"%": PCT, "百分点": PCT, "ratio": RATIO}.get(unit, unit)
+
+
+def _static_findings(node: cond.Node, text: str, reg: Registry, loc: Location) -> list[Finding]:
+    """Type, unit and choice problems of a condition whose names are all known (see condcheck)."""
+    out = []
+    for p in check_condition(node, text, reg):
+        out.append(Finding(p.code, "error", f"condition {text!r}: {p.message}", loc))
     return out
 
 
@@ -130,16 +219,23 @@ def build_pack(doc: YamlDocument, reg: Registry) -> tuple[Pack | None, list[Find
                         issued=_date(dd.get("issued")), issued_note=_text(dd.get("issued_note")))
     pack_from, pack_until = _date(d.get("valid_from")), _date(d.get("valid_until"))
     if pack_from and pack_until and pack_until < pack_from:
-        findings.append(Finding("XA120", "error", f"pack validity ends ({pack_until}) before it begins ({pack_from})",
+        findings.append(Finding("XA121", "error", f"pack validity ends ({pack_until}) before it begins ({pack_from})",
                                 doc.where(("valid_until",))))
+    derived = _build_derived(doc, d.get("derived") or {}, reg, findings)
+    reg = reg.extended(derived)
     rules = []
     for i, r in enumerate(d["rules"]):
-        rule = _build_rule(doc, reg, d["pack"], document, pack_from, pack_until, i, r, findings)
-        if rule is not None:
-            rules.append(rule)
+        if "versions" in r:
+            rules.extend(_build_versions(doc, reg, d["pack"], document, pack_from, pack_until, i, r, findings))
+            continue
+        rules.append(_build_rule(doc, reg, d["pack"], document, pack_from, pack_until, ("rules", i), r, findings))
+    rules = [dataclasses.replace(r, derived=derived) for r in rules] if derived else rules
     # pack-level (stand-alone) tests are attached to the rules they name
     for j, t in enumerate(d.get("tests") or []):
-        k = next((n for n, r in enumerate(rules) if r.id == t["rule"]), None)
+        as_of = _date(t.get("as_of")) or DEFAULT_TEST_DATE
+        matches = [n for n, r in enumerate(rules) if r.id == t["rule"]]
+        # a dated rule's case belongs to the version in force on the case's day
+        k = next((n for n in matches if _covers(rules[n], as_of)), matches[0] if matches else None)
         if k is None:
             hint = difflib.get_close_matches(t["rule"], [r.id for r in rules], n=1)
             findings.append(Finding("XA141", "error", f"test names unknown rule '{t['rule']}'"
@@ -147,15 +243,59 @@ def build_pack(doc: YamlDocument, reg: Registry) -> tuple[Pack | None, list[Find
             continue
         case = _test_case(t, j, doc.where(("tests", j)).line)
         rules[k] = dataclasses.replace(rules[k], tests=rules[k].tests + (case,))
+    lifetimes = tuple(TitleLifetime(t["title"], int(t["years"]), t.get("basis"), _text(t.get("note")), t.get("confidence"))
+                      for t in d.get("title_lifetimes") or ())
     pack = Pack(id=d["pack"], title=_text(d["title"]) or Text("", ""), document=document, rules=tuple(rules),
                 valid_from=pack_from, valid_until=pack_until, kept_for_record=bool(d.get("kept_for_record")),
-                notes=_text(d.get("notes")), path=doc.path)
+                notes=_text(d.get("notes")), path=doc.path, derived=derived, title_lifetimes=lifetimes)
     return pack, findings
 
 
+def _covers(rule: Rule, day: _dt.date) -> bool:
+    return (rule.valid_from is None or rule.valid_from <= day) and (rule.valid_until is None or day <= rule.valid_until)
+
+
+def _build_derived(doc: YamlDocument, specs: dict, reg: Registry, findings: list[Finding]) -> tuple:
+    """A pack's own derived quantities, in order; each may use fields and the ones before it."""
+    out = []
+    for key, spec in specs.items():
+        loc = doc.where(("derived", key))
+        if key in reg:
+            findings.append(Finding("XA104", "error", f"derived '{key}' shadows a profile field or derived quantity", loc))
+            continue
+        try:
+            d = make_derived(key, spec)
+        except cond.ConditionSyntaxError as exc:
+            findings.append(Finding("XA110", "error", f"derived '{key}': {exc.message}", loc))
+            continue
+        findings.extend(check_condition_names(d.node, reg.extended(tuple(out)), loc, d.expr))
+        out.append(d)
+    return tuple(out)
+
+
+def _build_versions(doc: YamlDocument, reg: Registry, pack_id: str, document: Document, pack_from, pack_until,
+                    i: int, r: dict, findings: list[Finding]) -> list[Rule]:
+    """A rule with dated versions becomes one Rule per version, sharing the id; windows must tile."""
+    common = {k: v for k, v in r.items() if k != "versions"}
+    out = []
+    for k, v in enumerate(r["versions"]):
+        merged = {**common, **v}
+        rule = _build_rule(doc, reg, pack_id, document, pack_from, pack_until, ("rules", i, "versions", k), merged, findings)
+        out.append(dataclasses.replace(rule, version=k))
+    ordered = sorted(out, key=lambda x: x.valid_from or _dt.date.min)
+    for a, b in zip(ordered, ordered[1:]):
+        loc = doc.where(("rules", i, "versions", out.index(b), "valid_from"))
+        if a.valid_until is None or b.valid_from is None or a.valid_until >= b.valid_from:
+            findings.append(Finding("XA122", "error", f"versions of '{r['id']}' overlap: one runs to "
+                                    f"{a.valid_until or 'open end'}, the next starts {b.valid_from}", loc))
+        elif (b.valid_from - a.valid_until).days != 1:
+            findings.append(Finding("XA123", "error", f"versions of '{r['id']}' leave a gap: {a.valid_until} to "
+                                    f"{b.valid_from}", loc))
+    return out
+
+
 def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Document, pack_from, pack_until,
-                i: int, r: dict, findings: list[Finding]) -> Rule | None:
-    base = ("rules", i)
+                base: tuple, r: dict, findings: list[Finding]) -> Rule:
     if not r["id"].startswith(pack_id + "."):
         findings.append(Finding("XA103", "error", f"rule id '{r['id']}' must start with the pack id '{pack_id}.'",
                                 doc.where(base + ("id",))))
@@ -168,7 +308,10 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         except cond.ConditionSyntaxError as exc:
             findings.append(Finding("XA110", "error", f"condition {text!r}: {exc.message}", loc))
             continue
-        findings.extend(check_condition_names(node, reg, loc, text))
+        unknown = check_condition_names(node, reg, loc, text)
+        findings.extend(unknown)
+        if not unknown:
+            findings.extend(_static_findings(node, text, reg, loc))
         when.append(Condition(text, node, _text(c.get("label")) if isinstance(c, dict) else None))
     target = None
     if "target" in r:
@@ -177,6 +320,11 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
             hint = reg.suggest(t["metric"])
             findings.append(Finding("XA112", "error", f"target metric '{t['metric']}' is not a profile field"
                                     + (f" (did you mean '{hint}'?)" if hint else ""), doc.where(base + ("target", "metric"))))
+        elif t.get("unit"):
+            want, have = field_unit(t["metric"], reg), _norm_unit(str(t["unit"]))
+            if want and have and want != have:
+                findings.append(Finding("XA113", "error", f"target unit '{t['unit']}' does not match metric "
+                                        f"'{t['metric']}', which is {want}", doc.where(base + ("target", "unit"))))
         bl = t.get("baseline")
         target = Target(metric=t["metric"], op=t["op"], value=Decimal(str(t["value"])), unit=t.get("unit"),
                         deadline=_date(t["deadline"]),  # type: ignore[arg-type]
@@ -185,7 +333,14 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
     vf = _date(r["valid_from"]) if "valid_from" in r else pack_from
     vu = _date(r["valid_until"]) if "valid_until" in r else pack_until
     if vf and vu and vu < vf:
-        findings.append(Finding("XA120", "error", f"validity ends ({vu}) before it begins ({vf})", doc.where(base)))
+        key = "valid_until" if "valid_until" in r else "valid_from"
+        findings.append(Finding("XA121", "error", f"validity ends ({vu}) before it begins ({vf})", doc.where(base + (key,))))
+    if not str(r["clause"]).strip():
+        findings.append(Finding("XA130", "error", "clause is blank: give the clause as numbered in the document",
+                                doc.where(base + ("clause",))))
+    if not str(r["quote"]).strip():
+        findings.append(Finding("XA131", "error", "quote is blank: give the clause text as it should read",
+                                doc.where(base + ("quote",))))
     assessment = r.get("assessment") or {}
     tests = [_test_case(t, k, doc.where(base + ("tests", k)).line) for k, t in enumerate(r.get("tests") or [])]
     return Rule(
@@ -196,7 +351,8 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         evidence=tuple(_text(s) for s in assessment.get("evidence") or ()),  # type: ignore[misc]
         qualitative=bool(assessment), valid_from=vf, valid_until=vu, target=target,
         basis=tuple(Basis(b["regulation"], _text(b.get("note"))) for b in r.get("basis") or ()),
-        notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line)
+        notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line,
+        regulation=r.get("regulation"), confidence=r.get("confidence"))
 
 
 def _test_case(t: dict, k: int, line: int | None) -> TestCase:
@@ -251,7 +407,7 @@ def load_packs(extra_dirs: Iterable[Path] = (), include_shipped: bool = True,
         by_id[pack.id] = pack
     for pack in by_id.values():
         for rule in pack.rules:
-            if rule.id in seen_rules:
+            if rule.id in seen_rules and not (rule.version and seen_rules[rule.id] == pack.path):
                 raise RulePackError(f"rule id '{rule.id}' is used in {seen_rules[rule.id]} and {pack.path}",
                                     Location(pack.path, rule.line), code="XA101")
             seen_rules[rule.id] = pack.path

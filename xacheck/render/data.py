@@ -93,6 +93,7 @@ def threshold_dict(th: Threshold, reg: Registry, lang: str) -> dict:
 
 def result_dict(res: Result, reg: Registry, lang: str) -> dict:
     r = res.rule
+    reg = reg.extended(r.derived)  # a pack's own quantities (scores) have labels too
     out = {
         "pack": r.pack,
         "id": r.id,
