@@ -212,8 +212,93 @@ def registry_from_dirs(extra: Iterable[Path]) -> Registry:
 
 # --------------------------------------------------------------------------- coercion
 
-_TRUE = {"true", "yes", "y", "1", "是", "有", "t"}
-_FALSE = {"false", "no", "n", "0", "否", "无", "f"}
+_TRUE = {"true", "yes", "y", "1", "是", "有", "t", "√", "✓", "对"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "f", "×", "✗", "错"}
+
+#: what people type for "no figure": read as unknown, never as zero
+MISSING_TOKENS = {"n/a", "na", "null", "none", "nan", "-", "--", "—", "——", "–", "/", "未知", "不详", "暂无", "待定", "空"}
+
+_NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: a unit word after a number -> (the unit it is in, factor to 万元 when that is the field's unit)
+_MONEY = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
+NUMBER_FORMS = "e.g. 1234.5, 1,234.5, １２３４, 12万, 1.2亿, 5% (in % fields); blank, N/A or — for unknown"
+
+
+def parse_number_text(raw: str, f: Field) -> Decimal | None:
+    """Read a number as people type it, in the field's own unit, or refuse naming the accepted forms.
+
+    A percentage is accepted only in a field measured in % (percentage points), and money words
+    (万, 亿, 元) only in a money field, so a ratio is never silently read as a percentage or the reverse.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    if text.lower() in MISSING_TOKENS:
+        return None
+    unit = f.unit or ""
+    factor = Decimal(1)
+    if text.endswith("%"):
+        if unit != "%":
+            raise CoercionError(f"{raw!r} is a percentage, but this field is in {unit or 'plain numbers'} ({NUMBER_FORMS})")
+        text = text[:-1]
+    else:
+        for word, to_wan in _MONEY.items():
+            if text.endswith(word):
+                if unit not in ("万元", "亿元", "元"):
+                    raise CoercionError(f"{raw!r} is an amount of money, but this field is in {unit or 'plain numbers'}")
+                field_to_wan = _MONEY[unit]
+                factor = to_wan / field_to_wan
+                text = text[: -len(word)]
+                break
+        else:
+            if unit and text.endswith(unit) and unit not in ("%",):
+                text = text[: -len(unit)]
+    if _GROUPED_RE.match(text):
+        text = text.replace(",", "")
+    if not _NUM_RE.match(text):
+        raise CoercionError(f"expected a number{_unit_hint(f)}, got {raw!r} ({NUMBER_FORMS})")
+    if len(text) > 60:
+        raise CoercionError(f"number {raw[:20]!r}… is too long")
+    return Decimal(text) * factor
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+DATE_FORMS = "e.g. 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, or an Excel date number"
+
+
+def parse_date(raw: Any) -> _dt.date | None:
+    """A date as people type it; an Excel serial number (days since 1899-12-30) is a date too."""
+    if isinstance(raw, _dt.datetime):
+        return raw.date()
+    if isinstance(raw, _dt.date):
+        return raw
+    if isinstance(raw, bool):
+        raise CoercionError(f"expected a date ({DATE_FORMS}), got {raw!r}")
+    if isinstance(raw, (int, Decimal, float)) or (isinstance(raw, str) and re.fullmatch(r"\s*\d{4,5}(\.0+)?\s*", raw)):
+        serial = Decimal(str(raw).strip())
+        if 1000 <= serial <= 9999:
+            raise CoercionError(f"{raw!r} looks like a year, not a date ({DATE_FORMS})")
+        if serial != serial.to_integral_value() or not 1 <= serial <= 2958465:
+            raise CoercionError(f"{raw!r} is not an Excel date number ({DATE_FORMS})")
+        return _EXCEL_EPOCH + _dt.timedelta(days=int(serial))
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    if text.lower() in MISSING_TOKENS:
+        return None
+    text = text.split("T")[0].split(" ")[0]
+    for pat in _DATE_PATTERNS:
+        m = pat.match(text)
+        if m:
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                raise CoercionError(f"{raw!r} is not a real date") from None
+    raise CoercionError(f"expected a date ({DATE_FORMS}), got {raw!r}")
 
 
 class CoercionError(ValueError):
@@ -238,11 +323,9 @@ def coerce(f: Field, raw: Any) -> Any:
         elif isinstance(raw, (int, Decimal)):
             value = Decimal(raw)
         elif isinstance(raw, str):
-            text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
-            try:
-                value = Decimal(text)
-            except InvalidOperation:
-                raise CoercionError(f"expected a number{_unit_hint(f)}, got {raw!r}") from None
+            value = parse_number_text(raw, f)
+            if value is None:
+                return None
         else:
             raise CoercionError(f"expected a number, got {type(raw).__name__}")
         if not value.is_finite():
@@ -259,21 +342,16 @@ def coerce(f: Field, raw: Any) -> Any:
     if t == "boolean":
         if isinstance(raw, bool):
             return raw
-        text = str(raw).strip().lower()
+        text = unicodedata.normalize("NFKC", str(raw)).strip().lower()
+        if text in MISSING_TOKENS:
+            return None
         if text in _TRUE:
             return True
         if text in _FALSE:
             return False
         raise CoercionError(f"expected yes/no (true/false, 是/否), got {raw!r}")
     if t == "date":
-        if isinstance(raw, _dt.datetime):
-            return raw.date()
-        if isinstance(raw, _dt.date):
-            return raw
-        try:
-            return _dt.date.fromisoformat(str(raw).strip())
-        except ValueError:
-            raise CoercionError(f"expected a date YYYY-MM-DD, got {raw!r}") from None
+        return parse_date(raw)
     if t == "string":
         if isinstance(raw, (dict, list)):
             raise CoercionError("expected text")

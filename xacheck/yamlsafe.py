@@ -108,6 +108,8 @@ def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
         raise YamlSyntaxError(f"YAML error: {exc}", Location(path)) from None
     except RecursionError:
         raise YamlSyntaxError("YAML nesting too deep", Location(path)) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise YamlSyntaxError(f"YAML value refused: {exc}", Location(path)) from None
     finally:
         loader.dispose()
 
