@@ -39,6 +39,8 @@ class Field:
     help_zh: str = ""
     help_en: str = ""
     source: str = ""
+    #: a checked text format: "uscc" = 统一社会信用代码 (GB 32100-2015)
+    format: str | None = None
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh
@@ -157,7 +159,7 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
                 choices=tuple(str(c) for c in spec.get("choices") or ()), applies_to=applies,
                 minimum=Decimal(str(spec["min"])) if spec.get("min") is not None else None,
                 maximum=Decimal(str(spec["max"])) if spec.get("max") is not None else None,
-                help_zh=hzh, help_en=hen, source=path)
+                help_zh=hzh, help_en=hen, source=path, format=spec.get("format"))
         for key, spec in (data.get("derived") or {}).items():
             pending_derived.append((path, key, spec))
     for path, key, spec in pending_derived:
@@ -355,7 +357,15 @@ def coerce(f: Field, raw: Any) -> Any:
     if t == "string":
         if isinstance(raw, (dict, list)):
             raise CoercionError("expected text")
-        return str(raw).strip()
+        text = str(raw).strip()
+        if f.format == "uscc" and text:
+            from .credit_code import normalise, problem
+
+            msg = problem(text)
+            if msg:
+                raise CoercionError(msg)
+            return normalise(text)
+        return text
     if t == "enum":
         text = str(raw).strip()
         if f.choices and text not in f.choices:

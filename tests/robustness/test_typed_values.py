@@ -93,3 +93,16 @@ def test_boolean_refusal(reg):
     key = next(k for k, f in reg.fields.items() if f.type == "boolean")
     with pytest.raises(CoercionError):
         coerce(field(reg, key), "maybe")
+
+
+def test_credit_code_checksum(reg):
+    f = field(reg, "credit_code")
+    assert coerce(f, "91350100M000100Y43") == "91350100M000100Y43"
+    assert coerce(f, "９１３５０１００ｍ０００１００ｙ４３") == "91350100M000100Y43"   # full-width, lower case
+    with pytest.raises(CoercionError) as exc:
+        coerce(f, "91350100M000100Y44")
+    assert "check character" in str(exc.value) and "'3'" in str(exc.value)
+    with pytest.raises(CoercionError):
+        coerce(f, "91350100M000100O43")   # O is never used
+    with pytest.raises(CoercionError):
+        coerce(f, "9135010")
