@@ -78,3 +78,12 @@ def mini(reg):
 @pytest.fixture
 def day():
     return dt.date(2026, 6, 1)
+
+
+@pytest.fixture
+def mini_dir(tmp_path):
+    """A folder holding MINI_PACK, for commands that take --rules."""
+    d = tmp_path / "rules"
+    d.mkdir()
+    (d / "mini.yaml").write_text(MINI_PACK, encoding="utf-8")
+    return d

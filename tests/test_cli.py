@@ -14,14 +14,6 @@ from .conftest import MINI_PACK, ROOT
 
 
 @pytest.fixture
-def mini_dir(tmp_path):
-    d = tmp_path / "rules"
-    d.mkdir()
-    (d / "mini.yaml").write_text(MINI_PACK, encoding="utf-8")
-    return d
-
-
-@pytest.fixture
 def profile(tmp_path):
     p = tmp_path / "firm.yaml"
     p.write_text("type: enterprise\nname: 测试光电\ncity: 西安市\nrevenue_wan: 51500\nrd_expense_wan: 2163\n",

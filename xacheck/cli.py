@@ -114,9 +114,11 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
 @click.option("--status", "statuses", multiple=True, help="Only results with these statuses (repeatable).")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears).")
 @rules_options
 @handle_errors
-def check(profile: Path, as_of, lang, fmt, pack_ids, statuses, rules_dirs, no_shipped) -> None:
+def check(profile: Path, as_of, lang, fmt, pack_ids, statuses, rules_dirs, no_shipped, sets=()) -> None:
     """Evaluate one PROFILE (YAML or JSON) against every measure that concerns it."""
     from .evaluate import evaluate_profile
     from .profiles import load_profile
@@ -126,6 +128,10 @@ def check(profile: Path, as_of, lang, fmt, pack_ids, statuses, rules_dirs, no_sh
     packs, reg = _load(rules_dirs, no_shipped)
     _check_pack_ids(packs, pack_ids)
     prof = load_profile(str(profile), reg)
+    if sets:
+        from .whatif import with_sets
+
+        prof = with_sets(prof, sets, reg)
     results = evaluate_profile(packs, prof, as_of, reg, pack_ids or None)
     if statuses:
         results = [r for r in results if r.status in statuses]
@@ -263,6 +269,18 @@ from .cli_rules import test_cmd, validate  # noqa: E402
 
 main.add_command(validate)
 main.add_command(test_cmd)
+from .cli_report import deadlines, init, report  # noqa: E402
+
+main.add_command(deadlines)
+main.add_command(init)
+main.add_command(report)
+from .cli_plan import diff_cmd, gaps_cmd  # noqa: E402
+
+main.add_command(gaps_cmd)
+main.add_command(diff_cmd)
+from .cli_batch import batch  # noqa: E402
+
+main.add_command(batch)
 # --- end of command registrations ---
 
 

@@ -1,76 +1,107 @@
-"""``xacheck validate`` and ``xacheck test``: rule files checked like code."""
+"""``xacheck validate`` and ``xacheck test``: rule files checked like code.
+
+Exit codes: 0 clean (warnings allowed unless ``--strict``), 1 findings or failing cases, 2 usage or
+internal error. The output formats live in :mod:`xacheck.findings`, one module each.
+"""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from .cli import DATE, _today, handle_errors
+from .findings import finding_formats, test_formats
+
+_EXISTING = click.Path(exists=True, path_type=Path)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _registry(dirs):
+    """The registry with ``fields/*.yaml`` of the rule folders; a broken field file is a finding, not a crash."""
+    from .errors import XacheckError
+    from .fields import default_registry, registry_from_dirs
+    from .packs import Finding
+
+    try:
+        return registry_from_dirs(dirs), []
+    except XacheckError as exc:
+        return default_registry(), [Finding("XA120", "error", exc.message, exc.location)]
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.argument("paths", nargs=-1, type=_EXISTING)
+@click.option("--format", "fmt", type=click.Choice(finding_formats()), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too (advance notices such as XW002 never do).")
 @click.option("--as-of", type=DATE, help="Day for expiry warnings (default: today).")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--rules", "rules_dirs", multiple=True, type=_EXISTING, help="More rule folders or files.")
+@click.option("--sources", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of the source documents (repeatable): check every quote against its document.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the report to this file instead of standard output.")
 @handle_errors
-def validate(paths, fmt, strict, as_of, rules_dirs) -> None:
-    """Check rule files: YAML, schema, conditions, fields, ids, tests. Default: the shipped packs."""
-    from .fields import registry_from_dirs
+def validate(paths, fmt, strict, as_of, rules_dirs, sources, output) -> None:
+    """Check rule files: YAML, schema, conditions, fields, units, ids, quotes, tests. Default: the shipped packs."""
+    from .findings import FindingsReport, render_findings, use_color
     from .packs import shipped_pack_dir
-    from .validate import validate_paths
+    from .validate import Validation
 
-    targets = list(paths) + list(rules_dirs) or [shipped_pack_dir()]
-    reg = registry_from_dirs([p for p in targets if Path(p).is_dir()])
-    _, findings = validate_paths(targets, reg, as_of or _today())
-    errors = [f for f in findings if f.severity == "error"]
-    warnings = [f for f in findings if f.severity == "warning"]
-    if fmt == "json":
-        click.echo(json.dumps({"findings": [f.as_dict() for f in findings], "errors": len(errors),
-                               "warnings": len(warnings)}, ensure_ascii=False, indent=2))
-    else:
-        for f in findings:
-            click.echo(f"{f.location}: {f.code} {f.severity}: {f.message}")
-        click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s)", err=True)
-    if errors or (strict and warnings):
+    shipped = shipped_pack_dir()
+    targets = list(paths) + list(rules_dirs) or [shipped]
+    reg, reg_findings = _registry([p for p in targets if Path(p).is_dir()])
+    against = not any(Path(p).resolve() == shipped.resolve() for p in targets)
+    run = Validation(reg, as_of or _today(), list(sources) or None, against_shipped=against).run(targets)
+    report = FindingsReport(reg_findings + run.findings, run.files, as_of or _today(), strict)
+    color = fmt == "text" and output is None and use_color(sys.stdout)
+    _emit(render_findings(fmt, report, color), output)
+    if report.failed:
         sys.exit(1)
 
 
 @click.command("test")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_EXISTING)
 @click.option("-k", "keyword", help="Only cases whose rule id or name contains this.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(test_formats()), default="text", show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="List passing cases too.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the report to this file instead of standard output.")
 @handle_errors
-def test_cmd(paths, keyword, fmt, verbose) -> None:
-    """Run the test cases embedded in rule files. Default: the shipped packs."""
-    from .fields import registry_from_dirs
-    from .packs import load_packs
-    from .ruletest import run_pack_tests
+def test_cmd(paths, keyword, fmt, verbose, output) -> None:
+    """Run the test cases in rule files and stand-alone test files. Default: the shipped packs.
 
-    dirs = [p for p in paths if Path(p).is_dir()]
-    reg = registry_from_dirs(dirs)
-    packs = load_packs(paths, include_shipped=not paths, reg=reg)
-    outcomes = run_pack_tests(packs, reg, keyword)
-    failed = [o for o in outcomes if not o.ok]
-    if fmt == "json":
-        click.echo(json.dumps({"passed": len(outcomes) - len(failed), "failed": len(failed),
-                               "cases": [{"name": o.name, "ok": o.ok, "problems": o.problems} for o in outcomes]},
-                              ensure_ascii=False, indent=2))
+    A stand-alone test file has a top-level `tests:` list whose entries name their `rule:`; rules are
+    looked up in the PATHS given and in the shipped packs.
+    """
+    from .errors import RulePackError
+    from .findings import TestReport, render_tests, use_color
+    from .findings import text as text_format
+    from .packs import shipped_pack_dir
+    from .ruletest import run_pack_tests
+    from .validate import Validation
+
+    shipped = shipped_pack_dir()
+    targets = list(paths) or [shipped]
+    reg, reg_findings = _registry([p for p in targets if Path(p).is_dir()])
+    against = not any(Path(p).resolve() == shipped.resolve() for p in targets)
+    run = Validation(reg, _today(), against_shipped=against)
+    run.run(targets)
+    errors = [f for f in reg_findings + run.findings if f.severity == "error"]
+    if errors:
+        f = errors[0]
+        more = f" (and {len(errors) - 1} more; run `xacheck validate`)" if len(errors) > 1 else ""
+        raise RulePackError(f.message + more, f.location, code=f.code)
+    outcomes = run_pack_tests(run.packs, reg, keyword, run.standalone_cases)
+    report = TestReport(outcomes, keyword)
+    color = fmt == "text" and output is None and use_color(sys.stdout)
+    if fmt == "text":
+        _emit(text_format.render_tests(report, color, verbose=verbose), output)
     else:
-        for o in outcomes:
-            if not o.ok:
-                click.echo(f"FAIL {o.name}  ({o.rule.path}:{o.case.line})")
-                for p in o.problems:
-                    click.echo(f"     {p}")
-                if o.result and o.result.thresholds:
-                    for th in o.result.thresholds:
-                        click.echo(f"     threshold {th.expr}: actual {th.actual}, met {th.met}")
-            elif verbose:
-                click.echo(f"ok   {o.name}")
-        click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
-    if failed or not outcomes:
+        _emit(render_tests(fmt, report, color), output)
+    if report.failures or not outcomes:
         sys.exit(1)

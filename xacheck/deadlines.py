@@ -30,7 +30,7 @@ KINDS = ("expiry", "target", "effective", "condition")
 SOON_DAYS = 60
 
 KIND_LABEL = {
-    "expiry": ("失效", "expires"),
+    "expiry": ("到期", "expires"),
     "target": ("目标期限", "target due"),
     "effective": ("生效", "takes effect"),
     "condition": ("条件日期", "date in a condition"),

@@ -24,7 +24,7 @@ def make_env(profile: Profile, as_of: _dt.date, reg: Registry) -> cond.Env:
     return cond.Env(profile.values, reg.derived_nodes(), as_of)
 
 
-def _ratio_parts(node: cond.Node, reg: Registry) -> tuple[str, str] | None:
+def ratio_parts(node: cond.Node, reg: Registry) -> tuple[str, str] | None:
     """(numerator, denominator) field names when ``node`` is a/b, directly or through a derived name."""
     if isinstance(node, cond.Name) and node.name in reg.derived:
         node = reg.derived[node.name].node
@@ -37,11 +37,8 @@ def _ratio_parts(node: cond.Node, reg: Registry) -> tuple[str, str] | None:
 def thresholds_of(node: cond.Node, text: str, env: cond.Env, reg: Registry) -> list[Threshold]:
     """Every comparison of an expression with a numeric constant, with actual value and gap."""
     out: list[Threshold] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        stack.extend(reversed(cond.children(n)))
-        if not isinstance(n, cond.Compare) or n.op in ("==", "!="):
+    for n in _decisive_compares(node, env):
+        if n.op in ("==", "!="):
             continue
         if isinstance(n.right, cond.Num) and not isinstance(n.left, cond.Num):
             side, const, op = n.left, n.right, n.op
@@ -55,12 +52,14 @@ def thresholds_of(node: cond.Node, text: str, env: cond.Env, reg: Registry) -> l
             continue
         th = Threshold(field=name, op=op, required=const.value, actual=actual, met=None, expr=cond.source(n, text),
                        label=name, unit=reg.unit(name) if isinstance(side, cond.Name) else ("ratio" if const.percent else None))
+        if isinstance(side, cond.Name) and side.name in reg.derived:
+            th.parts = [(p, env.lookup(p)) for p in cond.names(reg.derived[side.name].node) if p in reg.derived]
         if actual is not cond.UNKNOWN:
             th.met = cond._ordered(actual, const.value, op)
             with localcontext() as ctx:
                 ctx.prec = 50
                 th.gap = (const.value - actual) if op in (">", ">=") else (actual - const.value)
-                parts = _ratio_parts(side, reg)
+                parts = ratio_parts(side, reg)
                 if parts and not th.met:
                     num, den = parts
                     a, b = env.lookup(num), env.lookup(den)
@@ -68,6 +67,25 @@ def thresholds_of(node: cond.Node, text: str, env: cond.Env, reg: Registry) -> l
                         th.gap_field = num
                         th.gap_amount = const.value * b - a if op in (">", ">=") else a - const.value * b
         out.append(th)
+    return out
+
+
+def _decisive_compares(node: cond.Node, env: cond.Env) -> list[cond.Compare]:
+    """The comparisons that decide ``node``: of an ``or`` that holds, only the branches that hold;
+    of an ``if`` whose test is known, only the branch taken (a band guard is not a threshold)."""
+    out: list[cond.Compare] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cond.Compare):
+            out.append(n)
+        kids = cond.children(n)
+        if isinstance(n, cond.BoolOp) and n.op == "or" and cond.evaluate(n, env) is True:
+            kids = tuple(k for k in kids if cond.evaluate(k, env) is True)
+        elif isinstance(n, cond.Call) and n.func == "if":
+            test = cond.evaluate(n.args[0], env)
+            kids = (n.args[1],) if test is True else (n.args[2],) if test is False else n.args[1:]
+        stack.extend(reversed(kids))
     return out
 
 

@@ -113,6 +113,12 @@ class Registry:
     @property
     def header_index(self) -> dict[str, str]:
         """Normalised key or label (either language) -> field key, for headers and profile keys."""
+        cached = self._extended.get("__header_index__")
+        if cached is None:
+            cached = self._extended["__header_index__"] = self._build_header_index()
+        return cached
+
+    def _build_header_index(self) -> dict[str, str]:
         idx: dict[str, str] = {}
         for f in self.fields.values():
             for text in (f.key, f.label_zh, f.label_en, _strip_unit(f.label_zh)):
@@ -130,8 +136,16 @@ def _strip_unit(label: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]\s*$", "", label).strip()
 
 
+FIELD_KEYS = {"type", "label", "help", "unit", "choices", "applies_to", "min", "max", "format"}
+
+
 def _bi(value: Any, where: str, key: str) -> tuple[str, str]:
     if isinstance(value, dict) and "zh" in value:
+        extra = set(value) - {"zh", "en"}
+        if extra:
+            # almost always an unquoted comma inside {zh: …, en: …}: YAML split the text into keys
+            raise FieldRegistryError(f"field '{key}': {where} has unexpected keys {sorted(map(str, extra))}; "
+                                     "quote texts that contain a comma")
         return str(value["zh"]), str(value.get("en") or value["zh"])
     if isinstance(value, str):
         return value, value
@@ -151,6 +165,10 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
                     f"field '{key}' is defined twice (also in {reg.fields[key].source})", Location(path, field=key))
             if not isinstance(spec, dict) or spec.get("type") not in TYPES:
                 raise FieldRegistryError(f"field '{key}' needs a type, one of {', '.join(TYPES)}", Location(path, field=key))
+            unknown = set(spec) - FIELD_KEYS
+            if unknown:
+                raise FieldRegistryError(f"field '{key}' has unknown keys {sorted(map(str, unknown))}",
+                                         Location(path, field=key))
             zh, en = _bi(spec.get("label"), "label", key)
             hzh, hen = _bi(spec["help"], "help", key) if spec.get("help") else ("", "")
             applies = tuple(spec.get("applies_to") or PROFILE_TYPES)

@@ -65,6 +65,7 @@ WORDS = {
     "floor": ("守住底线", "floor to hold"),
     "no_baseline": ("无基期值", "no baseline"),
     "basis": ("依据", "Basis"),
+    "of_which": ("其中", "of which"),
     "notes": ("说明", "Notes"),
     "soon": ("即将到期", "ends soon"),
     "issued_unknown": ("发布日期未载明", "issue date not stated"),

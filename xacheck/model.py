@@ -182,6 +182,8 @@ class Threshold:
     #: for a ratio a/b: how much more (or less) of a it takes at the current b
     gap_field: str | None = None
     gap_amount: Decimal | None = None
+    #: for a derived total (a score): its derived parts and their values, band by band
+    parts: list = field(default_factory=list)
 
 
 @dataclass

@@ -8,10 +8,12 @@ clause *should* read, so both sides are folded before comparing:
 2. a small table of OCR confusions is undone (see :data:`OCR_FIXES`);
 3. every character that is not a letter or a digit — whitespace, punctuation, symbols — is dropped.
 
-``……`` (or ``...``) in a quote marks an elision: each part must be found, in order. A part that is
-not found verbatim is accepted when a window of the document of about the same length matches it with
-a similarity of at least :data:`FUZZY_RATIO` (difflib), so one or two mistyped or mis-OCRed characters
-in a long clause do not fail the check, while a wrong number or a clause from another document does.
+``……`` (or ``...``) in a quote marks an elision, and ``（第四章第三节（一）：…）`` or ``脚注1：…``
+introduces a further passage from another place of the same document: each part must be found (anywhere
+in the document). A part that is not found verbatim is accepted when a window of the document a little
+longer than the part holds at least :data:`FUZZY_RATIO` of its characters in order (difflib) *and* every
+number of the part: one or two mistyped or mis-OCRed characters in a long clause, or a footnote spliced
+into the page, do not fail the check, while a wrong number or a clause from another document does.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 #: OCR confusions undone on both sides before comparing (applied after NFKC, before stripping).
 OCR_FIXES: tuple[tuple[str, str], ...] = (
@@ -29,11 +32,17 @@ OCR_FIXES: tuple[tuple[str, str], ...] = (
 )
 #: A lone latin o/0 between two CJK characters is an OCR'd full stop "。".
 _OCR_STOP = re.compile(r"(?<=[\u3400-\u9fff])[o0](?=[\u3400-\u9fff]|$)", re.M)
-_ELLIPSIS = re.compile(r"(?:…+|\.{3,}|⋯+)")
+#: Where a quote is cut into parts that are looked up separately: an elision (``……``, ``...``) or an
+#: editorial reference to a further passage, ``（第四章第三节（一）：…）`` or ``脚注1：…``.
+_SPLIT = re.compile(
+    r"…+|\.{3,}|⋯+"
+    r"|[（(]\s*(?:第[^：:（）()\n]{1,12}(?:[（(][^）)\n]{1,4}[）)])?|专栏\s*\d+[^：:\n]{0,12})\s*[：:]"
+    r"|脚注\s*\d+\s*[：:]")
+_NUMBER = re.compile(r"\d+")
 #: Parts of a quote shorter than this (after folding) are too short to say anything and are skipped.
 MIN_PART = 2
-#: Least difflib ratio for a fuzzy match of one part.
-FUZZY_RATIO = 0.88
+#: Least share of a part's characters that must be found, in order, for a fuzzy match.
+FUZZY_RATIO = 0.9
 #: Length of the anchors used to find candidate windows for a fuzzy match.
 _ANCHOR = 3
 
@@ -54,36 +63,41 @@ class QuoteMatch:
     found: bool
     missing: tuple[str, ...] = ()
     best: str = ""      # for the first missing part: the closest text of the document (folded)
-    ratio: float = 0.0  # and its similarity
+    ratio: float = 0.0  # and the share of the part's characters it holds
 
 
-def _fuzzy(part: str, doc: str, start: int) -> tuple[int, float, str]:
-    """Best window of ``doc`` (from ``start``) for ``part``: (end index, ratio, text). Anchored, so fast."""
+def _fuzzy(part: str, doc: str) -> tuple[float, str]:
+    """Best window of ``doc`` for ``part``: (coverage, window text). Anchored on short substrings, so fast.
+
+    Coverage is the share of ``part``'s characters found, in order, in runs of two or more, within a
+    window a little longer than ``part``: text spliced into the page (a footnote, an image caption) costs
+    nothing, a changed or missing character costs one.
+    """
     n = len(part)
-    candidates: set[int] = set()
+    slack = min(n // 2 + 40, 160)
+    starts: set[int] = set()
     step = max(1, n // 12)
     for i in range(0, max(1, n - _ANCHOR + 1), step):
         anchor = part[i:i + _ANCHOR]
-        pos = doc.find(anchor, start)
-        hits = 0
-        while pos != -1 and hits < 50:
-            candidates.add(max(start, pos - i))
-            pos = doc.find(anchor, pos + 1)
-            hits += 1
-    best = (-1, 0.0, "")
+        pos, hits = doc.find(anchor), 0
+        while pos != -1 and hits < 40:
+            starts.add(max(0, pos - i))
+            pos, hits = doc.find(anchor, pos + 1), hits + 1
+    best = (0.0, "")
     sm = difflib.SequenceMatcher(autojunk=False)
-    sm.set_seq2(part)
-    for c in sorted(candidates):
-        for width in (n, n - 1, n + 1, n - 2, n + 2):
-            window = doc[c:c + width]
-            if not window:
-                continue
-            sm.set_seq1(window)
-            if sm.real_quick_ratio() <= best[1] or sm.quick_ratio() <= best[1]:
-                continue
-            r = sm.ratio()
-            if r > best[1]:
-                best = (c + width, r, window)
+    sm.set_seq1(part)
+    last = -10
+    for c in sorted(starts):
+        if c - last < 3:
+            continue
+        last = c
+        window = doc[c:c + n + slack]
+        sm.set_seq2(window)
+        blocks = [b for b in sm.get_matching_blocks() if b.size >= 2]
+        cover = sum(b.size for b in blocks) / n
+        if cover > best[0]:
+            text = window[blocks[0].b:blocks[-1].b + blocks[-1].size] if blocks else ""
+            best = (cover, text)
     return best
 
 
@@ -98,24 +112,17 @@ def _fold_doc(document: str) -> str:
 
 
 def _match(quote: str, doc: str) -> QuoteMatch:
-    parts = [(p, fold(p)) for p in _ELLIPSIS.split(quote)]
+    parts = [(p, fold(p)) for p in _SPLIT.split(quote)]
     parts = [(raw, f) for raw, f in parts if len(f) >= MIN_PART]
     if not parts:
         return QuoteMatch(False, (quote,))
-    pos = 0
     missing: list[str] = []
     best_text, best_ratio = "", 0.0
     for raw, part in parts:
-        hit = doc.find(part, pos)
-        if hit != -1:
-            pos = hit + len(part)
+        if part in doc:
             continue
-        end, ratio, text = _fuzzy(part, doc, pos)
-        if ratio < FUZZY_RATIO:
-            # elided parts are in order, but be lenient about order before calling it missing
-            end, ratio, text = _fuzzy(part, doc, 0) if pos else (end, ratio, text)
-        if ratio >= FUZZY_RATIO:
-            pos = max(pos, end)
+        ratio, text = _fuzzy(part, doc)
+        if ratio >= FUZZY_RATIO and set(_NUMBER.findall(part)) <= set(_NUMBER.findall(text)):
             continue
         missing.append(raw.strip())
         if not best_text:
@@ -124,23 +131,29 @@ def _match(quote: str, doc: str) -> QuoteMatch:
 
 
 class SourceLibrary:
-    """The source documents in one folder (``--sources DIR``), read once and folded once."""
+    """The source documents in one or more folders (``--sources DIR``, repeatable), read and folded once."""
 
-    def __init__(self, root: Path):
-        self.root = Path(root)
+    def __init__(self, roots: Path | Iterable[Path]):
+        self.roots = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
         self._docs: dict[str, str | None] = {}
 
+    @property
+    def root(self) -> str:
+        return ", ".join(str(r) for r in self.roots)
+
     def folded(self, name: str) -> str | None:
-        """The folded text of document ``name``, or ``None`` when the folder does not have it."""
+        """The folded text of document ``name`` (first folder that has it), or ``None``."""
         if name not in self._docs:
-            path = self.root / name
-            try:
-                self._docs[name] = fold(path.read_text(encoding="utf-8-sig", errors="replace"))
-            except (OSError, ValueError):
-                self._docs[name] = None
+            self._docs[name] = None
+            for root in self.roots:
+                try:
+                    self._docs[name] = fold((root / name).read_text(encoding="utf-8-sig", errors="replace"))
+                    break
+                except (OSError, ValueError):
+                    continue
         return self._docs[name]
 
     def check(self, name: str, quote: str) -> QuoteMatch | None:
-        """Match ``quote`` in document ``name``; ``None`` when the document is not in the folder."""
+        """Match ``quote`` in document ``name``; ``None`` when no folder has the document."""
         doc = self.folded(name)
         return None if doc is None else _match(quote, doc)

@@ -1,9 +1,24 @@
-"""Running the test cases embedded in rule files (in the style of OpenFisca's YAML tests)."""
+"""Running rule test cases (in the style of OpenFisca's YAML tests): embedded and stand-alone.
+
+A rule's ``tests:`` are embedded cases. A *stand-alone test file* is a YAML file whose top level is
+``tests:`` only (no ``pack:``); each entry names the rule it tests::
+
+    tests:
+      - rule: xa-hardtech-2024.m05-three-firsts
+        name: 西安三首产品企业
+        as_of: 2026-06-01
+        profile: {type: enterprise, city: 西安市, has_three_firsts_product: true}
+        expect: applies
+
+Entries take the same keys as embedded cases (``supports``, ``days_left``, ``missing``, ``gaps``). A
+case of a rule with dated versions runs against the version in force on its ``as_of``.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
+from functools import lru_cache
+from typing import Any, Iterable
 
 from .errors import XacheckError
 from .evaluate import evaluate_rule
@@ -18,6 +33,10 @@ class CaseOutcome:
     case: TestCase
     result: Result | None
     problems: list[str] = field(default_factory=list)
+    path: str = ""  # the file the case is written in (a stand-alone test file, or the rule's pack)
+
+    def __post_init__(self) -> None:
+        self.path = self.path or self.rule.path
 
     @property
     def ok(self) -> bool:
@@ -27,13 +46,34 @@ class CaseOutcome:
     def name(self) -> str:
         return f"{self.rule.id}::{self.case.name}"
 
+    def explanation(self) -> list[str]:
+        """What the rule says and how it decided, for a reader comparing expected with actual."""
+        r = self.rule
+        out = [f"rule {r.id} [{r.kind}] {r.clause} {r.title.zh}"]
+        for c in r.when:
+            out.append(f"when: {c.text}")
+        if r.target:
+            t = r.target
+            out.append(f"target: {t.metric} {t.op} {t.value}{(' ' + t.unit) if t.unit else ''} by {t.deadline}")
+        if r.valid_from or r.valid_until:
+            out.append(f"in force: {r.valid_from or '…'} – {r.valid_until or '…'} (case as_of {self.case.as_of})")
+        res = self.result
+        if res is not None:
+            if res.reason:
+                out.append(f"reason: {res.reason}")
+            for th in res.thresholds:
+                out.append(f"threshold {th.expr}: actual {th.actual}, met {th.met}")
+            if res.missing:
+                out.append(f"missing: {', '.join(res.missing)}")
+        return out
 
-def run_case(rule: Rule, case: TestCase, reg: Registry) -> CaseOutcome:
+
+def run_case(rule: Rule, case: TestCase, reg: Registry, path: str = "") -> CaseOutcome:
     try:
-        profile = profile_from_mapping(case.profile, reg, source=f"{rule.path}:{case.line}")
+        profile = profile_from_mapping(case.profile, reg, source=f"{path or rule.path}:{case.line}")
         result = evaluate_rule(rule, profile, case.as_of, reg)
     except XacheckError as exc:
-        return CaseOutcome(rule, case, None, [f"test profile is invalid: {exc.message}"])
+        return CaseOutcome(rule, case, None, [f"test profile is invalid: {exc.message}"], path)
     problems = []
     if result.status != case.expect:
         detail = f" (missing: {', '.join(result.missing)})" if result.missing else ""
@@ -50,23 +90,93 @@ def run_case(rule: Rule, case: TestCase, reg: Registry) -> CaseOutcome:
     if case.missing is not None and sorted(result.missing) != sorted(case.missing):
         problems.append(f"missing: expected {sorted(case.missing)}, got {sorted(result.missing)}")
     if case.gaps:
-        by_field = {t.field: t for t in result.thresholds}
         for f, want in case.gaps.items():
-            th = by_field.get(f)
-            got = None if th is None else th.gap
-            if got is None or Decimal(str(got)) != Decimal(str(want)):
-                problems.append(f"gap of {f}: expected {want}, got {got}")
-    return CaseOutcome(rule, case, result, problems)
+            # a field may be compared more than once (bands): any of its thresholds may carry the gap
+            got = [t.gap for t in result.thresholds if t.field == f and t.gap is not None]
+            if Decimal(str(want)) not in got:
+                problems.append(f"gap of {f}: expected {want}, got {', '.join(map(str, got)) or 'none'}")
+    return CaseOutcome(rule, case, result, problems, path)
 
 
-def run_pack_tests(packs: Iterable[Pack], reg: Registry | None = None, keyword: str | None = None) -> list[CaseOutcome]:
-    """Run every embedded case; ``keyword`` keeps cases whose rule id or name contains it."""
+def _matches(keyword: str | None, rule: Rule, case: TestCase) -> bool:
+    return not keyword or keyword in rule.id or keyword in case.name
+
+
+def run_pack_tests(packs: Iterable[Pack], reg: Registry | None = None, keyword: str | None = None,
+                   extra: Iterable[tuple[Rule, TestCase, str]] = ()) -> list[CaseOutcome]:
+    """Run every embedded case, then the ``extra`` (stand-alone) ones; ``keyword`` keeps cases whose
+    rule id or name contains it."""
     reg = reg or default_registry()
     out = []
     for pack in packs:
         for rule in pack.rules:
             for case in rule.tests:
-                if keyword and keyword not in rule.id and keyword not in case.name:
-                    continue
-                out.append(run_case(rule, case, reg))
+                if _matches(keyword, rule, case):
+                    out.append(run_case(rule, case, reg))
+    for rule, case, path in extra:
+        if _matches(keyword, rule, case):
+            out.append(run_case(rule, case, reg, path))
     return out
+
+
+# --------------------------------------------------------------------------- stand-alone test files
+
+
+def is_test_file(data: Any) -> bool:
+    """A stand-alone test file: a mapping with ``tests:`` and no ``pack:`` / ``rules:``."""
+    return isinstance(data, dict) and "tests" in data and "pack" not in data and "rules" not in data
+
+
+@lru_cache(maxsize=1)
+def _test_file_validator():
+    import jsonschema
+
+    from .packs import rules_schema
+
+    defs = dict(rules_schema()["$defs"])
+    # a case of a stand-alone file: the keys of an embedded case, plus the rule it tests
+    case = dict(defs["test"])
+    case["properties"] = {"rule": {"type": "string", "minLength": 1}, **case["properties"]}
+    case["required"] = ["rule", *case.get("required", [])]
+    defs["standaloneTest"] = case
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "required": ["tests"],
+              "additionalProperties": False,
+              "properties": {"tests": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/standaloneTest"}}},
+              "$defs": defs}
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def standalone_test_schema() -> dict:
+    return dict(_test_file_validator().schema)
+
+
+def load_test_file(doc, rules: dict[str, list[Rule]]) -> tuple[list[tuple[Rule, TestCase, str]], list]:
+    """Cases of a stand-alone test file, each bound to its rule; and findings (schema, unknown rule)."""
+    import difflib
+
+    from .packs import DEFAULT_TEST_DATE, Finding, _date, _schema_findings, _test_case
+
+    findings = [f if f.code not in ("XA100", "XA106") else Finding("XA140", f.severity, f.message, f.location)
+                for f in _schema_findings(doc, _test_file_validator())]
+    for path, line, col in doc.duplicates:
+        from .errors import Location
+
+        findings.append(Finding("XA002", "error", f"duplicate key '{path[-1]}' (the earlier value is silently lost)",
+                                Location(doc.path, line, col)))
+    if any(f.severity == "error" for f in findings):
+        return [], findings
+    out = []
+    for j, t in enumerate(doc.data["tests"]):
+        loc = doc.where(("tests", j))
+        versions = rules.get(t["rule"])
+        if not versions:
+            hint = difflib.get_close_matches(t["rule"], list(rules), n=1)
+            findings.append(Finding("XA141", "error", f"test names unknown rule '{t['rule']}'"
+                                    + (f" (did you mean '{hint[0]}'?)" if hint else ""), doc.where(("tests", j, "rule"))))
+            continue
+        day = _date(t.get("as_of")) or DEFAULT_TEST_DATE
+        rule = next((r for r in versions if (r.valid_from is None or r.valid_from <= day)
+                     and (r.valid_until is None or day <= r.valid_until)), versions[0])
+        out.append((rule, _test_case(t, j, loc.line), doc.path))
+    return out, findings

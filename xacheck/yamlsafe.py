@@ -43,6 +43,23 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+def _marked(construct):
+    """Turn a constructor's ValueError (2026-13-01, a 10,000-digit integer) into an error with its line."""
+
+    def wrapper(loader, node):
+        try:
+            return construct(loader, node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read {node.value[:40]!r}: {exc}",
+                                                    node.start_mark) from None
+
+    return wrapper
+
+
+_DecimalSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _marked(yaml.SafeLoader.construct_yaml_timestamp))
+_DecimalSafeLoader.add_constructor("tag:yaml.org,2002:int", _marked(yaml.SafeLoader.construct_yaml_int))
+
+
 @dataclass
 class YamlDocument:
     """A parsed document with the source position of every mapping key and sequence item."""

@@ -62,4 +62,4 @@ def test_long_and_deep_expressions():
 def test_ten_thousand_digit_integer_in_yaml_is_a_clear_error():
     with pytest.raises(XacheckError) as exc:
         load_yaml("revenue_wan: " + "9" * 10000 + "\n", "big-int.yaml")
-    assert "refused" in exc.value.message
+    assert "cannot read" in exc.value.message and exc.value.location.line == 1

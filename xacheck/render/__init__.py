@@ -13,6 +13,7 @@ RENDERERS: dict[str, str] = {
     "text": "xacheck.render.text",
     "json": "xacheck.render.json_out",
     "markdown": "xacheck.render.markdown",
+    "html": "xacheck.render.html",
 }
 
 

@@ -87,6 +87,8 @@ def threshold_dict(th: Threshold, reg: Registry, lang: str) -> dict:
         "field": th.field, "op": th.op, "required": num(th.required), "actual": num(th.actual), "gap": num(th.gap),
         "met": th.met, "expr": th.expr, "label": reg.label(th.field, lang), "unit": th.unit,
         "gap_in": ({"field": th.gap_field, "amount": num(th.gap_amount)} if th.gap_field else None),
+        "parts": [{"field": p, "label": reg.label(p, lang), "value": num(v), "text": fmt_value(v, reg.unit(p), lang)}
+                  for p, v in th.parts],
         "text": threshold_text(th, reg, lang),
     }
 
@@ -136,4 +138,12 @@ def report_dict(rep: CheckReport, lang: str) -> dict:
         "lang": lang,
         "counts": {k: v for k, v in counts.items() if v},
         "results": [result_dict(r, rep.registry, lang) for r in rep.results],
+        "gaps": gaps_of(rep),
     }
+
+
+def gaps_of(rep: CheckReport) -> list[dict]:
+    """The ranked gap plans (xacheck.gaps.plan_gaps): both languages in each plan, JSON-ready."""
+    from ..gaps import plan_gaps
+
+    return plan_gaps(rep.results, rep.profile, rep.registry, list(rep.packs.values()) or None, rep.as_of)

@@ -44,4 +44,28 @@ def render(rep: CheckReport, lang: str) -> str:
             lines.append(f"- **{t('basis', lang)}**: {b['regulation']}")
         src = r["source"]
         lines += ["", f"> {src['quote']}", ">", f"> — {src['doc']}《{src['doc_title']}》{src['clause']}"]
+    lines += _nearest(data.get("gaps") or [], lang)
     return "\n".join(lines) + "\n"
+
+
+def _nearest(plans: list[dict], lang: str, shown: int = 5) -> list[str]:
+    """## 最近的机会 / Nearest opportunities: the feasible gap plans, nearest first."""
+    feasible = [p for p in plans if p["feasible"]]
+    if not plans:
+        return []
+    en = lang == "en"
+    out = ["", f"## {'Nearest opportunities' if en else '最近的机会'} ({len(feasible)})", ""]
+    for i, p in enumerate(feasible[:shown], 1):
+        title = p["title_en"] if en else p["title"]
+        out.append(f"{i}. **{_cell(p['clause'])} {_cell(title)}** · `{p['rule_id']}`"
+                   + (" ✔" if p["verified"] else ""))
+        for ch in p["changes"]:
+            out.append(f"   - {ch['text_en'] if en else ch['text']}")
+        unlocks = p["unlocks_en"] if en else p["unlocks"]
+        if unlocks:
+            out.append(f"   - {'Unlocks' if en else '可获得'}: " + ("; " if en else "；").join(unlocks))
+    rest = len(plans) - min(len(feasible), shown)
+    if rest > 0:
+        out += ["", (f"{rest} more (titles to obtain, or out of reach): `xacheck gaps`" if en
+                     else f"另有 {rest} 项（需取得资质或无法通过调整达到）：见 `xacheck gaps`")]
+    return out

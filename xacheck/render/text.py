@@ -40,6 +40,15 @@ def _compact(console, r: dict, lang: str, escape) -> None:
         for th in r["thresholds"]:
             if th["met"] is False:
                 console.print(f"    {t('thresholds', lang)} ✘ " + escape(th["text"]))
+                _parts(console, th, lang, "        ", escape)
+
+
+def _parts(console, th: dict, lang: str, pad: str, escape) -> None:
+    """A score band by band: 科技人员 12 分；研发投入 30 分；科技成果 14 分."""
+    if th.get("parts"):
+        sep = "；" if lang != "en" else "; "
+        items = sep.join(f"{p['label'].split('（')[0].split(' (')[0]} {p['text']}" for p in th["parts"])
+        console.print(pad + f"[dim]{t('of_which', lang)}: {escape(items)}[/dim]")
 
 
 def _days(r: dict, lang: str) -> str:
@@ -85,7 +94,43 @@ def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | 
                 _compact(console, r, lang, escape)
             else:
                 _item(console, r, lang, escape)
+    _nearest(console, data.get("gaps") or [], lang, escape)
     return buf.getvalue()
+
+
+#: how many gap plans ``check`` shows (``xacheck gaps`` shows more)
+NEAREST_SHOWN = 5
+
+
+def _nearest(console, plans: list[dict], lang: str, escape) -> None:
+    """最近的机会 / Nearest opportunities: the feasible gap plans, nearest first."""
+    from rich.rule import Rule as RichRule
+
+    from ..gaps import plan_lines
+
+    feasible = [p for p in plans if p["feasible"]]
+    if not plans:
+        return
+    console.print(RichRule(("Nearest opportunities" if lang == "en" else "最近的机会") + f" ({len(feasible)})",
+                           style="cyan"))
+    for i, p in enumerate(feasible[:NEAREST_SHOWN], 1):
+        head, *rest = plan_lines(p, lang, i)
+        console.print(f"[cyan]{escape(head)}[/cyan]")
+        for line in rest:
+            console.print(escape(line))
+    more = len(feasible) - NEAREST_SHOWN
+    others = len(plans) - len(feasible)
+    tail = []
+    if not feasible:
+        tail.append("none reachable by changing figures or supplying data" if lang == "en" else "暂无调整数据即可达到的项目")
+    if more > 0:
+        tail.append(f"{more} more" if lang == "en" else f"另有 {more} 项")
+    if others:
+        tail.append(f"{others} need a title or are out of reach" if lang == "en"
+                    else f"{others} 项需取得资质或无法通过调整达到")
+    if tail:
+        console.print("[dim]" + escape(("; ".join(tail) + ": xacheck gaps PROFILE") if lang == "en"
+                                       else ("；".join(tail) + "：见 xacheck gaps")) + "[/dim]")
 
 
 def _item(console, r: dict, lang: str, escape) -> None:
@@ -107,6 +152,7 @@ def _item(console, r: dict, lang: str, escape) -> None:
     for th in r["thresholds"]:
         mark = "✔" if th["met"] else ("✘" if th["met"] is False else "·")
         console.print(pad + f"{t('thresholds', lang)} {mark} " + escape(th["text"]))
+        _parts(console, th, lang, pad + "    ", escape)
     if r.get("progress"):
         _progress(console, r["progress"], lang, pad)
     if r["missing"]:

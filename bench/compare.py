@@ -1,0 +1,123 @@
+"""Time `xacheck batch` beside the peer engines in one run and print the table.
+
+Reuses the peers' harness (../shared/bench/peers/bench.py: one process per run, round-robin reps,
+medians, same-rep ratios); adds the xacheck engine (bench/eng_xacheck.py, run with XA_PY, the Python
+that has xacheck installed) and a table of xacheck's wall time over each peer's, rep by rep.
+
+usage: PEER_PY=.venv-peers/bin/python XA_PY=python3 python compare.py --n 100000 1000000 --reps 3
+"""
+import argparse
+import json
+import os
+import statistics as st
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEERS = os.path.abspath(os.environ.get("PEERS", os.path.join(HERE, "..", "..", "shared", "bench", "peers")))
+sys.path.insert(0, PEERS)
+import bench as peer_bench  # noqa: E402  (the peers' harness: summarize, render, host_info)
+
+PEER_PY = os.environ.get("PEER_PY", sys.executable)
+XA_PY = os.environ.get("XA_PY", "python3")
+XA = {"xacheck": ["--out-dir"], "xacheck_all_packs": ["--shipped"]}
+
+
+def run_one(name, n, datadir, outdir):
+    path = os.path.join(datadir, f"profiles_{n}.csv")
+    t = time.perf_counter()
+    if name in XA:
+        argv = [XA_PY, os.path.join(HERE, "eng_xacheck.py"), path]
+        if name == "xacheck_all_packs":
+            argv.append("--shipped")
+        cwd, env = os.path.dirname(HERE), {**os.environ, "PEERS": PEERS}
+    else:
+        eng_argv, fmt, *extra = peer_bench.ENGINES[name]
+        path = os.path.join(datadir, f"profiles_{n}.{fmt}")
+        argv, cwd = [PEER_PY, *eng_argv, path], PEERS
+        env = {**os.environ, **(extra[0] if extra else {})}
+    p = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{p.stderr[-3000:]}")
+    rec = json.loads(p.stdout.strip().splitlines()[-1])
+    rec.update(process_s=round(time.perf_counter() - t, 4), engine=name)
+    return rec
+
+
+def ratios(recs, me, peers):
+    out = {}
+    for peer in peers:
+        rs = []
+        for rep in sorted({r["rep"] for r in recs}):
+            a = [r["wall_s"] for r in recs if r["engine"] == me and r["rep"] == rep]
+            b = [r["wall_s"] for r in recs if r["engine"] == peer and r["rep"] == rep]
+            if a and b:
+                rs.append(a[0] / b[0])
+        if rs:
+            out[peer] = st.median(rs)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--only", default="xacheck,polars,duckdb,openfisca,openfisca_f64,plain_python,floor_pyarrow_csv")
+    ap.add_argument("--all-packs-at", type=int, default=1_000_000, help="also time all shipped packs at this N")
+    ap.add_argument("--data", default=os.path.join(HERE, "data"))
+    ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    names = a.only.split(",")
+    for n in a.n:
+        for fmt in ("csv", "jsonl"):
+            if not os.path.exists(os.path.join(a.data, f"profiles_{n}.{fmt}")):
+                subprocess.run([PEER_PY, os.path.join(PEERS, "gen.py"), str(n), a.data], check=True)
+    host = json.loads(subprocess.run([PEER_PY, "-c", "import sys, json; sys.path.insert(0, %r); import bench; "
+                                      "print(json.dumps(bench.host_info()))" % PEERS],
+                                     capture_output=True, text=True, check=True).stdout)
+    xa_ver = subprocess.run([XA_PY, "-c", "import polars, xacheck; print(xacheck.__version__, polars.__version__)"],
+                            capture_output=True, text=True).stdout.split()
+    summary = {"host": host, "runs": {}}
+    extra_lines = [f"xacheck {xa_ver[0] if xa_ver else '?'} (polars {xa_ver[1] if len(xa_ver) > 1 else '?'}); "
+                   "xacheck's wall includes writing the full result CSV (id, 3 statuses, supports, counts, "
+                   "nearest gap, missing fields, error); the peers write nothing", ""]
+    for n in a.n:
+        active = list(names) + (["xacheck_all_packs"] if n == a.all_packs_at else [])
+        recs = []
+        for rep in range(a.reps):
+            order = active[rep % len(active):] + active[:rep % len(active)]
+            for e in order:
+                r = run_one(e, n, a.data, a.out)
+                r["rep"] = rep
+                recs.append(r)
+                print(f"N={n} rep={rep} {e:18s} wall={r['wall_s']:.3f}s rss={r['maxrss_mb']}MB", file=sys.stderr, flush=True)
+        with open(os.path.join(a.out, f"runs_{n}.jsonl"), "w") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+        core = [e for e in active if e != "xacheck_all_packs"]
+        s = peer_bench.summarize(n, [r for r in recs if r["engine"] in core], core, {})
+        summary["runs"][str(n)] = s
+        rat = ratios(recs, "xacheck", [e for e in core if e != "xacheck"])
+        x = s["engines"]["xacheck"]
+        extra_lines += [f"### N = {n:,}: xacheck wall / peer wall (median of same-rep ratios; < 1 = xacheck faster)", "",
+                        "| peer | peer wall s | xacheck wall s | ratio |", "|---|---:|---:|---:|"]
+        for peer, q in sorted(rat.items(), key=lambda kv: kv[1]):
+            extra_lines.append(f"| {peer} | {s['engines'][peer]['wall_s']:.3f} | {x['wall_s']:.3f} | {q:.2f} |")
+        allp = [r for r in recs if r["engine"] == "xacheck_all_packs"]
+        if allp:
+            w = st.median(r["wall_s"] for r in allp)
+            extra_lines += ["", f"all shipped packs + bench pack ({allp[0]['rules']} rules, "
+                            f"{allp[0]['row_path_rules']} on the row path) at N = {n:,}: wall {w:.2f} s, "
+                            f"peak RSS {max(r['maxrss_mb'] for r in allp):.0f} MB, output {allp[0]['out_mb']} MB"]
+        extra_lines.append("")
+    table = peer_bench.render(summary) + "\n" + "\n".join(extra_lines) + "\n"
+    with open(os.path.join(a.out, "table.md"), "w") as f:
+        f.write(table)
+    with open(os.path.join(a.out, "summary.json"), "w") as f:
+        json.dump(summary, f, ensure_ascii=False, indent=1)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""`xacheck batch` end to end: real file encodings and formats, broken rows, exit codes, safe writing."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+pl = pytest.importorskip("polars")
+from click.testing import CliRunner  # noqa: E402
+
+from xacheck.cli import main  # noqa: E402
+
+HEAD_ZH = ["统一社会信用代码", "名称", "营业收入（万元）", "研发费用(万元)", "所在城市", "客户经理"]
+ROWS = [
+    ["91610131000000001X", "甲公司", "86356.2", "4317.81", "西安市", "王"],   # exactly 5%: not 超过
+    ["0001234", "乙公司", "86356.2", "4317.82", "西安市", "李"],              # applies
+    ["91610131000000003X", "丙公司", "五万", "100", "西安市", "张"],           # broken number
+    ["91610131000000004X", "丁公司", "60000", "", "宝鸡市", "赵"],            # unknown: R&D missing
+    ["91610131000000005X", "戊公司", "-5", "1", "西安市", "孙"],               # below the field's minimum
+]
+SHUANGWU = ["not_applicable", "applies", None, "unknown", None]
+PACK = ["--pack", "xa-hardtech-2024"]
+
+
+def _csv_text(rows, head, sep=","):
+    lines = [sep.join(head)] + [sep.join(r) for r in rows]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _run(args):
+    return CliRunner().invoke(main, ["batch", *args, "--as-of", "2026-06-01"], catch_exceptions=False)
+
+
+def _shuangwu_col(df):
+    cols = [c for c in df.columns if c.endswith("m06-double-five") or "double" in c or "shuangwu" in c]
+    assert cols, df.columns
+    return cols[0]
+
+
+def _check(out_path, ids_col="统一社会信用代码"):
+    df = pl.read_csv(out_path, infer_schema=False) if out_path.endswith(".csv") else None
+    if out_path.endswith(".jsonl"):
+        df = pl.read_ndjson(out_path)
+    if out_path.endswith(".xlsx"):
+        import fastexcel
+
+        df = fastexcel.read_excel(out_path).load_sheet("results", dtypes="string").to_polars()
+    assert df.height == len(ROWS)
+    assert df[ids_col].to_list() == [r[0] for r in ROWS]          # same rows, same order, ids as text
+    errors = df["error"].to_list()
+    assert errors[0] is None and errors[1] is None
+    assert "五万" in errors[2] and "revenue_wan" in errors[2]
+    assert "-5" in errors[4] and "at least 0" in errors[4]
+    assert df["客户经理"].to_list() == [r[5] for r in ROWS]       # unknown column carried through
+    return df
+
+
+@pytest.fixture
+def shuangwu_rule(tmp_path):
+    """(extra CLI args, rule id): the tests' own small pack, so shipped-pack edits do not move these tests."""
+    from tests.conftest import MINI_PACK
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mini.yaml").write_text(MINI_PACK, encoding="utf-8")
+    return ["--rules", str(rules), "--no-shipped"], "mini.shuangwu"
+
+
+def test_gbk_csv_with_chinese_headers(tmp_path, shuangwu_rule):
+    pack, rid = shuangwu_rule
+    src = tmp_path / "clients.csv"
+    src.write_bytes(_csv_text(ROWS, HEAD_ZH).encode("gbk"))
+    out = tmp_path / "scored.csv"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert res.exit_code == 1, res.output
+    assert "2 of 5 rows had errors" in res.output
+    assert "客户经理" in res.output  # the unmatched heading is reported
+    assert out.read_bytes()[:3] == b"\xef\xbb\xbf"  # UTF-8 with BOM for Excel
+    df = _check(str(out))
+    assert df[rid].to_list() == SHUANGWU
+
+
+def test_utf8_bom_csv_tab_and_quoted_newline(tmp_path, shuangwu_rule):
+    pack, rid = shuangwu_rule
+    rows = [r[:] for r in ROWS]
+    rows[1][1] = '"乙公司\n（分公司）"'
+    src = tmp_path / "clients.tsv"
+    src.write_bytes(b"\xef\xbb\xbf" + _csv_text(rows, HEAD_ZH, "\t").encode("utf-8"))
+    out = tmp_path / "scored.jsonl"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert res.exit_code == 1, res.output
+    df = _check(str(out))
+    assert df["名称"][1] == "乙公司\n（分公司）"
+    assert df[rid].to_list() == SHUANGWU
+
+
+def test_xlsx_input_and_output(tmp_path, shuangwu_rule):
+    pack, rid = shuangwu_rule
+    src = tmp_path / "clients.xlsx"
+    pl.DataFrame({h: [r[i] for r in ROWS] for i, h in enumerate(HEAD_ZH)}).write_excel(str(src))
+    out = tmp_path / "scored.xlsx"
+    res = _run([str(src), "-o", str(out), *pack, "--summary", str(tmp_path / "s.md")])
+    assert res.exit_code == 1, res.output
+    df = _check(str(out))
+    assert df[rid].to_list() == SHUANGWU
+    import fastexcel
+
+    assert fastexcel.read_excel(str(out)).sheet_names == ["results", "summary", "rules"]
+    assert rid in (tmp_path / "s.md").read_text(encoding="utf-8")
+
+
+def test_jsonl_with_a_broken_line_and_parquet_out(tmp_path, shuangwu_rule):
+    pack, rid = shuangwu_rule
+    src = tmp_path / "clients.jsonl"
+    lines = [json.dumps(dict(zip(HEAD_ZH, r)), ensure_ascii=False) for r in ROWS]
+    lines.insert(2, "{not json")
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.parquet"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert res.exit_code == 1, res.output
+    df = pl.read_parquet(out)
+    assert df.height == 6
+    assert "line 3" in df["error"][2]
+    assert df[rid].to_list() == SHUANGWU[:2] + [None] + SHUANGWU[2:]
+
+
+def test_clean_input_exits_0_and_sorts_by_opportunity(tmp_path, shuangwu_rule):
+    pack, rid = shuangwu_rule
+    src = tmp_path / "ok.csv"
+    src.write_text(_csv_text([ROWS[0], ROWS[1], ROWS[3]], HEAD_ZH), encoding="utf-8")
+    out = tmp_path / "ok_scored.csv"
+    res = _run([str(src), "-o", str(out), *pack, "--sort", "opportunity", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    df = pl.read_csv(out, infer_schema=False)
+    assert df["名称"][0] == "乙公司"  # the one where something applies comes first
+    assert "rows scored" in res.output
+
+
+def test_map_file_for_client_headings(tmp_path, shuangwu_rule):
+    pack, rid = shuangwu_rule
+    src = tmp_path / "c.csv"
+    src.write_text("客户号,收入,研发\n007,86356.2,4317.82\n", encoding="utf-8")
+    mp = tmp_path / "map.yaml"
+    mp.write_text("客户号: id\n收入: 营业收入（万元）\n研发: rd_expense_wan\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    res = _run([str(src), "-o", str(out), *pack, "--map", str(mp)])
+    assert res.exit_code == 0, res.output
+    df = pl.read_csv(out, infer_schema=False)
+    assert df["客户号"].to_list() == ["007"] and df[rid].to_list() == ["applies"]
+
+
+def test_unreadable_input_exits_2_and_leaves_no_file(tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_bytes(b"\xff\xfe\x00\x00garbage\x81\x00")
+    out = tmp_path / "o.csv"
+    res = _run([str(src), "-o", str(out)])
+    assert res.exit_code == 2
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.csv"]  # no temporary file left behind
+
+
+def test_refuses_to_overwrite_input(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,revenue_wan\n1,5\n", encoding="utf-8")
+    before = src.read_bytes()
+    res = _run([str(src), "-o", str(src)])
+    assert res.exit_code == 2 and "overwrite the input" in res.output
+    assert src.read_bytes() == before
+
+
+def test_failed_run_keeps_the_old_output(tmp_path, monkeypatch):
+    from xacheck.batch import scorer
+
+    src = tmp_path / "in.csv"
+    src.write_text("id,revenue_wan\n1,5\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    out.write_text("old", encoding="utf-8")
+
+    def boom(self, df):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(scorer.Scorer, "score", boom)
+    res = _run([str(src), "-o", str(out)])
+    assert res.exit_code == 2
+    assert out.read_text(encoding="utf-8") == "old"
+    assert sorted(os.listdir(tmp_path)) == ["in.csv", "out.csv"]
+
+
+def test_batch_does_not_slow_down_check_startup():
+    import subprocess
+    import sys
+
+    code = "import sys, xacheck.cli; print('polars' in sys.modules, 'pyarrow' in sys.modules)"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "False False"

@@ -1,0 +1,236 @@
+"""The columnar engine against the row evaluator: identical statuses on thousands of seeded profiles.
+
+The row evaluator (xacheck.evaluate.evaluate_rule on profile_from_mapping) is the reference; the
+columnar scorer must agree on every rule for every row, including the exact boundaries a float would
+get wrong (revenue 50000, 4317.81 / 86356.2 = 5%), zero denominators, missing and broken cells.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+pl = pytest.importorskip("polars")
+
+from xacheck.batch import Layout, Scorer  # noqa: E402
+from xacheck.errors import ProfileError  # noqa: E402
+from xacheck.evaluate import evaluate_rule  # noqa: E402
+from xacheck.packs import load_packs, load_pack_text  # noqa: E402
+from xacheck.profiles import profile_from_mapping  # noqa: E402
+
+AS_OF = dt.date(2026, 6, 1)
+
+EDGE_PACK = """
+pack: edge
+title: {zh: 边界, en: Edge cases}
+document: {file: 004_28d1566f0c8ba0b7.txt, title: 测试文件}
+rules:
+  - {id: edge.shuangwu, kind: programme, clause: '1', title: {zh: 双五, en: d5}, quote: q, applies_to: [enterprise],
+     when: [revenue_wan > 50000, rd_intensity > 5%], supports: [{zh: 培育, en: grow}]}
+  - {id: edge.ratio-or, kind: measure, clause: '2', title: {zh: 或, en: or}, quote: q, applies_to: [enterprise],
+     when: ["rd_expense_wan / revenue_wan >= 0.05 or tech_staff_ratio >= 10%"]}
+  - {id: edge.not-in, kind: measure, clause: '3', title: {zh: 非, en: not}, quote: q, applies_to: [enterprise, institution],
+     when: ["not (city == '西安市') or '高新技术企业' in titles", "'瞪羚企业' not in titles"]}
+  - {id: edge.any-in, kind: measure, clause: '4', title: {zh: 领域, en: fields}, quote: q, applies_to: [enterprise],
+     when: ["any_in(industry_fields, ['光子', '超导'])", "count_in(titles, ['高新技术企业', '瞪羚企业', '硬科技企业']) >= 2"]}
+  - {id: edge.known, kind: measure, clause: '5', title: {zh: 已知, en: known}, quote: q, applies_to: [enterprise],
+     when: ["known(revenue_wan) and revenue_wan - rd_expense_wan * 2 <= 40000", "known(rd_intensity) or employees > 10"]}
+  - {id: edge.minmax, kind: measure, clause: '6', title: {zh: 最值, en: minmax}, quote: q, applies_to: [enterprise],
+     when: ["min(revenue_wan, total_assets_wan) >= 100", "max(revenue_wan, total_assets_wan, 10) < 2000000",
+            "abs(rd_expense_wan - 4317.81) >= 0.01"]}
+  - {id: edge.dates, kind: measure, clause: '7', title: {zh: 日期, en: dates}, quote: q, applies_to: [enterprise],
+     when: ["years_between(established, as_of) >= 1", "established <= date('2025-11-22')"]}
+  - {id: edge.zero-den, kind: measure, clause: '8', title: {zh: 零, en: zero}, quote: q, applies_to: [enterprise],
+     when: ["employees / (tech_staff - 5) > 0.5", "tech_staff / (revenue_wan - total_assets_wan) < 0.01"]}
+  - {id: edge.neg, kind: measure, clause: '9', title: {zh: 负, en: neg}, quote: q, applies_to: [enterprise],
+     when: ["-revenue_wan < -1000", "district in ['西安高新区', '经开区']", "invention_patents in [0, 3, 5]"]}
+  - {id: edge.qual, kind: measure, clause: '10', title: {zh: 评审, en: qual}, quote: q, applies_to: [enterprise],
+     when: ["city == '西安市'", "is_leading_enterprise"],
+     assessment: {criteria: [{zh: 评审, en: review}], evidence: [{zh: 材料, en: docs}]}}
+  - {id: edge.always, kind: measure, clause: '11', title: {zh: 普遍, en: all}, quote: q, applies_to: [enterprise]}
+  - {id: edge.expired, kind: measure, clause: '12', title: {zh: 过期, en: expired}, quote: q, applies_to: [enterprise],
+     valid_until: 2025-12-31, when: [revenue_wan > 1]}
+  - {id: edge.future, kind: measure, clause: '13', title: {zh: 未来, en: future}, quote: q, applies_to: [enterprise],
+     valid_from: 2027-01-01, when: [revenue_wan > 1]}
+  - {id: edge.mixed-eq, kind: measure, clause: '14', title: {zh: 类型, en: types}, quote: q, applies_to: [enterprise],
+     when: ["established == date('2020-01-01') or tech_staff * 3 > employees", "city != '宝鸡市'"]}
+"""
+
+COLUMNS = {"id": "编号", "name": "名称", "city": "所在城市", "district": "district", "revenue_wan": "营业收入（万元）",
+           "rd_expense_wan": "研发费用(万元)", "total_assets_wan": "total_assets_wan", "employees": "employees",
+           "tech_staff": "tech_staff", "established": "established", "titles": "titles",
+           "industry_fields": "industry_fields", "invention_patents": "invention_patents",
+           "is_leading_enterprise": "is_leading_enterprise", "rd_expense_prior_year_wan": "rd_expense_prior_year_wan",
+           "type": "type", "has_three_firsts_product": "has_three_firsts_product", "chain_role": "chain_role",
+           "institution_kind": "institution_kind"}
+
+BOUNDARY_ROWS = [
+    {"revenue_wan": "50000", "rd_expense_wan": "3000"},            # exactly 5亿: not 超过
+    {"revenue_wan": "86356.2", "rd_expense_wan": "4317.81"},       # exactly 5%: not 超过
+    {"revenue_wan": "86356.2", "rd_expense_wan": "4317.82"},
+    {"revenue_wan": "0", "rd_expense_wan": "10"},                  # x / 0 is unknown
+    {"revenue_wan": "", "rd_expense_wan": "10"},
+    {"employees": "7", "tech_staff": "5"},                         # employees / 0
+    {"employees": "0", "revenue_wan": "5"},
+    {"revenue_wan": "1,234.5", "rd_expense_wan": " 61.725 "},      # thousands separator, spaces; exactly 5%
+    {"revenue_wan": "abc"},                                        # broken cells
+    {"employees": "3.5"},
+    {"established": "2024-02-30"},
+    {"revenue_wan": "-1"},
+    {"revenue_wan": "１２３"},                                       # full-width digits: the row path
+    {"established": "20240301"},
+    {"titles": "高新技术企业，瞪羚企业"},
+    {"titles": "不存在的称号"},
+    {"is_leading_enterprise": "是", "city": "西安市"},
+    {"is_leading_enterprise": "maybe"},
+    {"type": "institution", "city": "西安市"},
+    {"type": "region"},
+    {"type": "spaceship"},
+    {"revenue_wan": "1e3"},
+    {"revenue_wan": "1234567890123.5"},                           # 13 integer digits: the row path
+    {"revenue_wan": "0.1234567"},                                 # 7 decimals: the row path
+]
+
+
+def _num(rng: random.Random, *choices) -> str:
+    r = rng.random()
+    if r < 0.08:
+        return ""
+    if r < 0.35:
+        return str(rng.choice(choices))
+    return str(round(rng.uniform(0, 100000), rng.choice([0, 1, 2, 3])))
+
+
+def gen_rows(n: int, seed: int = 20261122) -> list[dict]:
+    rng = random.Random(seed)
+    titles = ["高新技术企业", "瞪羚企业", "硬科技企业", "科技型中小企业"]
+    fields = ["光子", "超导", "无人机", "其他"]
+    rows = []
+    for i in range(n):
+        row = {
+            "id": f"{i:06d}", "name": f"企业{i}",
+            "city": rng.choice(["西安市", "西安市", "宝鸡市", "", " 西安市"]),
+            "district": rng.choice(["西安高新区", "经开区", "碑林区", ""]),
+            "revenue_wan": _num(rng, 50000, "50000.00", 86356.2, 0, 100, 20000, "50000.01"),
+            "rd_expense_wan": _num(rng, 4317.81, 4317.82, 2500, 0, 3000, "2500.000001"),
+            "total_assets_wan": _num(rng, 100, 99.99, 2000000, 0),
+            "employees": rng.choice(["", "0", "5", "10", "11", "100", "500", str(rng.randint(1, 3000))]),
+            "tech_staff": rng.choice(["", "0", "5", "1", "10", str(rng.randint(0, 300))]),
+            "established": rng.choice(["", "2025-11-22", "2025-11-23", "2025-06-01", "2025-06-02", "2024-02-29",
+                                       "2020-01-01", f"{rng.randint(1990, 2026)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"]),
+            "titles": "、".join(rng.sample(titles, rng.randint(0, 3))) if rng.random() > 0.1 else "",
+            "industry_fields": ",".join(rng.sample(fields, rng.randint(0, 2))),
+            "invention_patents": rng.choice(["", "0", "3", "4", "5"]),
+            "is_leading_enterprise": rng.choice(["", "true", "false", "是", "否", "Yes"]),
+            "type": rng.choice(["", "enterprise", "enterprise", "enterprise", "institution"]),
+        }
+        if rng.random() < 0.01:
+            row.update(rng.choice(BOUNDARY_ROWS))
+        rows.append(row)
+    for j, b in enumerate(BOUNDARY_ROWS):
+        rows.append({"id": f"b{j}", "name": "边界", **b})
+    return rows
+
+
+def reference(rows, rules, reg):
+    """Statuses by the row evaluator; None for every rule when the row does not load."""
+    out = []
+    for row in rows:
+        data = {k: v for k, v in row.items() if v not in ("", None)}
+        try:
+            prof = profile_from_mapping(data, reg)
+        except ProfileError:
+            out.append(None)
+            continue
+        out.append({r.id: (evaluate_rule(r, prof, AS_OF, reg).status if prof.type in r.applies_to else None)
+                    for r in rules})
+    return out
+
+
+def frame(rows):
+    keys = list(COLUMNS)
+    return pl.DataFrame({COLUMNS[k]: [r.get(k) for r in rows] for k in keys}, schema={COLUMNS[k]: pl.String for k in keys})
+
+
+def layout():
+    return Layout(fields={k: v for k, v in COLUMNS.items()}, passthrough=[])
+
+
+@pytest.fixture(scope="module")
+def edge_rules(reg):
+    return list(load_pack_text(EDGE_PACK, "edge.yaml", reg).rules)
+
+
+def _compare(rules, reg, rows, require_columnar=True):
+    scorer = Scorer(rules, reg, AS_OF, layout())
+    if require_columnar:
+        refused = [(c.rule.id, c.why) for c in scorer.compiled if c.conds is None and c.rule.target is None]
+        assert refused == []
+    df = frame(rows)
+    out = scorer.score(df)
+    assert out.height == len(rows)
+    ref = reference(rows, rules, reg)
+    bad = []
+    for i, (row, want) in enumerate(zip(rows, ref)):
+        got = out.row(i, named=True)
+        if want is None:
+            if got["error"] is None:
+                bad.append((row, "expected an error"))
+            continue
+        for rid, st in want.items():
+            if got[rid] != st:
+                bad.append((row, rid, st, got[rid]))
+    assert not bad, bad[:5]
+    return scorer, out
+
+
+def test_differential_edge_pack(reg, edge_rules):
+    rows = gen_rows(4000)
+    scorer, out = _compare(edge_rules, reg, rows)
+    slow = scorer._slow_rows(out.select(pl.lit(True).alias("__plain")))  # smoke: the helper runs
+    assert slow is not None
+    # the columnar path, not the row path, decided nearly every row
+    df = frame(rows)
+    from xacheck.batch import cells
+    plains = [cells.typed(reg.fields[k], c)[1] for k, c in COLUMNS.items()]
+    plain = df.select(pl.all_horizontal(plains)).to_series()
+    assert plain.mean() > 0.9
+
+
+def test_differential_shipped_packs(reg):
+    seen: set = set()
+    rules = [r for p in load_packs() for r in p.rules if not (r.id in seen or seen.add(r.id))]
+    _compare(rules, reg, gen_rows(1500, seed=7), require_columnar=False)
+
+
+def test_exact_boundaries(reg, edge_rules):
+    rows = [{"id": "a", "revenue_wan": "86356.2", "rd_expense_wan": "4317.81"},
+            {"id": "b", "revenue_wan": "86356.2", "rd_expense_wan": "4317.82"},
+            {"id": "c", "revenue_wan": "50000", "rd_expense_wan": "5000"},
+            {"id": "d", "revenue_wan": "0", "rd_expense_wan": "5000"},
+            {"id": "e", "revenue_wan": "60000"}]
+    out = Scorer(edge_rules, reg, AS_OF, layout()).score(frame(rows))
+    assert out["edge.shuangwu"].to_list() == ["not_applicable", "applies", "not_applicable", "not_applicable", "unknown"]
+    assert out["missing"][4].startswith("rd_expense_wan")
+    # revenue 0: the ratio is unknown, but revenue alone already fails '> 50000'
+    assert out["edge.ratio-or"][3] == "unknown"
+
+
+def test_missing_fields_match_row_evaluator(reg, edge_rules):
+    rows = gen_rows(600, seed=3)
+    out = Scorer(edge_rules, reg, AS_OF, layout()).score(frame(rows))
+    for i, row in enumerate(rows):
+        data = {k: v for k, v in row.items() if v not in ("", None)}
+        try:
+            prof = profile_from_mapping(data, reg)
+        except ProfileError:
+            continue
+        want = set()
+        for r in edge_rules:
+            if prof.type in r.applies_to:
+                res = evaluate_rule(r, prof, AS_OF, reg)
+                if res.status == "unknown":
+                    want.update(res.missing)
+        got = set((out["missing"][i] or "").split(", ")) - {""}
+        assert got == want, (row, got, want)

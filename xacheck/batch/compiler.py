@@ -1,0 +1,386 @@
+"""Compile a parsed condition (``xacheck.condition`` nodes) once into a Polars expression.
+
+Same meaning as :func:`xacheck.condition.evaluate`, column-wise: a null is ``unknown``, and Polars'
+``&`` / ``|`` / ``~`` are Kleene logic already. Numbers are never binary floating point: every
+numeric value is an exact rational ``n / d`` of two ``Int128`` expressions (an input cell is its
+decimal text scaled by :data:`SCALE`, i.e. ``n / 10**6``), ``a / b`` becomes a new rational, and a
+comparison ``n1/d1 op n2/d2`` is decided by cross-multiplication with a sign check on ``d1*d2``.
+A denominator of zero makes the value null (``x / 0`` is unknown, as in the row evaluator).
+
+Magnitudes are tracked statically (decimal digits of numerator and denominator); an expression that
+could overflow ``Int128`` is refused with :class:`Unsupported`, and so is any construct this
+compiler does not cover. The caller then evaluates that rule with the row evaluator instead, so a
+refusal costs speed, never correctness.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from .. import condition as cond
+
+#: input numbers are held as integers scaled by 10**SCALE_DIGITS
+SCALE_DIGITS = 6
+SCALE = 10**SCALE_DIGITS
+#: decimal digits of the integer part an input number may have on the fast path
+INT_DIGITS = 12
+#: Int128 holds 1.7e38; keep every intermediate below 10**MAX_DIGITS
+MAX_DIGITS = 37
+
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
+
+
+class Unsupported(Exception):
+    """This condition is outside what the columnar compiler decides exactly; use the row evaluator."""
+
+
+@dataclass(frozen=True)
+class V:
+    """A compiled value. kind: num | bool | str | date | list | null.
+
+    num: ``n`` / ``d`` with digit bounds ``nb`` / ``db``; ``d`` is an ``int`` (> 0) or an expression
+    that is never 0 where ``n`` is not null. Other kinds: the expression ``e``.
+    """
+
+    kind: str
+    e: Any = None
+    const: Any = None
+    n: Any = None
+    d: Any = 1
+    nb: int = 0
+    db: int = 0
+
+    def valid(self):
+        import polars as pl
+
+        if self.kind == "null":
+            return pl.lit(False)
+        return (self.n if self.kind == "num" else self.e).is_not_null()
+
+
+def _pl():
+    import polars as pl
+
+    return pl
+
+
+def _i128(x):
+    pl = _pl()
+    return pl.lit(x, dtype=pl.Int128) if isinstance(x, int) else x
+
+
+def _digits(x: int) -> int:
+    return len(str(abs(x)))
+
+
+def _check(*bounds: int) -> None:
+    if max(bounds) > MAX_DIGITS:
+        raise Unsupported("numbers could exceed the exact integer range")
+
+
+def const_num(value: Decimal) -> V:
+    sign, digits, exp = value.as_tuple()
+    n = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+    d = 1
+    if exp < 0:  # type: ignore[operator]
+        d = 10 ** (-exp)  # type: ignore[operator]
+    else:
+        n *= 10**exp  # type: ignore[operator]
+    _check(_digits(n), _digits(d))
+    return V("num", n=_i128(n), d=d, nb=_digits(n), db=_digits(d), const=value)
+
+
+def null_bool():
+    pl = _pl()
+    return pl.lit(None, dtype=pl.Boolean)
+
+
+class Compiler:
+    """Compiles conditions against typed columns. ``column(key)`` returns the :class:`V` of a field."""
+
+    def __init__(self, column: Callable[[str], V], derived: dict[str, cond.Node], as_of: _dt.date):
+        self.column = column
+        self.derived = derived
+        self.as_of = as_of
+        self._memo: dict[str, V] = {}
+        #: expressions for derived quantities, to compute (as columns) before the conditions
+        self.stage: list = []
+        self._active: set[str] = set()
+
+    # -- entry points
+    def boolean(self, node: cond.Node):
+        """A Boolean expression (null = unknown) for a ``when`` condition."""
+        v = self.value(node)
+        if v.kind == "null":
+            return null_bool()
+        if v.kind != "bool":
+            raise Unsupported("not a yes/no test")
+        return v.e
+
+    def value(self, node: cond.Node) -> V:
+        m = getattr(self, "_" + type(node).__name__, None)
+        if m is None:
+            raise Unsupported(type(node).__name__)
+        return m(node)
+
+    # -- leaves
+    def _Num(self, node):
+        return const_num(node.value)
+
+    def _Str(self, node):
+        return V("str", e=_pl().lit(node.value, dtype=_pl().String))
+
+    def _Bool(self, node):
+        return V("bool", e=_pl().lit(node.value, dtype=_pl().Boolean))
+
+    def _Name(self, node):
+        name = node.name
+        if name == "as_of":
+            return V("date", e=_pl().lit(self.as_of, dtype=_pl().Date))
+        if name in self.derived:
+            if name in self._active:  # the row evaluator reads a self-reference as unknown
+                return V("null")
+            if name not in self._memo:
+                self._active.add(name)
+                try:
+                    self._memo[name] = self._materialise(name, self.value(self.derived[name]))
+                finally:
+                    self._active.discard(name)
+            return self._memo[name]
+        return self.column(name)
+
+    def _materialise(self, name: str, v: V) -> V:
+        """Compute a derived quantity once per batch as its own column(s); conditions refer to those."""
+        pl = _pl()
+        if v.kind == "null":
+            return v
+        if v.kind == "num":
+            self.stage.append(_i128(v.n).alias(f"__dn_{name}"))
+            d = v.d
+            if not isinstance(d, int):
+                self.stage.append(_i128(d).alias(f"__dd_{name}"))
+                d = pl.col(f"__dd_{name}")
+            return V("num", n=pl.col(f"__dn_{name}"), d=d, nb=v.nb, db=v.db)
+        self.stage.append(v.e.alias(f"__dv_{name}"))
+        return V(v.kind, e=pl.col(f"__dv_{name}"))
+
+    def _ListLit(self, node):
+        raise Unsupported("a list outside 'in' / any_in")
+
+    # -- arithmetic on rationals
+    def _num(self, v: V) -> V:
+        if v.kind == "null":
+            return v
+        if v.kind != "num":
+            raise Unsupported("arithmetic needs numbers")
+        return v
+
+    def _Neg(self, node):
+        v = self._num(self.value(node.operand))
+        if v.kind == "null":
+            return v
+        return V("num", n=_i128(0) - _i128(v.n), d=v.d, nb=v.nb, db=v.db)  # Int128 has no negate
+
+    def _Arith(self, node):
+        a = self._num(self.value(node.left))
+        b = self._num(self.value(node.right))
+        if a.kind == "null" or b.kind == "null":
+            return V("null")
+        op = node.op
+        if op in ("+", "-"):
+            if isinstance(a.d, int) and isinstance(b.d, int) and a.d == b.d:
+                n = a.n + b.n if op == "+" else a.n - b.n
+                nb = max(a.nb, b.nb) + 1
+                _check(nb)
+                return V("num", n=n, d=a.d, nb=nb, db=a.db)
+            left, right = _mul(a.n, b.d), _mul(b.n, a.d)
+            nb, db = max(a.nb + b.db, b.nb + a.db) + 1, a.db + b.db
+            _check(nb, db)
+            return V("num", n=left + right if op == "+" else left - right, d=_mul(a.d, b.d), nb=nb, db=db)
+        if op == "*":
+            for x, y in ((a, b), (b, a)):  # x * 0 is 0 where x is known (a common "is it known" marker)
+                if _is_zero_const(y):
+                    return V("num", n=pl_when_valid(x, 0), d=1, nb=1, db=1)
+            nb, db = a.nb + b.nb, a.db + b.db
+            _check(nb, db)
+            return V("num", n=_mul(a.n, b.n), d=_mul(a.d, b.d), nb=nb, db=db)
+        # a / b = (a.n * b.d) / (a.d * b.n); b.n == 0 -> unknown
+        pl = _pl()
+        nb, db = a.nb + b.db, a.db + b.nb
+        _check(nb, db)
+        den = _mul(a.d, b.n)
+        ok = b.n != 0
+        return V("num", n=pl.when(ok).then(_mul(a.n, b.d)), d=pl.when(ok).then(den), nb=nb, db=db)
+
+    # -- comparisons
+    def _Compare(self, node):
+        a = self.value(node.left)
+        b = self.value(node.right)
+        return V("bool", e=compare(a, b, node.op))
+
+    def _Member(self, node):
+        pl = _pl()
+        item = self.value(node.item)
+        if isinstance(node.container, cond.ListLit):
+            lits = [i.value for i in node.container.items]
+            if item.kind == "null":
+                return V("bool", e=null_bool())
+            if any(isinstance(x, bool) for x in lits) or item.kind not in ("str", "num", "date"):
+                raise Unsupported("membership of this type")  # True == 1 in Python: leave it to the row evaluator
+            strs = [x for x in lits if isinstance(x, str)]
+            nums = [x for x in lits if isinstance(x, Decimal)]
+            if item.kind == "str":
+                hit = item.e.is_in(strs) if strs else pl.lit(False)
+            elif item.kind == "num":
+                hit = pl.lit(False)
+                for x in nums:
+                    hit = hit | compare(item, const_num(x), "==")
+            else:  # a date equals no literal
+                hit = pl.lit(False)
+            hit = pl.when(item.valid()).then(hit)
+            return V("bool", e=~hit if node.negated else hit)
+        cont = self.value(node.container)
+        if cont.kind == "null" or item.kind == "null":
+            return V("bool", e=null_bool())
+        if cont.kind != "list":
+            raise Unsupported("'in' needs a list")
+        if item.kind != "str":
+            raise Unsupported("list fields hold text")
+        hit = pl.when(item.valid() & cont.valid()).then(cont.e.list.contains(item.e))
+        return V("bool", e=~hit if node.negated else hit)
+
+    def _Not(self, node):
+        v = self.value(node.operand)
+        if v.kind == "null":
+            return V("bool", e=null_bool())
+        if v.kind != "bool":
+            raise Unsupported("not of a non-boolean")
+        return V("bool", e=~v.e)
+
+    def _BoolOp(self, node):
+        out = None
+        for item in node.items:
+            e = self.boolean(item)
+            out = e if out is None else (out & e if node.op == "and" else out | e)
+        return V("bool", e=out)
+
+    # -- functions
+    def _Call(self, node):
+        pl = _pl()
+        f = node.func
+        if f == "date":
+            return V("date", e=pl.lit(_dt.date.fromisoformat(node.args[0].value), dtype=pl.Date))
+        if f == "known":
+            v = self.value(node.args[0])
+            return V("bool", e=v.valid())
+        if f in ("any_in", "count_in"):
+            have = self.value(node.args[0])
+            if not isinstance(node.args[1], cond.ListLit):
+                raise Unsupported(f"{f} with a computed list")
+            wanted = [i.value for i in node.args[1].items]
+            if have.kind == "null":
+                return V("null")
+            if have.kind != "list" or not all(isinstance(w, str) for w in wanted):
+                raise Unsupported(f"{f} on this type")
+            hits = have.e.list.eval(pl.element().is_in(wanted))
+            if f == "any_in":
+                return V("bool", e=hits.list.any())
+            count = have.e.list.eval(pl.element().filter(pl.element().is_in(wanted)).unique()).list.len()
+            return V("num", n=count.cast(pl.Int128), d=1, nb=6, db=1)
+        args = [self.value(a) for a in node.args]
+        if any(a.kind == "null" for a in args):
+            return V("null")
+        if f == "abs":
+            a = self._num(args[0])
+            return V("num", n=a.n.abs(), d=a.d if isinstance(a.d, int) else a.d.abs(), nb=a.nb, db=a.db)
+        if f in ("min", "max"):
+            best = self._num(args[0])
+            for nxt in args[1:]:
+                nxt = self._num(nxt)
+                take_next = compare(nxt, best, "<" if f == "min" else ">")
+                both = best.valid() & nxt.valid()
+                n = pl.when(both).then(pl.when(take_next).then(_i128(nxt.n)).otherwise(_i128(best.n)))
+                d = pl.when(both).then(pl.when(take_next).then(_i128(nxt.d)).otherwise(_i128(best.d)))
+                best = V("num", n=n, d=d, nb=max(best.nb, nxt.nb), db=max(best.db, nxt.db))
+            return best
+        if f == "years_between":
+            a, b = args
+            if a.kind != "date" or b.kind != "date":
+                raise Unsupported("years_between needs dates")
+            md = lambda e: e.dt.month().cast(pl.Int32) * 100 + e.dt.day().cast(pl.Int32)  # noqa: E731
+            years = (b.e.dt.year().cast(pl.Int32) - a.e.dt.year().cast(pl.Int32)
+                     - (md(b.e) < md(a.e)).cast(pl.Int32))
+            return V("num", n=years.cast(pl.Int128), d=1, nb=5, db=1)
+        raise Unsupported(f"function {f}")
+
+
+def _is_zero_const(v: V) -> bool:
+    return v.kind == "num" and v.nb == 1 and isinstance(v.d, int) and getattr(v, "const", None) == 0
+
+
+def pl_when_valid(v: V, value: int):
+    pl = _pl()
+    return pl.when(v.valid()).then(pl.lit(value, dtype=pl.Int128))
+
+
+def _mul(x, y):
+    if isinstance(x, int) and isinstance(y, int):
+        return x * y
+    if isinstance(y, int) and y == 1:
+        return x
+    if isinstance(x, int) and x == 1:
+        return y
+    return _i128(x) * _i128(y)
+
+
+def compare(a: V, b: V, op: str):
+    """Kleene comparison of two compiled values, with the row evaluator's type rules."""
+    pl = _pl()
+    if a.kind == "null" or b.kind == "null":
+        return null_bool()
+    if a.kind != b.kind:
+        if op in ("==", "!="):  # values of different types are never equal
+            return pl.when(a.valid() & b.valid()).then(pl.lit(op == "!="))
+        raise Unsupported(f"cannot compare {a.kind} with {b.kind}")
+    if a.kind == "num":
+        return _compare_num(a, b, op)
+    if a.kind in ("bool", "list") and op not in ("==", "!="):
+        raise Unsupported(f"'{op}' on {a.kind}")
+    if a.kind == "list":
+        raise Unsupported("list equality")
+    return _apply(a.e, b.e, op)
+
+
+def _apply(x, y, op: str):
+    if op == "==":
+        return x == y
+    if op == "!=":
+        return x != y
+    if op == "<":
+        return x < y
+    if op == "<=":
+        return x <= y
+    if op == ">":
+        return x > y
+    return x >= y
+
+
+def _compare_num(a: V, b: V, op: str):
+    pl = _pl()
+    if isinstance(a.d, int) and isinstance(b.d, int):
+        if a.d == b.d:
+            return _apply(_i128(a.n), _i128(b.n), op)
+        _check(a.nb + b.db, b.nb + a.db)
+        return _apply(_mul(a.n, b.d), _mul(b.n, a.d), op)
+    # n1/d1 op n2/d2  <=>  (n1*d2 - n2*d1) * sign(d1*d2) op 0, and d1*d2 is never 0 where both are known
+    _check(a.nb + b.db + 1, b.nb + a.db + 1, a.db + b.db)
+    diff = _i128(_mul(a.n, b.d)) - _i128(_mul(b.n, a.d))
+    if isinstance(a.d, int):
+        sign = _i128(b.d).sign()
+    elif isinstance(b.d, int):
+        sign = _i128(a.d).sign()
+    else:
+        sign = a.d.sign() * b.d.sign()
+    return _apply(diff * sign, pl.lit(0, dtype=pl.Int128), op)

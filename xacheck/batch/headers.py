@@ -1,0 +1,83 @@
+"""Column headings -> fields: English keys, the registry's Chinese labels, or a client's own (``--map``).
+
+Matching folds width, case and spaces (营业收入(万元) = 营业收入（万元） = 营业收入), via
+:func:`xacheck.fields.normalise_header`. A heading that matches no field is carried through to the
+output untouched and reported once, with a "did you mean" when one is close.
+"""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from ..errors import Location, UsageError
+from ..fields import Registry, normalise_header
+from .scorer import RESULT_COLUMNS, Layout
+
+
+def load_map(path: str | Path) -> dict[str, str]:
+    """A mapping file: YAML/JSON ``client heading: field key or label``, or a two-column CSV."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8-sig")
+    if p.suffix.lower() in (".csv", ".tsv"):
+        import csv
+
+        delim = "\t" if p.suffix.lower() == ".tsv" else ","
+        rows = [r for r in csv.reader(text.splitlines(), delimiter=delim) if len(r) >= 2 and r[0].strip()]
+        if rows and normalise_header(rows[0][0]) in ("column", "heading", "列名", "表头"):
+            rows = rows[1:]
+        return {r[0].strip(): r[1].strip() for r in rows}
+    from ..yamlsafe import load_yaml
+
+    data = load_yaml(text, str(p)).data
+    if not isinstance(data, dict):
+        raise UsageError("a --map file maps each heading to a field: `客户收入: revenue_wan`", Location(str(p)))
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = None) -> tuple[Layout, list[str]]:
+    """Return the layout and the warnings to print once (unmatched or duplicated headings)."""
+    index = reg.header_index
+    mapping = mapping or {}
+    norm_map = {normalise_header(k): v for k, v in mapping.items()}
+    fields: dict[str, str] = {}
+    passthrough: list[str] = []
+    unmatched: list[str] = []
+    warnings: list[str] = []
+
+    def to_key(text: str) -> str | None:
+        return text if text in reg.fields else index.get(normalise_header(text))
+
+    for col in columns:
+        target = mapping.get(col) or norm_map.get(normalise_header(col))
+        if target is not None:
+            key = to_key(target)
+            if key is None:
+                raise UsageError(f"--map sends column '{col}' to '{target}', which is not a field"
+                                 + _hint(target, reg), Location("--map"))
+        else:
+            key = to_key(col)
+        if key is None:
+            unmatched.append(col)
+            passthrough.append(col)
+            warnings.append(f"column '{col}' matches no field; carried through unchanged{_hint(col, reg)}")
+        elif key in fields:
+            passthrough.append(col)
+            warnings.append(f"column '{col}' is field '{key}' again (already read from '{fields[key]}'); "
+                            "carried through unchanged")
+        else:
+            fields[key] = col
+    clash = [c for c in passthrough if c in RESULT_COLUMNS]
+    if clash:
+        raise UsageError(f"input column(s) {', '.join(clash)} would clash with result columns; rename them "
+                         "or map them with --map", Location("input"))
+    return Layout(fields=fields, passthrough=passthrough, unmatched=unmatched), warnings
+
+
+def _hint(text: str, reg: Registry) -> str:
+    labels = {f.label_zh: k for k, f in reg.fields.items()}
+    cands = list(reg.fields) + list(labels)
+    hit = difflib.get_close_matches(text, cands, n=1, cutoff=0.6)
+    if not hit:
+        return ""
+    key = labels.get(hit[0], hit[0])
+    return f" (did you mean '{hit[0]}'" + (f" = {key}" if key != hit[0] else "") + "?)"

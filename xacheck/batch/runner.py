@@ -1,0 +1,137 @@
+"""The batch loop: read a batch, score it, write it, count it — until the input ends.
+
+Memory stays bounded by the batch size (100,000 rows) unless ``--sort`` asks for the whole result
+(sorting needs every row) or the output is XLSX (one sheet is built at the end; XLSX holds at most
+about a million rows anyway).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..fields import Registry
+from ..model import Pack
+from . import headers, readers, writers
+from .readers import READ_ERROR
+from .scorer import Scorer
+from .summary import Summary, rules_frame
+
+SORTS = ("opportunity",)
+
+
+@dataclass
+class BatchOptions:
+    input: str
+    output: str
+    as_of: _dt.date
+    pack_ids: tuple[str, ...] = ()
+    sheet: str | None = None
+    encoding: str | None = None
+    out_encoding: str | None = None
+    map_file: str | None = None
+    sort: str | None = None
+    lang: str = "zh"
+    batch_rows: int = readers.BATCH_ROWS
+    warnings: list[str] = field(default_factory=list)
+
+
+def select_rules(packs: list[Pack], pack_ids, has_type_column: bool) -> list:
+    wanted = set(pack_ids) if pack_ids else None
+    rules = [r for p in packs if wanted is None or p.id in wanted for r in p.rules]
+    if not has_type_column:  # every row is an enterprise
+        rules = [r for r in rules if "enterprise" in r.applies_to]
+    return rules
+
+
+def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
+        on_rows: Callable[[int], None] | None = None) -> tuple[Summary, Scorer]:
+    """Score ``opts.input`` into ``opts.output``; return the summary. Raises InputError / UsageError."""
+    import polars as pl
+
+    writers.refuse_overwrite_input(opts.input, opts.output)
+    writers.ensure_parent(opts.output)
+    writers.output_format(opts.output)
+    src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet)
+    batches = readers.read_batches(src, opts.batch_rows)
+    first = next(batches, None)
+    if first is None:
+        raise readers.InputError("the input has no header row", readers.Location(opts.input))
+    columns = [c for c in first.columns if c != READ_ERROR]
+    mapping = headers.load_map(opts.map_file) if opts.map_file else None
+    layout, warnings = headers.resolve(columns, reg, mapping)
+    opts.warnings.extend(warnings)
+    rules = select_rules(packs, opts.pack_ids, "type" in layout.fields)
+    scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
+    summary = Summary(rules)
+    writer = writers.open_writer(opts.output, opts.out_encoding)
+    keep: list = []
+    try:
+        offset = 0
+        for df in _chain(first, batches):
+            df = _align(df, columns)
+            out = scorer.score(df.drop(READ_ERROR, strict=False))
+            if READ_ERROR in df.columns:
+                out = _read_errors(out, df[READ_ERROR], scorer.rule_ids)
+            summary.add(out, offset)
+            offset += out.height
+            if opts.sort:
+                keep.append(out)
+            else:
+                writer.write(out)
+            if on_rows:
+                on_rows(out.height)
+        if opts.sort:
+            whole = pl.concat(keep, how="vertical") if keep else None
+            if whole is not None:
+                writer.write(sort_frame(whole, opts.sort))
+        if isinstance(writer, writers.XlsxWriter):
+            writer.summary = summary.frame(opts.lang)
+            writer.rules = rules_frame(rules, opts.lang)
+            writer.parts = [_for_excel(p) for p in writer.parts]
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return summary, scorer
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _align(df, columns):
+    """A later JSON Lines batch may lack a key the first one had: give it the column, empty."""
+    import polars as pl
+
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        df = df.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in missing])
+    return df
+
+
+def _read_errors(out, err, rule_ids):
+    import polars as pl
+
+    bad = err.is_not_null()
+    if not bad.any():
+        return out
+    return out.with_columns(
+        [pl.when(bad).then(None).otherwise(pl.col(r)).alias(r) for r in rule_ids]
+        + [pl.when(bad).then(0).otherwise(pl.col(c)).alias(c) for c in ("n_applies", "n_unknown", "n_needs_assessment")]
+        + [pl.when(bad).then(pl.lit(err)).otherwise(pl.col("error")).alias("error")])
+
+
+def sort_frame(df, how: str):
+    """``opportunity``: most rules that apply first, then the nearest gap; input order breaks ties."""
+    if how != "opportunity":
+        raise ValueError(how)
+    return df.sort(["n_applies", "n_needs_assessment", "nearest_gap_rel"], descending=[True, True, False],
+                   nulls_last=True, maintain_order=True)
+
+
+def _for_excel(df):
+    import polars as pl
+
+    return df.with_columns(pl.col(pl.Enum).cast(pl.String)) if any(isinstance(t, pl.Enum) for t in df.dtypes) else df

@@ -1,0 +1,473 @@
+"""Score a batch: one Polars DataFrame of text cells in, one DataFrame of results out. Pure.
+
+:class:`Scorer` compiles every rule once (see :mod:`.compiler`) for a given column layout and as-of
+date; :meth:`Scorer.score` is then a pure function of the batch, so the same object runs in
+``xacheck batch``, in a notebook, or inside PySpark's ``mapInArrow`` (:meth:`Scorer.score_arrow`).
+
+Rows the columnar path does not decide — a cell that is not plainly well-formed (see :mod:`.cells`),
+or a rule the compiler refuses (targets, exotic conditions) for that row's type — are evaluated by the
+reference row evaluator, :func:`xacheck.evaluate.evaluate_rule`, and patched back in place.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from .. import condition as cond
+from ..errors import ConditionTypeError
+from ..evaluate import _validity, evaluate_rule
+from ..fields import PROFILE_TYPES, CoercionError, Registry, coerce
+from ..model import STATUSES, Profile, Rule
+from . import cells
+from .compiler import SCALE, Compiler, Unsupported, V, compare, const_num
+
+STATUS_COUNTS = ("applies", "unknown", "needs_assessment")
+#: identifying fields copied to the front of every result row, as text
+LEAD_FIELDS = ("id", "credit_code", "name")
+RESULT_COLUMNS = ["supports", "n_applies", "n_unknown", "n_needs_assessment", "nearest_gap_rule",
+                  "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing", "error"]
+_GAP_OPS = (">", ">=", "<", "<=")
+
+
+@dataclass
+class Layout:
+    """How the input's columns map onto fields: ``fields`` key -> input column; the rest pass through."""
+
+    fields: dict[str, str]
+    passthrough: list[str]
+    unmatched: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Compiled:
+    rule: Rule
+    window: str | None
+    conds: list | None          # Boolean expressions, or None when the rule needs the row evaluator
+    gaps: list                  # per condition: (side name, V of side, required V, op, required Decimal) or None
+    why: str = ""
+    raw_conds: list | None = None
+    missing: list | None = None   # per condition: [(field, guard expr)]
+
+
+class Scorer:
+    def __init__(self, rules: Iterable[Rule], reg: Registry, as_of: _dt.date, layout: Layout, lang: str = "zh"):
+        import polars as pl
+
+        seen: set[str] = set()
+        self.rules = [r for r in rules if not (r.id in seen or seen.add(r.id))]  # one column per rule id
+        self.reg = reg
+        self.as_of = as_of
+        self.layout = layout
+        self.lang = lang
+        self.rule_ids = [r.id for r in self.rules]
+        self._fields = {k: reg.fields[k] for k in layout.fields}
+        self._comp = comp = Compiler(self._column, reg.derived_nodes(), as_of)
+        self.compiled = [self._compile(comp, r) for r in self.rules]
+        # each condition (and each part of an and/or, for the missing-field lists) is computed once per
+        # batch as a column; statuses, counts, gaps and missing fields read those columns
+        self.cond_exprs: list = []
+        self._node_cols: dict = {}
+        self._levels: dict[int, int] = {}
+        #: "this and/or part is unknown and so are all its parents": computed for unknown rows only
+        self.path_exprs: list = []
+        for c in self.compiled:
+            if c.conds is not None:
+                try:
+                    c.raw_conds = c.conds
+                    c.conds = [self._bool_col(cn.node, e) for cn, e in zip(c.rule.when, c.raw_conds)]
+                    c.missing = [self._missing_plan(cn.node, col) for cn, col in zip(c.rule.when, c.conds)]
+                except Unsupported as exc:
+                    c.conds, c.why = None, str(exc)
+        #: profile types whose rows need the row evaluator for some rule
+        self.row_types = {t for c in self.compiled if c.conds is None and c.window is None for t in c.rule.applies_to}
+        self._missing_order = self._missing_fields_order()
+
+    # ------------------------------------------------------------------ compile
+    def _column(self, key: str) -> V:
+        import polars as pl
+
+        f = self.reg.fields.get(key)
+        if f is None or key not in self.layout.fields:
+            return V("null")
+        kind = cells.KIND[f.type]
+        if kind == "num":
+            return V("num", n=pl.col(key), d=SCALE, nb=cells.INT_DIGITS + cells.SCALE_DIGITS, db=cells.SCALE_DIGITS + 1)
+        return V(kind, e=pl.col(key))
+
+    def _compile(self, comp: Compiler, rule: Rule) -> _Compiled:
+        window = _validity(rule, self.as_of)
+        if rule.target is not None:
+            return _Compiled(rule, window, None, [], "target")
+        try:
+            conds = [comp.boolean(c.node) for c in rule.when]
+            gaps = [self._gap_of(comp, c.node) for c in rule.when]
+        except Unsupported as exc:
+            return _Compiled(rule, window, None, [], str(exc))
+        return _Compiled(rule, window, conds, gaps)
+
+    @staticmethod
+    def _gap_of(comp: Compiler, node):
+        if not isinstance(node, cond.Compare) or node.op not in _GAP_OPS:
+            return None
+        if isinstance(node.right, cond.Num) and not isinstance(node.left, cond.Num):
+            side, const, op = node.left, node.right, node.op
+        elif isinstance(node.left, cond.Num) and not isinstance(node.right, cond.Num):
+            side, const, op = node.right, node.left, {">": "<", ">=": "<=", "<": ">", "<=": ">="}[node.op]
+        else:
+            return None
+        v = comp.value(side)
+        if v.kind != "num":
+            return None
+        return (_side_name(side), v, op, const.value)
+
+    def _missing_fields_order(self) -> list[str]:
+        out: list[str] = []
+        for r in self.rules:
+            for c in r.when:
+                for n in cond.names(c.node):
+                    for b in self.reg.expand(n):
+                        if b != "as_of" and b not in out:
+                            out.append(b)
+        return out
+
+    # ------------------------------------------------------------------ score
+    def score_arrow(self, batch):
+        """pyarrow RecordBatch/Table in -> pyarrow Table out (for Spark's mapInArrow)."""
+        import polars as pl
+
+        return self.score(pl.from_arrow(batch)).to_arrow()
+
+    def score(self, df):
+        """Results for one batch of rows (same rows, same order). ``df``: text (or plain-typed) columns."""
+        import polars as pl
+
+        df = as_text(df)
+        n = df.height
+        exprs, plains = [], []
+        for key, col in self.layout.fields.items():
+            value, plain = cells.typed(self._fields[key], col)
+            exprs.append(value.alias(key))
+            plains.append(plain)
+        plain = pl.all_horizontal(plains) if plains else pl.lit(True)
+        typed = df.select(*exprs, plain.alias("__plain")) if exprs else pl.DataFrame({"__plain": [True] * n})
+        if "type" in self.layout.fields:
+            typed = typed.with_columns(pl.col("type").fill_null("enterprise"))
+        if self._comp.stage:
+            typed = typed.with_columns(self._comp.stage)
+        for level in sorted({lv for lv, _ in self.cond_exprs}):  # an and/or part before the whole
+            typed = typed.with_columns([e for lv, e in self.cond_exprs if lv == level])
+        stages, exprs, missing = self._result_exprs()
+        for stage in stages:
+            if stage:
+                typed = typed.with_columns(stage)
+        out = typed.with_columns(exprs).select([e.meta.output_name() for e in exprs])  # literals broadcast
+        if missing is not None:  # only rows where some rule is unknown can miss a field
+            unknown_rows = out.select(pl.arg_where(pl.col("n_unknown") > 0)).to_series()
+            if len(unknown_rows):
+                sub = typed[unknown_rows]
+                for level in sorted({lv for lv, _ in self.path_exprs}):
+                    sub = sub.with_columns([e for lv, e in self.path_exprs if lv == level])
+                part = sub.select(missing)["missing"]
+                full = pl.Series("missing", [None] * n, dtype=pl.String)
+                out = out.with_columns(full.scatter(unknown_rows, part))
+        slow = self._slow_rows(typed)
+        if len(slow):
+            out = self._patch(out, df, slow)
+        keep = [pl.col(c).cast(pl.String) for c in self._lead_columns(df)]
+        return pl.concat([df.select(keep), out], how="horizontal") if keep else out
+
+    def _lead_columns(self, df) -> list[str]:
+        lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
+        return lead + [c for c in self.layout.passthrough if c in df.columns]
+
+    def output_columns(self, input_columns: list[str]) -> list[str]:
+        lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
+        return lead + [c for c in self.layout.passthrough if c in input_columns] + self.rule_ids + RESULT_COLUMNS
+
+    def _concerns(self, rule: Rule):
+        import polars as pl
+
+        if "type" not in self.layout.fields:
+            return pl.lit("enterprise" in rule.applies_to)
+        return pl.col("type").is_in(list(rule.applies_to))
+
+    def _result_exprs(self):
+        """(stages, results, missing): column batches to add in order, the result columns, and the
+        per-field "missing" flags (evaluated only on rows where some rule is unknown)."""
+        import polars as pl
+
+        flags, statuses, counts = [], [], {s: [] for s in STATUS_COUNTS}
+        supports, gap_cands = [], []
+        missing_any: dict[str, list] = {}
+        status_type = pl.Enum(list(STATUSES))
+        for i, c in enumerate(self.compiled):
+            rid, concerns = c.rule.id, self._concerns(c.rule)
+            if c.window is not None:
+                statuses.append(pl.when(concerns).then(pl.lit(c.window)).cast(status_type).alias(rid))
+                continue
+            if c.conds is None:  # decided on the row path for the types it concerns
+                statuses.append(pl.lit(None, dtype=status_type).alias(rid))
+                continue
+            if c.conds:
+                any_false = pl.any_horizontal([(~e).fill_null(False) for e in c.conds])
+                any_unknown = pl.any_horizontal([e.is_null() for e in c.conds])
+                n_false = pl.sum_horizontal([(~e).fill_null(False).cast(pl.Int8) for e in c.conds])
+            else:
+                any_false = any_unknown = pl.lit(False)
+                n_false = pl.lit(0, dtype=pl.Int8)
+            flags += [(concerns & ~any_false & ~any_unknown).alias(f"__ok{i}"),
+                      (concerns & ~any_false & any_unknown).alias(f"__u{i}"),
+                      (concerns & any_false).alias(f"__na{i}"), (concerns & (n_false == 1)).alias(f"__f1_{i}")]
+            ok, unk, na = pl.col(f"__ok{i}"), pl.col(f"__u{i}"), pl.col(f"__na{i}")
+            ok_status = "needs_assessment" if c.rule.qualitative else "applies"
+            st = pl.when(na).then(pl.lit("not_applicable")).when(unk).then(pl.lit("unknown")) \
+                .when(ok).then(pl.lit(ok_status))
+            statuses.append(st.cast(status_type).alias(rid))
+            counts[ok_status].append(ok)
+            counts["unknown"].append(unk)
+            if not c.rule.qualitative and c.rule.supports:
+                text = "；".join(x.get(self.lang) for x in c.rule.supports)
+                supports.append(pl.when(ok).then(pl.lit(f"{rid}: {text}")))
+            for plan in c.missing:
+                for fkey, contrib in plan:
+                    missing_any.setdefault(fkey, []).append(unk & contrib)
+            # nearest gap: a not-applicable rule held back by a single numeric threshold
+            for e, g in zip(c.conds, c.gaps):
+                if g is not None:
+                    name, side, op, req = g
+                    gap_cands.append((pl.when(pl.col(f"__f1_{i}") & (~e).fill_null(False)).then(_rel_gap(side, op, req)),
+                                      _abs_gap(side, op, req), rid, name))
+        exprs = statuses
+        for s in STATUS_COUNTS:
+            exprs.append((pl.sum_horizontal([x.cast(pl.Int32) for x in counts[s]]) if counts[s]
+                          else pl.lit(0)).cast(pl.Int32).alias(f"n_{s}"))
+        sup = pl.concat_str(supports, separator=" | ", ignore_nulls=True) if supports else pl.lit("")
+        exprs.append(pl.when(sup != "").then(sup).alias("supports"))
+        gap_stages, gap_exprs = _nearest(gap_cands)
+        exprs.extend(gap_exprs)
+        order = [k for k in self._missing_order if k in missing_any]
+        missing = None
+        if order:
+            parts = [pl.when(pl.any_horizontal(missing_any[k])).then(pl.lit(k)) for k in order]
+            miss = pl.concat_str(parts, separator=", ", ignore_nulls=True)
+            missing = pl.when(miss != "").then(miss).alias("missing")
+        exprs.append(pl.lit(None, dtype=pl.String).alias("missing"))
+        exprs.append(pl.lit(None, dtype=pl.String).alias("error"))
+        return [flags] + gap_stages, exprs, missing
+
+    def _bool_col(self, node, expr=None):
+        """The column holding this condition node's Kleene value (computed once per batch)."""
+        import polars as pl
+
+        if node not in self._node_cols:
+            level = 0
+            if expr is None:
+                if isinstance(node, cond.BoolOp):
+                    parts = [self._bool_col(i) for i in node.items]
+                    level = 1 + max(self._levels[id(p)] for p in parts)
+                    expr = parts[0]
+                    for p in parts[1:]:
+                        expr = (expr & p) if node.op == "and" else (expr | p)
+                else:
+                    expr = self._comp.boolean(node)
+            name = f"__c{len(self.cond_exprs)}"
+            self.cond_exprs.append((level, expr.alias(name)))
+            col = pl.col(name)
+            self._levels[id(col)] = level
+            self._node_cols[node] = col
+        return self._node_cols[node]
+
+    def _missing_plan(self, node, col) -> list:
+        """[(field, expr)]: the field is absent and keeps this node unknown — cond.missing_fields, column-wise."""
+        import polars as pl
+
+        out: dict[str, Any] = {}
+
+        def walk(n, guard, level):
+            if isinstance(n, cond.BoolOp):
+                for item in n.items:
+                    name = f"__p{len(self.path_exprs)}"
+                    self.path_exprs.append((level, (guard & self._bool_col(item).is_null()).alias(name)))
+                    walk(item, pl.col(name), level + 1)
+                return
+            if isinstance(n, cond.Call) and n.func == "known":
+                return
+            for name in cond.names(n):
+                for base in self.reg.expand(name):
+                    if base == "as_of":
+                        continue
+                    absent = pl.col(base).is_null() if base in self.layout.fields else pl.lit(True)
+                    e = guard & absent
+                    out[base] = (out[base] | e) if base in out else e
+
+        walk(node, col.is_null(), 0)
+        return list(out.items())
+
+    def _slow_rows(self, typed):
+        import polars as pl
+
+        need = ~pl.col("__plain")
+        if self.row_types:
+            if "type" in self.layout.fields:
+                need = need | pl.col("type").is_in(sorted(self.row_types))
+            elif "enterprise" in self.row_types:
+                need = need | True
+        return typed.select(pl.arg_where(need)).to_series()
+
+    # ------------------------------------------------------------------ the row path
+    def _patch(self, out, df, rows):
+        import polars as pl
+
+        idx = rows.to_list()
+        recs = [self.score_row(r) for r in df[idx].to_dicts()]
+        slow = pl.DataFrame([{k: rec.get(k) for k in out.columns} for rec in recs], schema=out.schema)
+        slow = slow.with_columns(pl.Series("__i", idx, dtype=pl.UInt32))
+        return (out.with_row_index("__i").update(slow, on="__i", include_nulls=True)
+                .drop("__i").select(out.columns))
+
+    def score_row(self, raw: dict) -> dict:
+        """The reference path for one row of text cells: coerce each cell, then evaluate_rule per rule."""
+        values: dict[str, Any] = {}
+        errors: list[str] = []
+        for key, col in self.layout.fields.items():
+            f = self._fields[key]
+            cell = raw.get(col)
+            try:
+                v = coerce(f, cell)
+                if key == "type" and v is not None and v not in PROFILE_TYPES:
+                    raise CoercionError(f"type must be one of {', '.join(PROFILE_TYPES)}")
+            except CoercionError as exc:
+                errors.append(f"{col} ({key}): {exc}")
+                continue
+            if v is not None:
+                values[key] = v
+        rec: dict[str, Any] = {rid: None for rid in self.rule_ids}
+        rec.update(n_applies=0, n_unknown=0, n_needs_assessment=0)
+        if errors:
+            rec["error"] = "; ".join(errors)
+            return rec
+        values.setdefault("type", "enterprise")
+        prof = Profile(values=values, source="<row>")
+        env = cond.Env(values, self.reg.derived_nodes(), self.as_of)
+        supports, missing, best = [], [], None
+        for c in self.compiled:
+            rule = c.rule
+            if prof.type not in rule.applies_to:
+                continue
+            try:
+                res = evaluate_rule(rule, prof, self.as_of, self.reg, env)
+            except ConditionTypeError as exc:
+                rec["error"] = f"{rule.id}: {exc.message}"
+                continue
+            rec[rule.id] = res.status
+            if res.status in STATUS_COUNTS:
+                rec[f"n_{res.status}"] += 1
+            if res.status == "applies" and rule.supports and not rule.qualitative and rule.target is None:
+                supports.append(f"{rule.id}: " + "；".join(s.get(self.lang) for s in rule.supports))
+            if res.status == "unknown" and rule.target is None:
+                missing.extend(m for m in res.missing if m not in missing)
+            if res.status == "not_applicable" and c.conds is not None:
+                best = _row_gap(rule, env, best)
+        rec["supports"] = " | ".join(supports) or None
+        order = {k: i for i, k in enumerate(self._missing_order)}
+        rec["missing"] = ", ".join(sorted(missing, key=lambda k: order.get(k, len(order)))) or None
+        if best:
+            rec["nearest_gap_rel"], rec["nearest_gap_rule"], rec["nearest_gap_field"], rec["nearest_gap"] = best
+        return rec
+
+
+def as_text(df):
+    """Every column as text, the way a CSV would carry it: dates ISO, lists joined with '|'."""
+    import polars as pl
+
+    casts = []
+    for name, dt in df.schema.items():
+        if dt == pl.String:
+            continue
+        if dt == pl.Datetime or isinstance(dt, pl.Datetime):
+            casts.append(pl.col(name).dt.date().cast(pl.String))
+        elif isinstance(dt, pl.List):
+            casts.append(pl.col(name).cast(pl.List(pl.String)).list.join("|"))
+        elif dt == pl.Boolean:
+            casts.append(pl.col(name).cast(pl.String))
+        elif dt == pl.Null:
+            casts.append(pl.col(name).cast(pl.String))
+        else:
+            casts.append(pl.col(name).cast(pl.String))
+    return df.with_columns(casts) if casts else df
+
+
+def _side_name(side) -> str:
+    return side.name if isinstance(side, cond.Name) else type(side).__name__
+
+
+def _as_float(v: V):
+    import polars as pl
+
+    d = pl.lit(float(v.d)) if isinstance(v.d, int) else v.d.cast(pl.Float64)
+    return v.n.cast(pl.Float64) / d
+
+
+def _abs_gap(side: V, op: str, req: Decimal):
+    x = _as_float(side)
+    return (float(req) - x) if op in (">", ">=") else (x - float(req))
+
+
+def _rel_gap(side: V, op: str, req: Decimal):
+    g = _abs_gap(side, op, req)
+    return g / abs(float(req)) if req != 0 else g
+
+
+def _nearest(cands) -> tuple[list, list]:
+    """(stages, results): gap columns computed first, then the smallest relative gap (first wins a tie)."""
+    import polars as pl
+
+    if not cands:
+        return [], [pl.lit(None, dtype=pl.String).alias("nearest_gap_rule"),
+                    pl.lit(None, dtype=pl.String).alias("nearest_gap_field"),
+                    pl.lit(None, dtype=pl.Float64).alias("nearest_gap"),
+                    pl.lit(None, dtype=pl.Float64).alias("nearest_gap_rel")]
+    stage = []
+    for k, (rel, absg, _, _) in enumerate(cands):
+        stage += [rel.cast(pl.Float64).alias(f"__gr{k}"), absg.cast(pl.Float64).alias(f"__ga{k}")]
+    best = pl.min_horizontal([pl.col(f"__gr{k}") for k in range(len(cands))]).alias("__gbest")
+    idx = pl.lit(None, dtype=pl.Int32)
+    for k in reversed(range(len(cands))):
+        idx = pl.when(pl.col(f"__gr{k}") == pl.col("__gbest")).then(pl.lit(k, dtype=pl.Int32)).otherwise(idx)
+    stage2 = [best]
+    stage3 = [idx.alias("__gidx")]
+    gi = pl.col("__gidx")
+    gap = pl.lit(None, dtype=pl.Float64)
+    for k in reversed(range(len(cands))):
+        gap = pl.when(gi == k).then(pl.col(f"__ga{k}")).otherwise(gap)
+    return [stage, stage2, stage3], [
+        gi.replace_strict({k: c[2] for k, c in enumerate(cands)}, default=None, return_dtype=pl.String).alias("nearest_gap_rule"),
+        gi.replace_strict({k: c[3] for k, c in enumerate(cands)}, default=None, return_dtype=pl.String).alias("nearest_gap_field"),
+        gap.alias("nearest_gap"), pl.col("__gbest").alias("nearest_gap_rel")]
+
+
+def _row_gap(rule: Rule, env: cond.Env, best):
+    """The row path's nearest gap: same definition as the columnar one (see docs/batch.md)."""
+    vals = [cond.evaluate(c.node, env) for c in rule.when]
+    if sum(1 for v in vals if v is False) != 1:
+        return best
+    i = vals.index(False)
+    node = rule.when[i].node
+    if not isinstance(node, cond.Compare) or node.op not in _GAP_OPS:
+        return best
+    if isinstance(node.right, cond.Num) and not isinstance(node.left, cond.Num):
+        side, req, op = node.left, node.right.value, node.op
+    elif isinstance(node.left, cond.Num) and not isinstance(node.right, cond.Num):
+        side, req, op = node.right, node.left.value, {">": "<", ">=": "<=", "<": ">", "<=": ">="}[node.op]
+    else:
+        return best
+    actual = cond.evaluate(side, env)
+    if not isinstance(actual, Decimal):
+        return best
+    gap = float(req) - float(actual) if op in (">", ">=") else float(actual) - float(req)
+    rel = gap / abs(float(req)) if req != 0 else gap
+    if best is None or rel < best[0]:
+        return (rel, rule.id, _side_name(side), gap)
+    return best

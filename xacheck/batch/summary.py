@@ -1,0 +1,90 @@
+"""Per-rule counts accumulated batch by batch, and their renderings (terminal table, Markdown, sheets)."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..i18n import status_label
+from ..model import Rule, STATUSES
+
+#: columns of the summary table, in the order a reader acts on them
+SHOWN = ["applies", "needs_assessment", "unknown", "not_applicable", "met", "not_met", "on_track", "behind",
+         "expired", "not_yet_effective"]
+
+
+class Summary:
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.counts: dict[str, Counter] = {r.id: Counter() for r in rules}
+        self.rows = 0
+        self.error_rows = 0
+        self.first_errors: list[tuple[int, str]] = []
+
+    def add(self, out, offset: int) -> None:
+        import polars as pl
+
+        self.rows += out.height
+        errs = out.select(pl.arg_where(pl.col("error").is_not_null())).to_series()
+        self.error_rows += len(errs)
+        for i in errs[: max(0, 5 - len(self.first_errors))].to_list():
+            self.first_errors.append((offset + i + 1, out["error"][i]))
+        for r in self.rules:
+            vc = out[r.id].value_counts()
+            for status, n in vc.iter_rows():
+                if status is not None:
+                    self.counts[r.id][status] += n
+
+    def columns(self) -> list[str]:
+        used = {s for c in self.counts.values() for s in c}
+        return [s for s in SHOWN if s in used] + [s for s in STATUSES if s in used and s not in SHOWN]
+
+    def table(self, lang: str) -> tuple[list[str], list[list]]:
+        cols = self.columns()
+        head = ["rule" if lang == "en" else "规则", "title" if lang == "en" else "名称"] + [status_label(s, lang) for s in cols]
+        body = [[r.id, r.title.get(lang)] + [self.counts[r.id].get(s, 0) for s in cols] for r in self.rules
+                if sum(self.counts[r.id].values())]
+        return head, body
+
+    def render_text(self, lang: str) -> str:
+        from tabulate import tabulate
+
+        head, body = self.table(lang)
+        lines = [tabulate(body, headers=head, tablefmt="simple")] if body else []
+        lines.append(self.footer(lang))
+        return "\n".join(lines) + "\n"
+
+    def footer(self, lang: str) -> str:
+        if lang == "en":
+            return f"{self.rows:,} rows scored; {self.error_rows:,} rows with errors"
+        return f"共 {self.rows:,} 行；{self.error_rows:,} 行有错误"
+
+    def render_markdown(self, lang: str, title: str) -> str:
+        head, body = self.table(lang)
+        out = [f"# {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * (len(head) - 2)]
+        out += ["| " + " | ".join(str(x) for x in row) + " |" for row in body]
+        out += ["", self.footer(lang), ""]
+        if self.first_errors:
+            out.append("Rows with errors (first five):" if lang == "en" else "有错误的行（前五个）：")
+            out += [f"- row {n}: {msg}" for n, msg in self.first_errors]
+            out.append("")
+        return "\n".join(out)
+
+    def frame(self, lang: str):
+        import polars as pl
+
+        head, body = self.table(lang)
+        return pl.DataFrame(body, schema=head, orient="row") if body else pl.DataFrame({h: [] for h in head})
+
+
+def rules_frame(rules: list[Rule], lang: str):
+    import polars as pl
+
+    return pl.DataFrame({
+        "rule": [r.id for r in rules],
+        "kind": [r.kind for r in rules],
+        "document": [r.document.title for r in rules],
+        "clause": [r.clause for r in rules],
+        "title": [r.title.get(lang) for r in rules],
+        "conditions": ["; ".join(c.text for c in r.when) for r in rules],
+        "supports": ["；".join(s.get(lang) for s in r.supports) for r in rules],
+        "valid_until": [r.valid_until.isoformat() if r.valid_until else None for r in rules],
+    })

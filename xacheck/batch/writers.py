@@ -1,0 +1,150 @@
+"""Result batches -> a file: CSV, XLSX, JSON Lines or Parquet. One small class per format.
+
+Every writer writes to a temporary file in the output's own directory and renames it over the
+output only when the whole batch run succeeded (``os.replace`` is atomic on one file system), so a
+failed run never leaves half a file, and the input is never the output.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import Location, UsageError
+
+FORMATS = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
+           ".parquet": "parquet", ".pq": "parquet"}
+XLSX_MAX_ROWS = 1_048_575
+
+
+def output_format(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in FORMATS:
+        raise UsageError(f"unknown output type '{ext}'; use .csv, .xlsx, .jsonl or .parquet", Location(path))
+    return FORMATS[ext]
+
+
+def refuse_overwrite_input(inp: str, out: str) -> None:
+    same = os.path.abspath(inp) == os.path.abspath(out)
+    if not same and os.path.exists(out):
+        same = os.path.samefile(inp, out)
+    if same:
+        raise UsageError("the output would overwrite the input; choose another -o", Location(out))
+
+
+class Writer:
+    """``write(batch)`` per result batch, then ``commit()`` (rename into place) or ``abort()``."""
+
+    def __init__(self, path: str, **opts):
+        self.path = path
+        self.opts = opts
+        d = os.path.dirname(os.path.abspath(path))
+        fd, self.tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=d)
+        self.f = os.fdopen(fd, "wb")
+        self.rows = 0
+
+    def write(self, df) -> None:
+        raise NotImplementedError
+
+    def close_file(self) -> None:
+        self.f.close()
+
+    def commit(self) -> None:
+        self.close_file()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        try:
+            self.f.close()
+        finally:
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+
+
+class CsvWriter(Writer):
+    def __init__(self, path: str, encoding: str = "utf-8-sig", **opts):
+        super().__init__(path, **opts)
+        self.encoding = encoding.lower()
+        self.sep = "\t" if path.lower().endswith(".tsv") else ","
+        if self.encoding in ("utf-8-sig", "utf8-sig"):
+            self.f.write(b"\xef\xbb\xbf")
+
+    def write(self, df) -> None:
+        header = self.rows == 0
+        if self.encoding in ("utf-8", "utf8", "utf-8-sig", "utf8-sig"):
+            df.write_csv(self.f, include_header=header, separator=self.sep)
+        else:
+            self.f.write(df.write_csv(include_header=header, separator=self.sep).encode(self.encoding, "replace"))
+        self.rows += df.height
+
+
+class JsonlWriter(Writer):
+    def write(self, df) -> None:
+        df.write_ndjson(self.f)
+        self.rows += df.height
+
+
+class ParquetWriter(Writer):
+    def __init__(self, path: str, **opts):
+        super().__init__(path, **opts)
+        self.pw = None
+
+    def write(self, df) -> None:
+        import pyarrow.parquet as pq
+
+        table = df.to_arrow()
+        if self.pw is None:
+            self.pw = pq.ParquetWriter(self.f, table.schema)
+        self.pw.write_table(table.cast(self.pw.schema))
+        self.rows += df.height
+
+    def close_file(self) -> None:
+        if self.pw is not None:
+            self.pw.close()
+        self.f.close()
+
+
+class XlsxWriter(Writer):
+    """Results, summary and rules sheets; XLSX holds at most 1,048,575 data rows per sheet."""
+
+    def __init__(self, path: str, **opts):
+        super().__init__(path, **opts)
+        self.parts: list = []
+        self.summary = None
+        self.rules = None
+
+    def write(self, df) -> None:
+        if self.rows + df.height > XLSX_MAX_ROWS:
+            raise UsageError(f"XLSX holds at most {XLSX_MAX_ROWS:,} rows; write .csv or .parquet instead",
+                             Location(self.path))
+        self.parts.append(df)
+        self.rows += df.height
+
+    def close_file(self) -> None:
+        import polars as pl
+        import xlsxwriter
+
+        with xlsxwriter.Workbook(self.f, {"constant_memory": False}) as wb:
+            results = pl.concat(self.parts, how="vertical") if self.parts else pl.DataFrame()
+            results.write_excel(wb, worksheet="results", autofit=False)
+            if self.summary is not None:
+                self.summary.write_excel(wb, worksheet="summary", autofit=True)
+            if self.rules is not None:
+                self.rules.write_excel(wb, worksheet="rules", autofit=False)
+        self.f.close()
+
+
+WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "parquet": ParquetWriter, "xlsx": XlsxWriter}
+
+
+def open_writer(path: str, encoding: str | None = None) -> Writer:
+    fmt = output_format(path)
+    if fmt == "csv":
+        return CsvWriter(path, encoding=encoding or "utf-8-sig")
+    return WRITERS[fmt](path)
+
+
+def ensure_parent(path: str) -> None:
+    parent = Path(path).resolve().parent
+    if not parent.is_dir():
+        raise UsageError(f"the output folder {parent} does not exist", Location(path))

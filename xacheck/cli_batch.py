@@ -1,0 +1,82 @@
+"""``xacheck batch``: score every row of a spreadsheet, CSV, JSON Lines or Parquet file.
+
+Exit codes: 0 every row was read; 1 some rows had errors (their error column says why; the count is
+printed); 2 the input could not be read, or a usage error. Polars and pyarrow load only here.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+
+
+@click.command("batch")
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Result file: .csv (UTF-8 with BOM), .xlsx, .jsonl or .parquet.")
+@click.option("--as-of", type=DATE, help="Evaluate as of this day (default: today).")
+@click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
+@rules_options
+@click.option("--sheet", help="XLSX sheet name or 0-based number (default: the first).")
+@click.option("--encoding", help="Input CSV encoding (default: detect UTF-8, then GBK/GB18030).")
+@click.option("--out-encoding", help="Output CSV encoding (default: utf-8-sig, which Excel opens correctly).")
+@click.option("--map", "map_file", type=click.Path(exists=True, dir_okay=False),
+              help="YAML/JSON/CSV file mapping your column headings to fields (客户收入: revenue_wan).")
+@click.option("--sort", type=click.Choice(["opportunity"]), help="Order rows: most applicable rules, then nearest gap.")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False), help="Also write a Markdown summary here.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No summary table on the terminal.")
+@handle_errors
+def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, encoding, out_encoding, map_file,
+          sort, summary_path, lang, quiet) -> None:
+    """Score every row of INPUT against the rules; write one result row per input row to -o."""
+    from .batch.runner import BatchOptions, run
+
+    opts = BatchOptions(input=input_path, output=output, as_of=as_of or _today(), pack_ids=tuple(pack_ids),
+                        sheet=sheet, encoding=encoding, out_encoding=out_encoding, map_file=map_file, sort=sort,
+                        lang=lang)
+    packs, reg = _load(rules_dirs, no_shipped)
+    _check_pack_ids(packs, pack_ids)
+    with _progress() as advance:
+        summary, _ = run(opts, packs, reg, on_rows=advance)
+    for w in opts.warnings:
+        click.echo(f"xacheck: {w}", err=True)
+    if not quiet:
+        click.echo(summary.render_text(lang), nl=False)
+    if summary_path:
+        title = "Batch summary" if lang == "en" else "批量评估汇总"
+        Path(summary_path).write_text(summary.render_markdown(lang, f"{title}: {Path(input_path).name} ({opts.as_of})"),
+                                      encoding="utf-8")
+    if summary.error_rows:
+        for n, msg in summary.first_errors:
+            click.echo(f"xacheck: {input_path}: row {n}: {msg}", err=True)
+        click.echo(f"xacheck: {summary.error_rows:,} of {summary.rows:,} rows had errors (see the error column)", err=True)
+        sys.exit(1)
+
+
+class _progress:
+    """A rich progress counter on stderr while rows are scored; nothing when stderr is not a terminal."""
+
+    def __enter__(self):
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("batch", total=None)
+        return self.advance
+
+    def advance(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False

@@ -1,0 +1,263 @@
+"""``xacheck deadlines``, ``xacheck init`` and ``xacheck report``: answers people act on."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .errors import Location, UsageError
+
+
+class WithinType(click.ParamType):
+    name = "DAYS"
+
+    def convert(self, value, param, ctx):
+        from .deadlines import parse_within
+
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_within(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None) -> str:
+    from .deadlines import days_text, group_deadlines, kind_label
+
+    groups = group_deadlines(deadlines)
+    en = lang == "en"
+    head = [f"As of {as_of}" if en else f"评估日期 {as_of}"]
+    if within is not None:
+        head.append(f"within {within} days" if en else f"{within} 天内")
+    if profile_name:
+        head.append(f"for {profile_name}" if en else f"涉及 {profile_name}")
+    head.append(f"{len(deadlines)} dates" if en else f"共 {len(deadlines)} 项")
+    lines = [(" · " if en else " · ").join(head)]
+    if not groups:
+        lines.append("No deadlines." if en else "没有截止日期。")
+    for g in groups:
+        days = days_text(g.days_left, lang)
+        line = f"{g.date}  {days:<12}  {kind_label(g.kind, lang)}  {g.pack} " + \
+            (f"“{g.pack_title.get(lang)}” — {len(g.items)} item(s)" if en else f"《{g.pack_title.get(lang)}》{len(g.items)} 项")
+        if g.soon:
+            line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
+        lines.append(line)
+        for d in g.items:
+            status = ""
+            if d.status:
+                from .i18n import status_label
+
+                status = f"  [{status_label(d.status, lang)}]"
+            lines.append(f"    {d.clause} {d.title.get(lang)}{status}  · {d.rule_id}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command()
+@click.option("--as-of", type=DATE, help="Count days from this day (default: today).")
+@click.option("--within", type=WithinType(), help="Only dates within this many days: 90d, 12w, 30.")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Only the dates that concern this profile.")
+@click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the dates as an iCalendar file (Outlook, Google, Apple Calendar).")
+@click.option("--past", is_flag=True, help="Include dates already past.")
+@click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@rules_options
+@handle_errors
+def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, rules_dirs, no_shipped) -> None:
+    """Every expiry, target date and start date in the packs, soonest first, with days left.
+
+    \b
+    xacheck deadlines --within 90d
+    xacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics
+    """
+    from .deadlines import collect_deadlines, group_deadlines
+
+    as_of = as_of or _today()
+    packs, reg = _load(rules_dirs, no_shipped)
+    _check_pack_ids(packs, pack_ids)
+    prof = None
+    if profile_path is not None:
+        from .profiles import load_profile
+
+        prof = load_profile(str(profile_path), reg)
+    items = collect_deadlines(packs, as_of, prof, reg, within_days=within, include_past=past,
+                              pack_ids=pack_ids or None)
+    if ics_path is not None:
+        from .ics import write_ics
+
+        name = prof.name if prof else None
+        cal = ("xacheck 截止日期" if lang != "en" else "xacheck deadlines") + (f" — {name}" if name else "")
+        text = write_ics(group_deadlines(items), as_of, lang, scope=name or "", calname=cal)
+        ics_path.write_bytes(text.encode("utf-8"))
+    if fmt == "json":
+        out = {"as_of": as_of.isoformat(), "within_days": within, "profile": prof.name if prof else None,
+               "deadlines": [d.as_dict(lang) for d in items]}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        click.echo(deadlines_text(items, as_of, lang, within, prof.name if prof else None), nl=False)
+    if ics_path is not None:
+        click.echo(("wrote " if lang == "en" else "已写入 ") + f"{ics_path} ({len(group_deadlines(items))} "
+                   + ("events)" if lang == "en" else "个日历事件)"), err=True)
+
+
+TYPE_NAMES = {"enterprise": ("企业", "enterprise"), "project": ("项目", "project"),
+              "institution": ("机构（高校院所、新型研发机构等）", "institution (university, institute, R&D institution)"),
+              "region": ("城市或园区（指标数据）", "city or park (indicator figures)")}
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the profile here (default: print it).")
+@click.option("--from", "from_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Start from this profile and ask only for what is missing.")
+@click.option("--type", "ptype", type=click.Choice(["enterprise", "project", "institution", "region"]),
+              help="Profile type (asked if not given).")
+@click.option("--as-of", type=DATE, help="Day that decides which rules are in force (default: today).")
+@click.option("--in-force-only", is_flag=True, help="Skip questions that only expired rules need.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@rules_options
+@handle_errors
+def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs, no_shipped) -> None:
+    """Ask the questions the rule packs use and write a commented profile.
+
+    \b
+    Most decisive questions first; questions that cannot matter given earlier answers are skipped
+    (no R&D questions for a firm outside Xi'an). Press Enter to skip a question, q to finish early.
+    \b
+    xacheck init -o profile.yaml
+    xacheck init --from profile.yaml -o profile.yaml   # ask only what is missing
+    """
+    from .fields import coerce
+    from .questionnaire import QUIT_WORDS, Questionnaire, block_style, extend_profile, write_profile
+    from .yamlsafe import load_yaml
+
+    as_of = as_of or _today()
+    en = lang == "en"
+    if output is not None and output.exists() and not force and (from_path is None or output.resolve() != from_path.resolve()):
+        raise UsageError(f"{output} exists; use --force to overwrite it", Location(str(output)))
+    packs, reg = _load(rules_dirs, no_shipped)
+    q = Questionnaire(packs, reg, as_of, in_force_only=in_force_only)
+    original, raw = "", {}
+    if from_path is not None:
+        from .profiles import load_profile
+        from .yamlsafe import load_yaml_file
+
+        prof = load_profile(str(from_path), reg)
+        q.values.update(prof.values)
+        original = from_path.read_text(encoding="utf-8")
+        raw = load_yaml_file(str(from_path)).data or {}
+        if "type" not in raw and not ptype:
+            q.values.pop("type", None)  # profiles default to enterprise; ask rather than assume
+        if ptype and raw.get("type") and ptype != q.values.get("type"):
+            raise UsageError(f"--type {ptype} contradicts type: {q.values.get('type')} in {from_path}", Location("--type"))
+    before = {k for k, v in q.values.items() if v is not None}
+
+    def ask(text: str) -> str:
+        try:
+            return click.prompt(text, default="", show_default=False, err=True, prompt_suffix="\n> ")
+        except click.Abort:  # Ctrl-C or end of input: nothing is written (answer q to finish early)
+            click.echo("\n" + ("cancelled; nothing written (answer q to finish early)" if en
+                               else "已取消，未写入（输入 q 可提前结束并保存）"), err=True)
+            sys.exit(1)
+
+    if ptype:
+        q.values["type"] = ptype
+    while not q.values.get("type"):
+        opts = "  ".join(f"{i}={TYPE_NAMES[t][1 if en else 0]}" for i, t in enumerate(TYPE_NAMES, 1))
+        a = ask(("Profile type: " if en else "主体类型：") + opts).strip()
+        keys = list(TYPE_NAMES)
+        if a.isdigit() and 1 <= int(a) <= len(keys):
+            q.values["type"] = keys[int(a) - 1]
+        elif a in keys:
+            q.values["type"] = a
+        else:
+            click.echo("please answer 1-4" if en else "请输入 1-4", err=True)
+    if not q.values.get("name"):
+        a = ask("Name" if en else "名称（企业、项目、机构或地区名称）").strip()
+        if a:
+            q.values["name"] = coerce(reg.fields["name"], a)
+    n = 0
+    while True:
+        question = q.next_question()
+        if question is None:
+            break
+        n += 1
+        a = ask(question.prompt(lang, n) + "\n   " + question.answer_hint(lang))
+        if a.strip().lower() in QUIT_WORDS:
+            break
+        err = q.answer(question.field.key, a)
+        while err:
+            a = ask(("  ✘ " + err + " — try again" if en else "  ✘ " + err + " — 请重新输入"))
+            if a.strip().lower() in QUIT_WORDS:
+                break
+            err = q.answer(question.field.key, a)
+        else:
+            continue
+        break
+    if from_path is not None and raw and block_style(original, raw):
+        new_keys = [k for k, v in q.values.items() if v is not None and k not in before]
+        if "type" in new_keys and "type" in raw:
+            new_keys.remove("type")
+        text = extend_profile(original, raw, new_keys, q, lang, _today())
+        if load_yaml(text, str(from_path)).duplicates:
+            text = write_profile(q, lang, _today())
+    else:
+        text = write_profile(q, lang, _today())
+    # the result must load: a questionnaire that writes a broken profile is worse than none
+    from .profiles import profile_from_mapping
+
+    profile_from_mapping(load_yaml(text, str(output or "<init>")).data, reg, source=str(output or "<init>"))
+    answered = len([k for k in q.asked if q.values.get(k) is not None])
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    click.echo((f"wrote {output or 'profile'}: {answered} answered, {len(q.skipped())} skipped" if en
+                else f"已写入 {output or '档案'}：回答 {answered} 项，跳过 {len(q.skipped())} 项"), err=True)
+
+
+@click.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report here (default: print it).")
+@click.option("--as-of", type=DATE, help="Evaluate as of this day (default: today).")
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
+@click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
+@rules_options
+@handle_errors
+def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped) -> None:
+    """Write a report for PROFILE a client can read: one self-contained HTML file (or Markdown).
+
+    \b
+    xacheck report samples/enterprise-optics.yaml -o report.html
+    xacheck report samples/region-xian-2020.yaml --lang en -o region.html
+    """
+    from .evaluate import evaluate_profile
+    from .profiles import load_profile
+    from .render import CheckReport
+
+    as_of = as_of or _today()
+    packs, reg = _load(rules_dirs, no_shipped)
+    _check_pack_ids(packs, pack_ids)
+    prof = load_profile(str(profile), reg)
+    results = evaluate_profile(packs, prof, as_of, reg, pack_ids or None)
+    used = {r.rule.pack for r in results}
+    rep = CheckReport(prof, as_of, results, reg, {p.id: p for p in packs if p.id in used})
+    if fmt == "html":
+        from .render.html import render
+    else:
+        from .render.report_md import render
+    text = render(rep, lang)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(("wrote " if lang == "en" else "已写入 ") + str(output), err=True)

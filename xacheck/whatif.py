@@ -1,0 +1,148 @@
+"""What-if: ``--set FIELD=VALUE`` evaluates a changed profile without editing the file.
+
+Pure: parsing and applying never touch files or the clock.
+
+* ``FIELD`` is a field key (``revenue_wan``) or its label in either language, with or without the
+  unit (``营业收入``, ``营业收入（万元）``, ``Operating revenue (10k CNY)``); width and spaces are folded.
+* ``VALUE`` is coerced exactly as a profile file's value would be (:func:`xacheck.fields.coerce`):
+  ``51500``, ``5,000``, ``是``/``否``, ``2024-03-01``, lists as ``高新技术企业,专精特新中小企业``.
+  An empty value (``city=``) clears the field: it becomes unknown.
+* ``FIELD+=VALUE`` adds to a number (``rd_expense_wan+=412.01``) or appends to a list
+  (``titles+=硬科技企业``); ``FIELD-=VALUE`` subtracts or removes.
+
+A bad field or value raises :class:`xacheck.errors.UsageError` naming the ``--set`` and the field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable
+
+from .errors import Location, UsageError
+from .fields import PROFILE_TYPES, CoercionError, Registry, coerce, normalise_header
+from .model import Profile
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One parsed ``--set``: the field key, the operation (``=``, ``+=``, ``-=``) and the coerced value."""
+
+    field: str
+    op: str
+    value: Any
+    raw: str
+
+    def describe(self) -> str:
+        return self.raw
+
+
+def resolve_field(name: str, reg: Registry) -> str:
+    """A field key from a key or a label; a UsageError with a suggestion otherwise."""
+    text = name.strip()
+    if text in reg.fields:
+        return text
+    key = reg.header_index.get(normalise_header(text))
+    if key is not None:
+        return key
+    if text in reg.derived:
+        d = reg.derived[text]
+        raise UsageError(f"--set {text}: '{text}' ({d.label_zh}) is computed from {', '.join(d.bases)}; "
+                         f"set those instead", Location("--set", field=text))
+    hint = reg.suggest(text)
+    raise UsageError(f"--set {text}: unknown field '{text}'" + (f" (did you mean '{hint}'?)" if hint else "")
+                     + "; `xacheck schema profile` lists the fields", Location("--set", field=text))
+
+
+def parse_setting(text: str, reg: Registry) -> Setting:
+    """Parse one ``FIELD=VALUE`` (or ``FIELD+=VALUE`` / ``FIELD-=VALUE``)."""
+    if "=" not in text:
+        raise UsageError(f"--set {text!r}: expected FIELD=VALUE, e.g. --set revenue_wan=51500", Location("--set"))
+    left, raw = text.split("=", 1)
+    op = "="
+    if left.endswith("+") or left.endswith("-"):
+        op, left = left[-1] + "=", left[:-1]
+    if not left.strip():
+        raise UsageError(f"--set {text!r}: no field name before '='", Location("--set"))
+    key = resolve_field(left, reg)
+    f = reg.fields[key]
+    if op != "=" and f.type not in ("number", "integer", "list"):
+        raise UsageError(f"--set {text}: {f.label_zh} ({key}) is a {f.type} field; '{op}' works on numbers and lists",
+                         Location("--set", field=key))
+    check = f
+    if op != "=" and f.type in ("number", "integer"):
+        # an increment may be negative or exceed the field's bounds on its own; bounds apply to the result
+        from dataclasses import replace
+
+        check = replace(f, minimum=None, maximum=None)
+    try:
+        value = coerce(check, raw)
+    except CoercionError as exc:
+        raise UsageError(f"--set {text}: {f.label_zh} ({key}): {exc}", Location("--set", field=key)) from None
+    if key == "type" and value is not None and value not in PROFILE_TYPES:
+        raise UsageError(f"--set {text}: type must be one of {', '.join(PROFILE_TYPES)}", Location("--set", field=key))
+    if op != "=" and value is None:
+        raise UsageError(f"--set {text}: '{op}' needs a value", Location("--set", field=key))
+    return Setting(key, op, value, text)
+
+
+def parse_settings(texts: Iterable[str], reg: Registry) -> list[Setting]:
+    return [parse_setting(t, reg) for t in texts]
+
+
+def apply_settings(profile: Profile, settings: Iterable[Setting], reg: Registry) -> Profile:
+    """A new profile with the settings applied in order; the original is not changed."""
+    settings = list(settings)
+    values = dict(profile.values)
+    for s in settings:
+        f = reg.fields[s.field]
+        if s.op == "=":
+            if s.value is None:
+                values.pop(s.field, None)
+            else:
+                values[s.field] = s.value
+            continue
+        cur = values.get(s.field)
+        if f.type == "list":
+            items = tuple(cur or ())
+            if s.op == "+=":
+                items = items + tuple(x for x in s.value if x not in items)
+            else:
+                items = tuple(x for x in items if x not in s.value)
+            values[s.field] = items
+            continue
+        if cur is None:
+            raise UsageError(f"--set {s.raw}: {f.label_zh} ({s.field}) is not in the profile, so there is nothing to "
+                             f"add to; use {s.field}=VALUE", Location("--set", field=s.field))
+        new = Decimal(cur) + s.value if s.op == "+=" else Decimal(cur) - s.value
+        try:
+            values[s.field] = coerce(f, new)
+        except CoercionError as exc:
+            raise UsageError(f"--set {s.raw}: {f.label_zh} ({s.field}) would be {new}: {exc}",
+                             Location("--set", field=s.field)) from None
+    source = profile.source
+    if settings:
+        source = f"{profile.source} (with --set)"
+    return Profile(values=values, source=source, title_dates=dict(profile.title_dates))
+
+
+def with_sets(profile: Profile, texts: Iterable[str], reg: Registry) -> Profile:
+    """Parse and apply ``--set`` texts in one call (what the CLI does)."""
+    texts = list(texts)
+    if not texts:
+        return profile
+    return apply_settings(profile, parse_settings(texts, reg), reg)
+
+
+def plan_to_sets(plan: dict) -> list[str]:
+    """The ``--set`` arguments that apply a gap plan's changes (numbers as given, lists comma-joined)."""
+    out = []
+    for ch in plan["changes"]:
+        to = ch["to"]
+        if to is None:
+            continue
+        if isinstance(to, list):
+            to = ",".join(map(str, to))
+        elif isinstance(to, bool):
+            to = "true" if to else "false"
+        out.append(f"{ch['field']}={to}")
+    return out
