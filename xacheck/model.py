@@ -108,6 +108,8 @@ class Rule:
     #: the pack's derived quantities (scores and the like) the conditions may use
     derived: tuple = ()
     confidence: str | None = None
+    #: ended on purpose and kept as history (no expiry warning)
+    kept_for_record: bool = False
 
     @property
     def deadline(self) -> _dt.date | None:

@@ -199,8 +199,13 @@ def _static_findings(node: cond.Node, text: str, reg: Registry, loc: Location) -
     return out
 
 
-def build_pack(doc: YamlDocument, reg: Registry) -> tuple[Pack | None, list[Finding]]:
-    """Turn a parsed YAML document into a Pack, collecting every finding on the way."""
+def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[Pack | None, list[Finding]]:
+    """Turn a parsed YAML document into a Pack, collecting every finding on the way.
+
+    ``schema=False`` skips the JSON Schema pass (the slowest step) for the packs shipped inside the
+    package, which the test suite and ``xacheck validate`` check on every change; user packs are
+    always checked.
+    """
     findings: list[Finding] = []
     for path, line, col in doc.duplicates:
         findings.append(Finding("XA002", "error", f"duplicate key '{path[-1]}' (the earlier value is silently lost)",
@@ -209,9 +214,9 @@ def build_pack(doc: YamlDocument, reg: Registry) -> tuple[Pack | None, list[Find
         findings.append(Finding("XA100", "error", "a rule pack must be a mapping with pack, title, document and rules",
                                 Location(doc.path, 1, 1)))
         return None, findings
-    schema = _schema_findings(doc)
-    findings.extend(schema)
-    if schema:
+    problems = _schema_findings(doc) if schema else []
+    findings.extend(problems)
+    if problems:
         return None, findings
     d = doc.data
     dd = d["document"]
@@ -352,7 +357,7 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         qualitative=bool(assessment), valid_from=vf, valid_until=vu, target=target,
         basis=tuple(Basis(b["regulation"], _text(b.get("note"))) for b in r.get("basis") or ()),
         notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line,
-        regulation=r.get("regulation"), confidence=r.get("confidence"))
+        regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")))
 
 
 def _test_case(t: dict, k: int, line: int | None) -> TestCase:
@@ -378,31 +383,12 @@ def pack_files(dirs: Iterable[Path]) -> list[Path]:
     return out
 
 
-def load_pack_file(path: Path, reg: Registry) -> tuple[Pack | None, list[Finding]]:
+def load_pack_file(path: Path, reg: Registry, schema: bool = True) -> tuple[Pack | None, list[Finding]]:
     try:
         doc = load_yaml_file(str(path))
     except XacheckError as exc:
         return None, [Finding(exc.code, "error", exc.message, exc.location)]
-    except ValueError as exc:  # PyYAML builds 2026-13-01 as a date and fails outside its error hierarchy
-        return None, [Finding("XA001", "error", f"invalid value: {exc}", _bad_date_location(path))]
-    return build_pack(doc, reg)
-
-
-def _bad_date_location(path: Path) -> Location:
-    """The first date-looking scalar that is not a real date (PyYAML does not say where it was)."""
-    import re
-
-    try:
-        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, ValueError):
-        return Location(str(path))
-    for n, line in enumerate(lines, 1):
-        for m in re.finditer(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])", line):
-            try:
-                _dt.date(*map(int, m.groups()))
-            except ValueError:
-                return Location(str(path), n, m.start() + 1)
-    return Location(str(path))
+    return build_pack(doc, reg, schema)
 
 
 def load_packs(extra_dirs: Iterable[Path] = (), include_shipped: bool = True,
@@ -415,8 +401,9 @@ def load_packs(extra_dirs: Iterable[Path] = (), include_shipped: bool = True,
     dirs = ([shipped_pack_dir()] if include_shipped else []) + [Path(d) for d in extra_dirs]
     by_id: dict[str, Pack] = {}
     seen_rules: dict[str, str] = {}
+    shipped = shipped_pack_dir().resolve()
     for path in pack_files(dirs):
-        pack, findings = load_pack_file(path, reg)
+        pack, findings = load_pack_file(path, reg, schema=Path(path).resolve().parent != shipped)
         errors = [f for f in findings if f.severity == "error"]
         if errors:
             f = errors[0]

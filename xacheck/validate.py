@@ -19,7 +19,7 @@ from typing import Iterable
 from .errors import Location, RulePackError, XacheckError
 from .fields import Registry
 from .model import RULE_STATUSES, TARGET_STATUSES, Pack, Rule
-from .packs import Finding, _bad_date_location, build_pack, shipped_pack_dir
+from .packs import Finding, build_pack, shipped_pack_dir
 from .quotes import SourceLibrary
 from .ruletest import is_test_file, load_test_file
 from .yamlsafe import YamlDocument, load_yaml_file
@@ -50,13 +50,8 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
 def _read(path: Path) -> tuple[YamlDocument | None, list[Finding]]:
     try:
         return load_yaml_file(str(path)), []
-    except XacheckError as exc:
-        loc = exc.location
-        if loc.line is None and exc.code == "XA001":
-            loc = _bad_date_location(path)  # PyYAML refuses 2026-13-01 without saying where
-        return None, [Finding(exc.code, "error", exc.message, loc)]
-    except ValueError as exc:
-        return None, [Finding("XA001", "error", f"invalid value: {exc}", _bad_date_location(path))]
+    except XacheckError as exc:  # yamlsafe places even an impossible date (2026-13-01) at its line
+        return None, [Finding(exc.code, "error", exc.message, exc.location)]
 
 
 def _is_field_file(data) -> bool:
@@ -287,14 +282,14 @@ def _rule_warnings(pack: Pack, versions: list[Rule], loc: Location, as_of: _dt.d
                                "add a case on the other side", loc))
     # targets past their deadline are judged met / not_met, not expired: only measures and programmes expire.
     # Of dated versions only the last one counts: earlier ones ending is what versions are for.
-    if rule.target is not None or pack.kept_for_record:
+    if rule.target is not None or pack.kept_for_record or any(v.kept_for_record for v in versions):
         return out
     ends = [v.valid_until for v in versions]
     end = None if any(e is None for e in ends) else max(ends)  # type: ignore[type-var]
     if end:
         if end < as_of:
             out.append(Finding("XW001", "warning", f"rule '{rule.id}' ended on {end} (as of {as_of}); "
-                               "mark the pack kept_for_record if it is kept as history", loc))
+                               "mark the rule (or its pack) kept_for_record if it is kept as history", loc))
         elif (end - as_of).days <= EXPIRING_DAYS:
             out.append(Finding("XW002", "warning", f"rule '{rule.id}' ends on {end}, {(end - as_of).days} days after "
                                f"{as_of}: look for a successor policy", loc))
