@@ -73,7 +73,7 @@ def test_profile_filter(packs, reg):
     assert "xa-hardtech-2024.m05-three-firsts" in ids            # applies
     assert "xa-hardtech-2024.m10-chain-leaders" not in ids       # not_applicable: not its date
     assert "xa-hardtech-2024.m01-facilities" not in ids          # institutions only
-    assert all(d.status not in (None, "not_applicable") for d in items)
+    assert all(d.status not in (None, "not_applicable") for d in items if d.kind != "renewal")
     outside = load_profile(str(ROOT / "samples/enterprise-outside-xian.yaml"), reg)
     assert not [d for d in collect_deadlines(packs, D(2026, 11, 22), outside, reg) if d.pack == "xa-hardtech-2024"]
 
@@ -148,3 +148,21 @@ def test_cli_json_profile():
 def test_cli_bad_within():
     res = CliRunner().invoke(main, ["deadlines", "--within", "three months"])
     assert res.exit_code == 2 and "90d" in res.output
+
+
+def test_version_switch_and_title_renewal():
+    import datetime as _d
+
+    from xacheck.deadlines import collect_deadlines
+    from xacheck.fields import default_registry
+    from xacheck.packs import load_packs
+    from xacheck.profiles import profile_from_mapping
+
+    packs = load_packs()
+    items = collect_deadlines(packs, _d.date(2026, 3, 1), pack_ids=["natl-quality-sme"])
+    kinds = {(d.rule_id, d.kind, d.date) for d in items}
+    assert ("natl-quality-sme.srdi-sme", "switch", _d.date(2026, 4, 1)) in kinds
+    assert not any(d.kind == "expiry" and d.rule_id == "natl-quality-sme.srdi-sme" for d in items)
+    prof = profile_from_mapping({"titles": [{"name": "高新技术企业", "date": "2024-12-05"}]}, default_registry())
+    renewals = [d for d in collect_deadlines(packs, _d.date(2026, 11, 22), prof) if d.kind == "renewal"]
+    assert [(d.date, d.days_left) for d in renewals] == [(_d.date(2027, 12, 4), 377)]

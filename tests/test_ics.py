@@ -90,6 +90,8 @@ def test_cli_writes_ics(tmp_path):
     assert res.exit_code == 0, res.output
     cal = icalendar.Calendar.from_ical(out.read_bytes())
     events = list(cal.walk("VEVENT"))
-    assert [e["DTSTART"].dt for e in events] == [D(2026, 12, 31), D(2030, 12, 31)]
+    # the 高企 certificate of 2023-12-12 lapses after 3 years; then the hard-tech measures end; then the 2030 plan
+    assert [e["DTSTART"].dt for e in events] == [D(2026, 12, 11), D(2026, 12, 31), D(2030, 12, 31)]
     assert "西安曦芒光电科技有限公司" in str(cal["X-WR-CALNAME"])
-    assert "11 项" in str(events[0]["SUMMARY"])
+    assert "高新技术企业" in str(events[0]["SUMMARY"])
+    assert "11 项" in str(events[1]["SUMMARY"])

@@ -11,6 +11,10 @@ Kinds of date collected:
 * ``effective`` — the first day a rule is in force (``valid_from``), listed only while it lies ahead;
 * ``condition`` — a ``date('…')`` written in a rule's conditions (a reporting or registration cut-off).
                   The shipped packs state no reporting dates today; a pack that adds one shows up here.
+* ``switch``    — the day a dated rule's next version takes over (专精特新: 2022 暂行办法 → 2026 办法 on
+                  2026-04-01), instead of an expiry and a start;
+* ``renewal``   — with a profile: the last day a title it holds is valid (高企 certificate date + 3 years,
+                  科小 registration + 1 year), from the packs' ``title_lifetimes``.
 
 With a profile, only the rules that concern it are kept: rules for its type whose status is not
 ``not_applicable`` (``unknown`` stays — the date may still concern it).
@@ -24,7 +28,7 @@ from typing import Iterable
 from . import condition as cond
 from .model import Pack, Profile, Rule, Text
 
-KINDS = ("expiry", "target", "effective", "condition")
+KINDS = ("expiry", "switch", "target", "effective", "condition", "renewal")
 
 #: deadlines this close are highlighted (same as the check report)
 SOON_DAYS = 60
@@ -34,6 +38,8 @@ KIND_LABEL = {
     "target": ("目标期限", "target due"),
     "effective": ("生效", "takes effect"),
     "condition": ("条件日期", "date in a condition"),
+    "switch": ("新旧版本切换", "new version takes over"),
+    "renewal": ("称号到期需复审", "title lapses: renew"),
 }
 
 
@@ -83,14 +89,18 @@ def _condition_dates(rule: Rule) -> list[_dt.date]:
     return out
 
 
-def rule_dates(rule: Rule, as_of: _dt.date) -> list[tuple[str, _dt.date]]:
-    """(kind, date) pairs of one rule."""
+def rule_dates(rule: Rule, as_of: _dt.date, versions: list[Rule] | None = None) -> list[tuple[str, _dt.date]]:
+    """(kind, date) pairs of one rule (one version of it; ``versions`` are all versions of its id)."""
     out: list[tuple[str, _dt.date]] = []
+    later = [v for v in versions or () if v.valid_from and rule.valid_until and v.valid_from > rule.valid_until]
+    earlier = [v for v in versions or () if v.valid_until and rule.valid_from and v.valid_until < rule.valid_from]
     if rule.target is not None:
         out.append(("target", rule.target.deadline))
-    elif rule.valid_until is not None:
+    elif rule.valid_until is not None and not later:
         out.append(("expiry", rule.valid_until))
-    if rule.valid_from is not None and rule.valid_from > as_of:
+    if rule.valid_from is not None and earlier:
+        out.append(("switch", rule.valid_from))
+    elif rule.valid_from is not None and rule.valid_from > as_of:
         out.append(("effective", rule.valid_from))
     out.extend(("condition", d) for d in _condition_dates(rule))
     return out
@@ -114,20 +124,40 @@ def collect_deadlines(packs: Iterable[Pack], as_of: _dt.date, profile: Profile |
     for p in packs:
         if wanted is not None and p.id not in wanted:
             continue
+        versions: dict[str, list[Rule]] = {}
+        for rule in p.rules:
+            versions.setdefault(rule.id, []).append(rule)
         for rule in p.rules:
             status = None
             if statuses is not None:
                 status = statuses.get(rule.id)
                 if status is None or status == "not_applicable":
                     continue
-            for kind, day in rule_dates(rule, as_of):
+            for kind, day in rule_dates(rule, as_of, versions[rule.id]):
                 left = (day - as_of).days
                 if left < 0 and not include_past:
                     continue
                 if within_days is not None and left > within_days:
                     continue
                 out.append(Deadline(day, kind, left, rule.id, rule.kind, p.id, p.title, rule.title, rule.clause, status))
+    if profile is not None:
+        out.extend(_renewals(packs, profile, as_of, within_days, include_past, wanted))
     out.sort(key=lambda d: (d.date, KINDS.index(d.kind), d.pack, d.rule_id))
+    return out
+
+
+def _renewals(packs: list[Pack], profile: Profile, as_of: _dt.date, within_days, include_past, wanted) -> list[Deadline]:
+    from .titles import title_lapses
+
+    by_id = {p.id: p for p in packs}
+    out = []
+    for t in title_lapses([p for p in packs if wanted is None or p.id in wanted], profile, as_of):
+        if (t.days_left < 0 and not include_past) or (within_days is not None and t.days_left > within_days):
+            continue
+        basis = f"{t.basis}" if t.basis else ""
+        out.append(Deadline(t.lapses, "renewal", t.days_left, f"title:{t.title}", "title", t.pack,
+                            by_id[t.pack].title, Text(f"{t.title}（{t.granted} 认定）", f"{t.title} (granted {t.granted})"),
+                            basis, None))
     return out
 
 
