@@ -46,7 +46,7 @@ def num(v: Any) -> Any:
 def threshold_text(th: Threshold, reg: Registry, lang: str) -> str:
     """研发投入强度 4.2% — 需 > 5%，差 0.8 个百分点（即按当前营业收入，研发费用需再增加 412 万元）."""
     unit = th.unit
-    label = reg.label(th.field, lang)
+    label = reg.label(th.field, lang) if th.field in reg else labelled(th.field, reg, lang)
     req = fmt_value(th.required, unit, lang)
     text = f"{label} {fmt_value(th.actual, unit, lang)} — {t('needs', lang)} {th.op} {req}"
     if th.met is True:
@@ -68,6 +68,7 @@ def threshold_text(th: Threshold, reg: Registry, lang: str) -> str:
     return text
 
 
+_YEARS = re.compile(r"years_between\(\s*([a-z_][a-z0-9_]*)\s*,\s*as_of\s*\)")
 _IDENT = re.compile(r"(?<![\w'\"])([a-z_][a-z0-9_]*)(?![\w'\"(])")
 
 
@@ -75,6 +76,8 @@ def labelled(text: str, reg: Registry, lang: str) -> str:
     """A condition as a reader sees it: field keys replaced by their labels (研发投入强度 > 5%)."""
     if not text:
         return text
+    text = _YEARS.sub(lambda m: (f"full years since {_short(reg.label(m.group(1), lang))}" if lang == "en"
+                                 else f"自{_short(reg.label(m.group(1), lang))}起满年数"), text)
     return _IDENT.sub(lambda m: _short(reg.label(m.group(1), lang)) if m.group(1) in reg else m.group(1), text)
 
 
@@ -139,7 +142,17 @@ def report_dict(rep: CheckReport, lang: str) -> dict:
         "counts": {k: v for k, v in counts.items() if v},
         "results": [result_dict(r, rep.registry, lang) for r in rep.results],
         "gaps": gaps_of(rep),
+        "titles": titles_of(rep),
     }
+
+
+def titles_of(rep: CheckReport) -> list[dict]:
+    """Titles the profile holds with a date, and when each lapses (from the packs' title_lifetimes)."""
+    from ..titles import title_lapses
+
+    return [{"title": t.title, "granted": t.granted.isoformat(), "lapses": t.lapses.isoformat(),
+             "days_left": t.days_left, "status": t.status, "pack": t.pack, "basis": t.basis,
+             "confidence": t.confidence} for t in title_lapses(rep.packs.values(), rep.profile, rep.as_of)]
 
 
 def gaps_of(rep: CheckReport) -> list[dict]:

@@ -94,8 +94,30 @@ def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | 
                 _compact(console, r, lang, escape)
             else:
                 _item(console, r, lang, escape)
+    _titles(console, data.get("titles") or [], lang, escape)
     _nearest(console, data.get("gaps") or [], lang, escape)
     return buf.getvalue()
+
+
+def _titles(console, titles: list[dict], lang: str, escape) -> None:
+    """高新技术企业 2023-12-12 认定，有效至 2026-12-11（剩余 19 天）."""
+    from rich.rule import Rule as RichRule
+
+    if not titles:
+        return
+    console.print(RichRule(t("titles", lang), style="cyan"))
+    for x in titles:
+        d = x["days_left"]
+        left = t("days_left", lang, n=d) if d >= 0 else t("lapsed", lang, n=-d)
+        line = (f"{x['title']}  {x['granted']} 认定，有效至 {x['lapses']}（{left}）" if lang != "en" else
+                f"{x['title']}  granted {x['granted']}, valid until {x['lapses']} ({left})")
+        if 0 <= d <= SOON_DAYS:
+            line = f"[bold red]{escape(line)} ⚠ {t('renew', lang)}[/bold red]"
+        else:
+            line = escape(line)
+        basis = f"  [dim]{t('basis', lang)}: {escape(x['basis'])}" + (f" · {x['confidence']}" if x.get("confidence") else "") \
+            + "[/dim]" if x.get("basis") else ""
+        console.print(f"  {line}{basis}")
 
 
 #: how many gap plans ``check`` shows (``xacheck gaps`` shows more)
