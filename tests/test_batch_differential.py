@@ -199,8 +199,16 @@ def test_differential_edge_pack(reg, edge_rules):
 
 
 def test_differential_shipped_packs(reg):
+    # the version of each dated rule in force on AS_OF, as `xacheck check` picks it
+    from xacheck.evaluate import relevant_rules
+    from xacheck.model import Profile
+
+    packs = load_packs()
+    rules = [r for t in ("enterprise", "project", "institution", "region")
+             for r in relevant_rules(packs, Profile({"type": t}), as_of=AS_OF)]
     seen: set = set()
-    rules = [r for p in load_packs() for r in p.rules if not (r.id in seen or seen.add(r.id))]
+    rules = [r for r in rules if not (r.id in seen or seen.add(r.id))]
+    assert any(r.version == 1 for r in rules)  # the 2026 专精特新 regime is among them
     _compare(rules, reg, gen_rows(1500, seed=7), require_columnar=False)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .cli import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .atomic import write_atomic
 from .errors import Location, UsageError
 
 
@@ -94,7 +95,7 @@ def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, 
         name = prof.name if prof else None
         cal = ("xacheck 截止日期" if lang != "en" else "xacheck deadlines") + (f" — {name}" if name else "")
         text = write_ics(group_deadlines(items), as_of, lang, scope=name or "", calname=cal)
-        ics_path.write_bytes(text.encode("utf-8"))
+        write_atomic(ics_path, text, [p for p in (profile_path,) if p])
     if fmt == "json":
         out = {"as_of": as_of.isoformat(), "within_days": within, "profile": prof.name if prof else None,
                "deadlines": [d.as_dict(lang) for d in items]}
@@ -218,7 +219,7 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)  # --from may name the same file: it is rewritten in full, atomically
     click.echo((f"wrote {output or 'profile'}: {answered} answered, {len(q.skipped())} skipped" if en
                 else f"已写入 {output or '档案'}：回答 {answered} 项，跳过 {len(q.skipped())} 项"), err=True)
 
@@ -259,5 +260,5 @@ def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped) 
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text, [profile])
         click.echo(("wrote " if lang == "en" else "已写入 ") + str(output), err=True)

@@ -20,7 +20,9 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from .atomic import write_atomic
+
+        write_atomic(output, text)
 
 
 def _registry(dirs):

@@ -55,8 +55,15 @@ class Scorer:
     def __init__(self, rules: Iterable[Rule], reg: Registry, as_of: _dt.date, layout: Layout, lang: str = "zh"):
         import polars as pl
 
-        seen: set[str] = set()
-        self.rules = [r for r in rules if not (r.id in seen or seen.add(r.id))]  # one column per rule id
+        from ..evaluate import select_version
+
+        groups: dict[str, list[Rule]] = {}
+        for r in rules:
+            groups.setdefault(r.id, []).append(r)
+        # one column per rule id: a dated rule contributes the version in force on the batch's as-of day
+        self.rules = [g[0] if len(g) == 1 else select_version(g, as_of) for g in groups.values()]
+        for r in self.rules:  # the packs' own derived quantities (scores) join the registry
+            reg = reg.extended(r.derived)
         self.reg = reg
         self.as_of = as_of
         self.layout = layout

@@ -1,0 +1,45 @@
+"""Writing output files safely: never over an input, never half a file under the final name.
+
+The text goes to a temporary file in the output's own directory and is renamed into place
+(``os.replace`` is atomic within one file system), so an interrupted run leaves either the old
+file or the complete new one.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from .errors import Location, UsageError
+
+
+def refuse_overwrite(output: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Raise :class:`UsageError` when ``output`` is one of ``inputs`` (same path or same file)."""
+    out = Path(output)
+    for inp in inputs:
+        if inp is None:
+            continue
+        same = out.resolve() == Path(inp).resolve()
+        if not same and out.exists() and Path(inp).exists():
+            same = os.path.samefile(out, inp)
+        if same:
+            raise UsageError(f"the output would overwrite the input {inp}; choose another file", Location(str(out)))
+
+
+def write_atomic(output: str | Path, data: str | bytes, inputs: Iterable[str | Path] = ()) -> None:
+    """Write ``data`` (text as UTF-8) to ``output`` via a temporary file and a rename."""
+    refuse_overwrite(output, inputs)
+    out = Path(output)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.resolve().parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
