@@ -302,6 +302,8 @@ def parse_date(raw: Any) -> _dt.date | None:
         raise CoercionError(f"expected a date ({DATE_FORMS}), got {raw!r}")
     if isinstance(raw, (int, Decimal, float)) or (isinstance(raw, str) and re.fullmatch(r"\s*\d{4,5}(\.0+)?\s*", raw)):
         serial = Decimal(str(raw).strip())
+        if not serial.is_finite():
+            raise CoercionError(f"expected a date ({DATE_FORMS}), got {raw!r}")
         if 1000 <= serial <= 9999:
             raise CoercionError(f"{raw!r} looks like a year, not a date ({DATE_FORMS})")
         if serial != serial.to_integral_value() or not 1 <= serial <= 2958465:
