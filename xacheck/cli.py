@@ -105,6 +105,20 @@ def main() -> None:
     xacheck measures list                                  # browse the encoded measures
     xacheck validate measures/ && xacheck test             # check rule files
     """
+    _terminate_cleanly()
+
+
+def _terminate_cleanly() -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary output files are removed and no half file is left."""
+    import signal
+
+    def _stop(signum, frame):  # noqa: ARG001
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, _stop)
+    except ValueError:  # not the main thread (embedded use): leave the host's handling alone
+        pass
 
 
 @main.command()
