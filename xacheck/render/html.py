@@ -211,7 +211,7 @@ def _timeline(rep: CheckReport, lang: str) -> str:
     packs = list(rep.packs.values())
     items = collect_deadlines(packs, rep.as_of, rep.profile, rep.registry, include_past=True) if packs else []
     wanted = {r.rule.id for r in rep.results}
-    items = [d for d in items if d.rule_id in wanted]
+    items = [d for d in items if d.rule_id in wanted or d.kind == "renewal"]  # renewals: titles the profile holds
     groups = group_deadlines(items)
     out = [f'<section id="deadlines"><h2>{e(w("timeline", lang))}</h2>']
     if not groups:
