@@ -11,6 +11,7 @@ Numbers are ``Decimal``: 4317.81 / 86356.2 is exactly 0.05 here, so it does not 
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
@@ -457,6 +458,12 @@ def _num(v: Any, what: str) -> Decimal:
     return Decimal(v)
 
 
+#: the comparison operators; also applied to Polars expressions by the batch compiler
+COMPARE_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
 def _ordered(a: Any, b: Any, op: str) -> bool:
     if isinstance(a, (Decimal, int)) and not isinstance(a, bool) and isinstance(b, (Decimal, int)) and not isinstance(b, bool):
         a, b = Decimal(a), Decimal(b)
@@ -464,19 +471,9 @@ def _ordered(a: Any, b: Any, op: str) -> bool:
         if op in ("==", "!="):
             return (op == "!=")
         raise ConditionTypeError(f"cannot compare {type(a).__name__} {a!r} with {type(b).__name__} {b!r}")
-    if op == "==":
-        return a == b
-    if op == "!=":
-        return a != b
-    if isinstance(a, bool) or isinstance(a, (tuple, list)):
+    if op not in ("==", "!=") and (isinstance(a, bool) or isinstance(a, (tuple, list))):
         raise ConditionTypeError(f"'{op}' needs numbers or dates, got {type(a).__name__}")
-    if op == "<":
-        return a < b
-    if op == "<=":
-        return a <= b
-    if op == ">":
-        return a > b
-    return a >= b
+    return COMPARE_OPS[op](a, b)
 
 
 def _truth(v: Any, node: Node) -> bool | None:
