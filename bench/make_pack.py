@@ -1,42 +1,15 @@
 """Write bench/rules/bench-peers.yaml: the peer benchmark's three rules (hnte, shuangwu, techsme) as an
-xacheck rule pack. Generated because techsme's score (staff bands + R&D bands + IP points >= 60) is a
-disjunction over band combinations; run `python bench/make_pack.py` after editing the bands.
+xacheck rule pack; run `python bench/make_pack.py` after editing the bands.
 
-Semantics follow ../shared/bench/peers/README.md: a score is unknown if any of its parts is (no bound
-reasoning), which in Kleene logic is `(C or not G) and (C or G)` with G = "every part is known"
-(true or unknown, never false) and C = "some band combination reaches 60" (each combination also
-C = (some combination) and G, so C is never true while a part is unknown).
+Semantics follow ../shared/bench/peers/README.md. techsme's score is written the way a scoring table reads,
+as the pack's own derived quantities (`band()` per part, `if()` for the IP part that needs
+ip_class2 only when ip_class1 < 1): a score is unknown if any of its parts is (no bound reasoning), which is
+what band() and `+` do with an unknown input. The columnar engine compiles each band into one numeric
+when/then chain (see xacheck/batch/compiler.py), not into a disjunction of band combinations.
 """
 from pathlib import Path
 
-STAFF = [(0, None), (4, "10%"), (8, "15%"), (12, "20%"), (16, "25%"), (20, "30%")]
-RD = [(0, None), (10, "2%"), (20, "3%"), (30, "4%"), (40, "5%"), (50, "6%")]
-IP = [(0, None), (6, "ip_class2 >= 1"), (12, "ip_class2 >= 2"), (18, "ip_class2 >= 3"), (24, "ip_class2 >= 4"), (30, None)]
-G = "(score_parts_zero == 0 and (ip_class1 >= 1 or ip_class2 * 0 == 0))"  # derived in rules/fields/bench.yaml
-
-
-def ip_atom(points, atom):
-    if points == 30:
-        return "ip_class1 >= 1"
-    return f"(ip_class1 >= 1 or {atom})" if atom else None
-
-
-def combos():
-    out = []
-    for s, st in STAFF:
-        for r, rt in RD:
-            need = 60 - s - r
-            ip = next(((p, a) for p, a in IP if p >= need), None)
-            if ip is None:
-                continue
-            parts = [f"staff_ratio >= {st}" if st else None,
-                     f"rd_ratio >= {rt}" if rt else None, ip_atom(*ip)]
-            out.append("(" + " and ".join(p for p in parts if p) + ")")
-    return out
-
-
 def main():
-    c = "((" + " or ".join(combos()) + f") and {G})"
     rd_band = ("(revenue_wan <= 5000 and rd_ratio >= 5%)"
                " or (revenue_wan > 5000 and revenue_wan <= 20000 and rd_ratio >= 4%)"
                " or (revenue_wan > 20000 and rd_ratio >= 3%)")
@@ -48,6 +21,20 @@ title: {{zh: 基准测试规则, en: Peer benchmark rules}}
 document: {{file: bench-peers.txt, title: 基准测试的三条规则（../shared/bench/peers/README.md）}}
 valid_from: null
 valid_until: null
+derived:
+  techsme_staff_pts:
+    expr: "band(staff_ratio, [30%, 25%, 20%, 15%, 10%], [20, 16, 12, 8, 4, 0])"
+    label: {{zh: 科技人员得分（基准）, en: S&T staff points (benchmark)}}
+  techsme_rd_pts:
+    expr: "band(rd_ratio, [6%, 5%, 4%, 3%, 2%], [50, 40, 30, 20, 10, 0])"
+    label: {{zh: 研发投入得分（基准）, en: R&D points (benchmark)}}
+  techsme_ip_pts:
+    # class-I IP scores 30 whatever class II is; otherwise the class-II bands (ip_class2 is needed only then)
+    expr: "if(ip_class1 >= 1, 30, band(ip_class2, [4, 3, 2, 1], [24, 18, 12, 6, 0]))"
+    label: {{zh: 知识产权得分（基准）, en: IP points (benchmark)}}
+  techsme_score:
+    expr: techsme_staff_pts + techsme_rd_pts + techsme_ip_pts
+    label: {{zh: 科技型中小企业评分（基准）, en: Tech-SME score (benchmark)}}
 rules:
   - id: bench-peers.hnte
     kind: programme
@@ -84,9 +71,8 @@ rules:
       - employees <= 500
       - revenue_wan <= 20000
       - assets_wan <= 20000
-      - {q(c + " or not " + G)}
-      - {q(c + " or " + G)}
-      - staff_ratio >= 10%
+      - techsme_score >= 60
+      - techsme_staff_pts > 0
     supports: [{{zh: 科技型中小企业评价入库, en: Tech-SME registration}}]
 """
     Path(__file__).with_name("rules").joinpath("bench-peers.yaml").write_text(text, encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 import pytest
 
@@ -242,3 +243,118 @@ def test_missing_fields_match_row_evaluator(reg, edge_rules):
                     want.update(res.missing)
         got = set((out["missing"][i] or "").split(", ")) - {""}
         assert got == want, (row, got, want)
+
+
+# ---------------------------------------------------------------- score tables: band() and if()
+BAND_PACK = """
+pack: bandedge
+title: {zh: 分档, en: Bands}
+document: {file: 004_28d1566f0c8ba0b7.txt, title: 测试文件}
+derived:
+  t_staff_pts:
+    expr: "band(tech_staff / employees, [30%, 25%, 20%, 15%, 10%], [20, 16, 12, 8, 4, 0])"
+    label: {zh: 人员分, en: staff points}
+  t_rd_pts:
+    expr: "band(rd_expense_wan / revenue_wan, [6%, 5%, 4%, 3%, 2%], [50, 40, 30, 20, 10])"
+    label: {zh: 研发分, en: R&D points}
+  t_ip_pts:
+    expr: "if(invention_patents >= 4, 30, band(invention_patents, [3, 1], [18, 6.5]))"
+    label: {zh: 成果分, en: IP points}
+  t_best:
+    expr: "if(t_staff_pts == 20 or t_rd_pts == 50, 50, max(t_staff_pts, t_rd_pts))"
+    label: {zh: 较高者, en: best}
+  t_score:
+    expr: t_staff_pts + t_rd_pts + t_ip_pts
+    label: {zh: 总分, en: score}
+  t_agree1:
+    expr: "if(employees > 100, 1, 1.0)"
+    label: {zh: 一致1, en: agree1}
+  t_agree2:
+    expr: "if(employees > 100, t_ip_pts, 30)"
+    label: {zh: 一致2, en: agree2}
+rules:
+  - {id: bandedge.score, kind: measure, clause: '1', title: {zh: 总分, en: score}, quote: q, applies_to: [enterprise],
+     when: [t_score >= 60, t_staff_pts > 0], supports: [{zh: 入库, en: register}]}
+  - {id: bandedge.exact, kind: measure, clause: '2', title: {zh: 恰好, en: exact}, quote: q, applies_to: [enterprise],
+     when: [t_rd_pts == 40]}
+  - {id: bandedge.best, kind: measure, clause: '3', title: {zh: 较高, en: best}, quote: q, applies_to: [enterprise],
+     when: [t_best >= 40]}
+  - {id: bandedge.default, kind: measure, clause: '4', title: {zh: 默认, en: default}, quote: q, applies_to: [enterprise],
+     when: ["band(total_assets_wan, [1000, 100]) >= 1"]}
+  - {id: bandedge.neg, kind: measure, clause: '5', title: {zh: 负, en: neg}, quote: q, applies_to: [enterprise],
+     when: ["band(revenue_wan - 50000, [1, 0], [1, 2, 3]) == 2"]}
+  - {id: bandedge.agree, kind: measure, clause: '6', title: {zh: 一致, en: agree}, quote: q, applies_to: [enterprise],
+     when: [t_agree1 == 1, t_agree2 >= 30]}
+  - {id: bandedge.ipfrac, kind: measure, clause: '7', title: {zh: 小数分, en: fractional}, quote: q, applies_to: [enterprise],
+     when: ["t_ip_pts * 2 == 13"]}
+"""
+
+
+def band_rows(n: int, seed: int) -> list[dict]:
+    """Profiles planted at every band edge: staff shares of exactly 30/25/20/15/10 %, R&D ratios of exactly
+    6/5/4/3/2 % (4317.81 / 86356.2 = 5 %), one unit either side, blanks and zero denominators."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        emp = rng.choice(["100", "200", "1000", "0", "", "7", str(rng.randint(1, 3000))])
+        e = int(emp) if emp not in ("",) else 100
+        share = rng.choice([30, 25, 20, 15, 10, 0])
+        staff = rng.choice([str(e * share // 100), str(max(e * share // 100 - 1, 0)), str(e * share // 100 + 1), "",
+                            str(rng.randint(0, 300))])
+        rev = rng.choice(["86356.2", "100", "10000", "0", "", "50000", "52129", str(round(rng.uniform(1, 90000), 2))])
+        pct = rng.choice(["0.06", "0.05", "0.04", "0.03", "0.02", "0.01"])
+        if rev not in ("", "0"):
+            exact = (Decimal(rev) * Decimal(pct)).normalize()
+            rd = rng.choice([format(exact, "f"), format(exact - Decimal("0.01"), "f"), format(exact + Decimal("0.01"), "f"),
+                             "", str(round(rng.uniform(0, 5000), 2))])
+        else:
+            rd = rng.choice(["", "10", "0"])
+        rows.append({"id": f"{i:06d}", "name": f"企业{i}", "employees": emp, "tech_staff": staff, "revenue_wan": rev,
+                     "rd_expense_wan": rd, "invention_patents": rng.choice(["", "0", "1", "2", "3", "4", "9"]),
+                     "total_assets_wan": rng.choice(["", "99.99", "100", "999.99", "1000", "5"]),
+                     "type": rng.choice(["", "enterprise"])})
+    return rows
+
+
+def test_differential_band_and_if(reg):
+    from decimal import Decimal  # noqa: F401  (band_rows)
+
+    rules = list(load_pack_text(BAND_PACK, "bandedge.yaml", reg).rules)
+    rows = band_rows(3000, seed=11)
+    scorer, out = _compare(rules, reg, rows)  # every rule columnar, same status on every row
+    assert not any(c.conds is None for c in scorer.compiled)
+    # exact edges: 4317.81 / 86356.2 is exactly 5 % -> 40 points; one cent less -> 30
+    edge = [{"id": "x", "revenue_wan": "86356.2", "rd_expense_wan": "4317.81", "tech_staff": "30", "employees": "100",
+             "invention_patents": "0"},
+            {"id": "y", "revenue_wan": "86356.2", "rd_expense_wan": "4317.80", "tech_staff": "29", "employees": "100",
+             "invention_patents": "0"}]
+    got = Scorer(rules, reg, AS_OF, layout()).score(frame(edge))
+    assert got["bandedge.exact"].to_list() == ["applies", "not_applicable"]
+    assert got["bandedge.score"].to_list() == ["applies", "not_applicable"]  # 20 + 40 + 0 = 60; 16 + 30 + 0 = 46
+
+
+def test_missing_fields_band_and_if(reg):
+    rules = list(load_pack_text(BAND_PACK, "bandedge.yaml", reg).rules)
+    rows = band_rows(800, seed=5)
+    out = Scorer(rules, reg, AS_OF, layout()).score(frame(rows))
+    for i, row in enumerate(rows):
+        data = {k: v for k, v in row.items() if v not in ("", None)}
+        try:
+            prof = profile_from_mapping(data, reg)
+        except ProfileError:
+            continue
+        want = set()
+        for r in rules:
+            res = evaluate_rule(r, prof, AS_OF, reg)
+            if res.status == "unknown":
+                want.update(res.missing)
+        got = set((out["missing"][i] or "").split(", ")) - {""}
+        assert got == want, (row, got, want)
+
+
+def test_if_directly_in_a_condition_takes_the_row_path(reg):
+    text = BAND_PACK + """  - {id: bandedge.direct-if, kind: measure, clause: '8', title: {zh: 直接, en: direct}, quote: q,
+     applies_to: [enterprise], when: ["if(known(revenue_wan), revenue_wan, employees) > 1000"]}
+"""
+    rules = list(load_pack_text(text, "bandedge.yaml", reg).rules)
+    _compare(rules, reg, band_rows(400, seed=2), require_columnar=False)

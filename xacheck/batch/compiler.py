@@ -15,6 +15,7 @@ refusal costs speed, never correctness.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
@@ -105,8 +106,9 @@ class Compiler:
         self.derived = derived
         self.as_of = as_of
         self._memo: dict[str, V] = {}
-        #: expressions for derived quantities, to compute (as columns) before the conditions
+        #: (level, expression) for derived quantities, to compute (as columns, level by level) before the conditions
         self.stage: list = []
+        self.levels: dict[str, int] = {}
         self._active: set[str] = set()
 
     # -- entry points
@@ -156,14 +158,18 @@ class Compiler:
         pl = _pl()
         if v.kind == "null":
             return v
+        # a derived quantity built on others comes one stage after them
+        level = 1 + max((self.levels.get(k, 0) for k in cond.names(self.derived[name]) if k in self.derived),
+                        default=-1)
+        self.levels[name] = level
         if v.kind == "num":
-            self.stage.append(_i128(v.n).alias(f"__dn_{name}"))
+            self.stage.append((level, _i128(v.n).alias(f"__dn_{name}")))
             d = v.d
             if not isinstance(d, int):
-                self.stage.append(_i128(d).alias(f"__dd_{name}"))
+                self.stage.append((level, _i128(d).alias(f"__dd_{name}")))
                 d = pl.col(f"__dd_{name}")
             return V("num", n=pl.col(f"__dn_{name}"), d=d, nb=v.nb, db=v.db)
-        self.stage.append(v.e.alias(f"__dv_{name}"))
+        self.stage.append((level, v.e.alias(f"__dv_{name}")))
         return V(v.kind, e=pl.col(f"__dv_{name}"))
 
     def _ListLit(self, node):
@@ -275,6 +281,10 @@ class Compiler:
         if f == "known":
             v = self.value(node.args[0])
             return V("bool", e=v.valid())
+        if f == "band":
+            return self._band(node)
+        if f == "if":
+            return self._if(node)
         if f in ("any_in", "count_in"):
             have = self.value(node.args[0])
             if not isinstance(node.args[1], cond.ListLit):
@@ -314,6 +324,93 @@ class Compiler:
                      - (md(b.e) < md(a.e)).cast(pl.Int32))
             return V("num", n=years.cast(pl.Int128), d=1, nb=5, db=1)
         raise Unsupported(f"function {f}")
+
+
+    # -- scoring tables: numeric when/then chains, never a Boolean expansion of band combinations
+    def _const_list(self, node) -> list[Decimal]:
+        """A literal list of numbers (``[30%, 25%]``, ``[-1, 2]``), else Unsupported."""
+        if not isinstance(node, cond.ListLit):
+            raise Unsupported("band() with a computed list")
+        out = []
+        for item in node.items:
+            if cond.names(item):
+                raise Unsupported("band() with a computed threshold")
+            v = cond.evaluate(item, cond.Env({}, as_of=self.as_of))
+            if isinstance(v, bool) or not isinstance(v, (Decimal, int)):
+                raise Unsupported("band() with a non-number in a list")  # the row evaluator names the error
+            out.append(Decimal(v))
+        return out
+
+    def _band(self, node):
+        """band(x, [t1…tk], [p1…pk, p_else]): the points of the first threshold x reaches (x >= t_i);
+        unknown x -> unknown. One numeric when/then chain over exact comparisons."""
+        pl = _pl()
+        if len(node.args) not in (2, 3):
+            raise Unsupported("band() arity")
+        bounds = self._const_list(node.args[1])
+        points = self._const_list(node.args[2]) if len(node.args) == 3 else \
+            [Decimal(len(bounds) - i) for i in range(len(bounds))]
+        if len(points) not in (len(bounds), len(bounds) + 1):
+            raise Unsupported("band(): points do not match thresholds")  # the row evaluator raises the error
+        x = self.value(node.args[0])
+        if x.kind == "null":
+            return V("null")
+        if x.kind != "num":
+            raise Unsupported("band() of a non-number")
+        below = points[len(bounds)] if len(points) > len(bounds) else Decimal(0)
+        scale = max(_decimals(p) for p in [*points, below])
+        d = 10**scale
+        ints = [int(p * d) for p in points[:len(bounds)]] + [int(below * d)]
+        chain = None
+        for t, pts in zip(bounds, ints):
+            c = compare(x, const_num(t), ">=")
+            chain = pl.when(c) if chain is None else chain.when(c)
+            chain = chain.then(pl.lit(pts, dtype=pl.Int128))
+        res = chain.otherwise(pl.lit(ints[-1], dtype=pl.Int128)) if chain is not None \
+            else pl.lit(ints[-1], dtype=pl.Int128)
+        n = pl.when(x.valid()).then(res)
+        nb = max(_digits(i) for i in ints)
+        return V("num", n=n, d=d, nb=nb, db=_digits(d))
+
+    def _if(self, node):
+        """if(test, a, b): the taken branch; with the test unknown, the common value of a and b, else unknown."""
+        pl = _pl()
+        test = self.boolean(node.args[0])
+        a, b = self.value(node.args[1]), self.value(node.args[2])
+        if a.kind == "null" and b.kind == "null":
+            return V("null")
+        kind = a.kind if a.kind != "null" else b.kind
+        if a.kind not in ("null", kind) or b.kind not in ("null", kind) or kind == "list":
+            raise Unsupported("if() with branches of different types")
+        # test true -> a; test false -> b; test unknown -> a where a == b (both known)
+        agree = compare(a, b, "==") if a.kind != "null" and b.kind != "null" else None
+
+        def pick(ea, eb):
+            e = pl.when(test).then(ea).when(~test).then(eb)
+            return e.when(agree).then(ea) if agree is not None else e
+
+        none = pl.lit(None, dtype=pl.Int128)
+        if kind != "num":
+            ea = a.e if a.kind != "null" else pl.lit(None)
+            eb = b.e if b.kind != "null" else pl.lit(None)
+            return V(kind, e=pick(ea, eb))
+        if a.kind == "null":
+            a = V("num", n=none, d=b.d, nb=b.nb, db=b.db)
+        if b.kind == "null":
+            b = V("num", n=none, d=a.d, nb=a.nb, db=a.db)
+        if isinstance(a.d, int) and isinstance(b.d, int):
+            dd = math.lcm(a.d, b.d)
+            fa, fb = dd // a.d, dd // b.d
+            nb = max(a.nb + _digits(fa), b.nb + _digits(fb))
+            _check(nb, _digits(dd))
+            return V("num", n=pick(_i128(_mul(a.n, fa)), _i128(_mul(b.n, fb))), d=dd, nb=nb, db=_digits(dd))
+        return V("num", n=pick(_i128(a.n), _i128(b.n)), d=pick(_i128(a.d), _i128(b.d)),
+                 nb=max(a.nb, b.nb), db=max(a.db, b.db))
+
+
+def _decimals(x: Decimal) -> int:
+    exp = x.normalize().as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
 
 
 def _is_zero_const(v: V) -> bool:

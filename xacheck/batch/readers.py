@@ -19,6 +19,9 @@ from ..errors import Location, XacheckError
 
 READ_ERROR = "__read_error"
 BATCH_ROWS = 100_000
+#: bytes per CSV block read at a time (~25,000 rows of a typical register): pyarrow reads a few blocks ahead,
+#: so the block size bounds the reader's share of the peak memory
+CSV_BLOCK_BYTES = 2 << 20
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -98,7 +101,7 @@ def _csv(src: Source, batch_rows: int):
     arrow_enc = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(enc.lower(), enc)
     reader = pacsv.open_csv(
         src.path,
-        read_options=pacsv.ReadOptions(encoding=arrow_enc, block_size=8 << 20),
+        read_options=pacsv.ReadOptions(encoding=arrow_enc, block_size=CSV_BLOCK_BYTES),
         parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))

@@ -66,9 +66,14 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     summary = Summary(rules)
     writer = writers.open_writer(opts.output, opts.out_encoding)
     keep: list = []
+    # read ahead and write behind on their own threads (pyarrow and Polars release the GIL), with bounded
+    # queues: at most a couple of batches wait on either side, so memory stays bounded by the batch size
+    reader = sink = None
     try:
+        reader = _Pipe(_slices(_chain(first, batches), chunk_rows(opts.batch_rows, len(scorer.rules))), depth=1)
+        sink = None if opts.sort else _Sink(writer.write, depth=1)
         offset = 0
-        for df in _chain(first, batches):
+        for df in reader:
             df = _align(df, columns)
             out = scorer.score(df.drop(READ_ERROR, strict=False))
             if READ_ERROR in df.columns:
@@ -78,9 +83,11 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
             if opts.sort:
                 keep.append(out)
             else:
-                writer.write(out)
+                sink.put(out)
             if on_rows:
                 on_rows(out.height)
+        if sink is not None:
+            sink.close()
         if opts.sort:
             whole = pl.concat(keep, how="vertical") if keep else None
             if whole is not None:
@@ -91,9 +98,143 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
             writer.parts = [_for_excel(p) for p in writer.parts]
         writer.commit()
     except BaseException:
-        writer.abort()
+        try:
+            if reader is not None:
+                reader.stop()
+            if sink is not None:
+                sink.stop()
+        finally:
+            writer.abort()
         raise
     return summary, scorer
+
+
+_END = object()
+
+
+class _Pipe:
+    """Iterate ``source`` on a background thread, ``depth`` items ahead; its exceptions re-raise here."""
+
+    def __init__(self, source, depth: int = 2):
+        import queue
+        import threading
+
+        self.q: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self.t = threading.Thread(target=self._run, args=(source,), name="xacheck-read", daemon=True)
+        self.t.start()
+
+    def _run(self, source):
+        try:
+            for item in source:
+                if not self._put(("item", item)):
+                    return
+            self._put(("end", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            self._put(("error", exc))
+
+    def _put(self, msg) -> bool:
+        import queue
+
+        while not self._stop.is_set():
+            try:
+                self.q.put(msg, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self):
+        while True:
+            kind, item = self.q.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class _Sink:
+    """Call ``write`` for each batch on a background thread, in order; an error re-raises in put/close."""
+
+    def __init__(self, write, depth: int = 2):
+        import queue
+        import threading
+
+        self.write = write
+        self.q: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.t = threading.Thread(target=self._run, name="xacheck-write", daemon=True)
+        self.t.start()
+
+    def _run(self):
+        while True:
+            item = self.q.get()
+            if item is _END:
+                return
+            if self.error is None:
+                try:
+                    self.write(item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the producer
+                    self.error = exc
+
+    def put(self, item) -> None:
+        if self.error is not None:
+            raise self.error
+        self.q.put(item)
+
+    def close(self) -> None:
+        self.q.put(_END)
+        self.t.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        import queue
+
+        self.error = self.error or RuntimeError("stopped")  # write nothing more
+        while self.t.is_alive():
+            try:
+                self.q.put(_END, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        self.t.join()
+
+
+#: cells (rows x rules) scored at a time: the intermediate columns and the result strings of a batch grow with
+#: both, so a run over every shipped pack takes smaller batches than one over three rules (peak RSS bound)
+CELLS_PER_BATCH = 800_000
+#: and at most this many rows (the reader, scorer and writer threads each hold one batch)
+MAX_BATCH_ROWS = 50_000
+
+
+def chunk_rows(batch_rows: int, n_rules: int) -> int:
+    return max(5_000, min(batch_rows, MAX_BATCH_ROWS, CELLS_PER_BATCH // max(1, n_rules)))
+
+
+def _slices(batches, rows: int):
+    """Re-cut the reader's batches (CSV blocks, Parquet row groups…) into batches of ``rows`` rows: small
+    blocks are gathered (without copying), big ones sliced. Same rows, same order."""
+    import polars as pl
+
+    held, n = [], 0
+    for df in batches:
+        if held and list(df.columns) != list(held[0].columns):  # a JSON Lines batch with other keys
+            yield pl.concat(held, how="vertical", rechunk=False) if len(held) > 1 else held[0]
+            held, n = [], 0
+        held.append(df)
+        n += df.height
+        while n >= rows:
+            whole = pl.concat(held, how="vertical", rechunk=False) if len(held) > 1 else held[0]
+            yield whole.slice(0, rows)
+            rest = whole.slice(rows)
+            held, n = ([rest] if rest.height else []), rest.height
+    if held:
+        yield pl.concat(held, how="vertical", rechunk=False) if len(held) > 1 else held[0]
 
 
 def _chain(first, rest):

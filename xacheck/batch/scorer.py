@@ -70,6 +70,7 @@ class Scorer:
         self.lang = lang
         self.rule_ids = [r.id for r in self.rules]
         self._fields = {k: reg.fields[k] for k in layout.fields}
+        self._used: set[str] = {"type"}  # fields whose typed value some compiled condition reads
         self._comp = comp = Compiler(self._column, reg.derived_nodes(), as_of)
         self.compiled = [self._compile(comp, r) for r in self.rules]
         # each condition (and each part of an and/or, for the missing-field lists) is computed once per
@@ -90,6 +91,7 @@ class Scorer:
         #: profile types whose rows need the row evaluator for some rule
         self.row_types = {t for c in self.compiled if c.conds is None and c.window is None for t in c.rule.applies_to}
         self._missing_order = self._missing_fields_order()
+        self._plan = None  # the per-batch query, built once on first use (see _build_plan)
 
     # ------------------------------------------------------------------ compile
     def _column(self, key: str) -> V:
@@ -98,6 +100,7 @@ class Scorer:
         f = self.reg.fields.get(key)
         if f is None or key not in self.layout.fields:
             return V("null")
+        self._used.add(key)
         kind = cells.KIND[f.type]
         if kind == "num":
             return V("num", n=pl.col(key), d=SCALE, nb=cells.INT_DIGITS + cells.SCALE_DIGITS, db=cells.SCALE_DIGITS + 1)
@@ -146,40 +149,59 @@ class Scorer:
 
         return self.score(pl.from_arrow(batch)).to_arrow()
 
+    def _build_plan(self):
+        """Every expression of a batch, built once: [(stage exprs)], result names, missing plan."""
+        import polars as pl
+
+        typed, plains = [], []
+        for key, col in self.layout.fields.items():
+            value, plain = cells.typed(self._fields[key], col)
+            if key in self._used or any(key in [k for k, _ in (plan or [])] for c in self.compiled
+                                        for plan in (c.missing or [])):
+                typed.append(value.alias(key))
+            plains.append(plain)
+        typed.append((pl.all_horizontal(plains) if plains else pl.lit(True)).alias("__plain"))
+        stages = [typed]
+        if "type" in self.layout.fields:
+            stages.append([pl.col("type").fill_null("enterprise")])
+        for level in sorted({lv for lv, _ in self._comp.stage}):  # a derived quantity after its inputs
+            stages.append([e for lv, e in self._comp.stage if lv == level])
+        for level in sorted({lv for lv, _ in self.cond_exprs}):  # an and/or part before the whole
+            stages.append([e for lv, e in self.cond_exprs if lv == level])
+        result_stages, exprs, missing = self._result_exprs()
+        stages += [st for st in result_stages if st]
+        stages.append(exprs + [self._slow_expr().alias("__slow")])
+        names = [e.meta.output_name() for e in exprs]
+        paths = [[e for lv, e in self.path_exprs if lv == level] for level in sorted({lv for lv, _ in self.path_exprs})]
+        return stages, names, missing, paths
+
     def score(self, df):
         """Results for one batch of rows (same rows, same order). ``df``: text (or plain-typed) columns."""
         import polars as pl
 
         df = as_text(df)
         n = df.height
-        exprs, plains = [], []
-        for key, col in self.layout.fields.items():
-            value, plain = cells.typed(self._fields[key], col)
-            exprs.append(value.alias(key))
-            plains.append(plain)
-        plain = pl.all_horizontal(plains) if plains else pl.lit(True)
-        typed = df.select(*exprs, plain.alias("__plain")) if exprs else pl.DataFrame({"__plain": [True] * n})
-        if "type" in self.layout.fields:
-            typed = typed.with_columns(pl.col("type").fill_null("enterprise"))
-        if self._comp.stage:
-            typed = typed.with_columns(self._comp.stage)
-        for level in sorted({lv for lv, _ in self.cond_exprs}):  # an and/or part before the whole
-            typed = typed.with_columns([e for lv, e in self.cond_exprs if lv == level])
-        stages, exprs, missing = self._result_exprs()
-        for stage in stages:
-            if stage:
-                typed = typed.with_columns(stage)
-        out = typed.with_columns(exprs).select([e.meta.output_name() for e in exprs])  # literals broadcast
+        if self._plan is None:
+            self._plan = self._build_plan()
+        stages, names, missing, paths = self._plan
+        # one lazy query per batch: Polars plans the stages together (common subexpressions, parallel columns)
+        lf = df.lazy().select(stages[0]) if len(stages[0]) > 1 else \
+            pl.LazyFrame({"__plain": pl.Series([True] * n, dtype=pl.Boolean)})
+        for st in stages[1:]:
+            lf = lf.with_columns(st)
+        typed = lf.collect()
+        out = typed.select(names)  # literals broadcast
         if missing is not None:  # only rows where some rule is unknown can miss a field
-            unknown_rows = out.select(pl.arg_where(pl.col("n_unknown") > 0)).to_series()
-            if len(unknown_rows):
-                sub = typed[unknown_rows]
-                for level in sorted({lv for lv, _ in self.path_exprs}):
-                    sub = sub.with_columns([e for lv, e in self.path_exprs if lv == level])
-                part = sub.select(missing)["missing"]
+            unknown = typed["n_unknown"] > 0
+            if unknown.any():
+                sub = typed.lazy().filter(unknown)
+                for st in paths:
+                    sub = sub.with_columns(st)
+                part = sub.select(missing).collect()["missing"]
+                unknown_rows = unknown.arg_true()
                 full = pl.Series("missing", [None] * n, dtype=pl.String)
                 out = out.with_columns(full.scatter(unknown_rows, part))
-        slow = self._slow_rows(typed)
+        slow = typed["__slow"].arg_true()
         if len(slow):
             out = self._patch(out, df, slow)
         keep = [pl.col(c).cast(pl.String) for c in self._lead_columns(df)]
@@ -301,6 +323,8 @@ class Scorer:
                 return
             if isinstance(n, cond.Call) and n.func == "known":
                 return
+            if _has_if(n):  # the row evaluator counts only an if()'s taken branch: leave that to it
+                raise Unsupported("if() directly in a condition")
             for name in cond.names(n):
                 for base in self.reg.expand(name):
                     if base == "as_of":
@@ -312,7 +336,9 @@ class Scorer:
         walk(node, col.is_null(), 0)
         return list(out.items())
 
-    def _slow_rows(self, typed):
+    def _slow_expr(self):
+        """True on the rows the row evaluator decides: a cell not plainly well formed, or a type some
+        rule of which the compiler refused concerns."""
         import polars as pl
 
         need = ~pl.col("__plain")
@@ -321,7 +347,12 @@ class Scorer:
                 need = need | pl.col("type").is_in(sorted(self.row_types))
             elif "enterprise" in self.row_types:
                 need = need | True
-        return typed.select(pl.arg_where(need)).to_series()
+        return need
+
+    def _slow_rows(self, typed):
+        import polars as pl
+
+        return typed.select(pl.arg_where(self._slow_expr())).to_series()
 
     # ------------------------------------------------------------------ the row path
     def _patch(self, out, df, rows):
@@ -404,6 +435,16 @@ def as_text(df):
         else:
             casts.append(pl.col(name).cast(pl.String))
     return df.with_columns(casts) if casts else df
+
+
+def _has_if(node) -> bool:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cond.Call) and n.func == "if":
+            return True
+        stack.extend(cond.children(n))
+    return False
 
 
 def _side_name(side) -> str:
