@@ -29,15 +29,17 @@ from .cli import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rul
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False), help="Also write a Markdown summary here.")
 @click.option("--lang", type=LANGS, default="zh", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No summary table on the terminal.")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="What-if: every row reads VALUE for FIELD (repeatable), e.g. --set has_three_firsts_product=是.")
 @handle_errors
 def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, encoding, out_encoding, map_file,
-          sort, summary_path, lang, quiet) -> None:
+          sort, summary_path, lang, quiet, sets) -> None:
     """Score every row of INPUT against the rules; write one result row per input row to -o."""
     from .batch.runner import BatchOptions, run
 
     opts = BatchOptions(input=input_path, output=output, as_of=as_of or _today(), pack_ids=tuple(pack_ids),
                         sheet=sheet, encoding=encoding, out_encoding=out_encoding, map_file=map_file, sort=sort,
-                        lang=lang)
+                        lang=lang, sets=tuple(sets))
     packs, reg = _load(rules_dirs, no_shipped)
     _check_pack_ids(packs, pack_ids)
     with _progress() as advance:
@@ -48,8 +50,10 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
         click.echo(summary.render_text(lang), nl=False)
     if summary_path:
         title = "Batch summary" if lang == "en" else "批量评估汇总"
-        Path(summary_path).write_text(summary.render_markdown(lang, f"{title}: {Path(input_path).name} ({opts.as_of})"),
-                                      encoding="utf-8")
+        from .atomic import write_atomic
+
+        write_atomic(summary_path, summary.render_markdown(lang, f"{title}: {Path(input_path).name} ({opts.as_of})"),
+                     [input_path, output])
     if summary.error_rows:
         for n, msg in summary.first_errors:
             click.echo(f"xacheck: {input_path}: row {n}: {msg}", err=True)

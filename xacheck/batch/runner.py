@@ -32,6 +32,8 @@ class BatchOptions:
     map_file: str | None = None
     sort: str | None = None
     lang: str = "zh"
+    #: what-if: ``FIELD=VALUE`` applied to every row (``--set``)
+    sets: tuple[str, ...] = ()
     batch_rows: int = readers.BATCH_ROWS
     warnings: list[str] = field(default_factory=list)
 
@@ -61,6 +63,7 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     mapping = headers.load_map(opts.map_file) if opts.map_file else None
     layout, warnings = headers.resolve(columns, reg, mapping)
     opts.warnings.extend(warnings)
+    overrides = what_if_columns(opts.sets, reg, layout)
     rules = select_rules(packs, opts.pack_ids, "type" in layout.fields)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
     summary = Summary(rules)
@@ -75,6 +78,8 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         offset = 0
         for df in reader:
             df = _align(df, columns)
+            if overrides:
+                df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
             out = scorer.score(df.drop(READ_ERROR, strict=False))
             if READ_ERROR in df.columns:
                 out = _read_errors(out, df[READ_ERROR], scorer.rule_ids)
@@ -107,6 +112,38 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
             writer.abort()
         raise
     return summary, scorer
+
+
+def what_if_columns(texts: tuple[str, ...], reg: Registry, layout) -> dict[str, str]:
+    """``--set FIELD=VALUE`` for a batch: every row reads VALUE for FIELD (a column of its own).
+
+    Only ``=`` makes sense across rows of different firms; ``+=`` / ``-=`` are refused.
+    """
+    from ..errors import Location, UsageError
+    from ..whatif import parse_settings
+
+    out: dict[str, str] = {}
+    for st in parse_settings(texts, reg):
+        if st.op != "=":
+            raise UsageError(f"--set {st.raw}: batch takes FIELD=VALUE only (the same value for every row)",
+                             Location("--set", field=st.field))
+        col = f"__set_{st.field}"
+        layout.fields[st.field] = col
+        out[col] = _as_text(st.value)
+    return out
+
+
+def _as_text(value) -> str:
+    """A coerced value back as cell text that coerces to the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return ",".join(map(str, value))
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 _END = object()

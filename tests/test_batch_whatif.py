@@ -1,0 +1,76 @@
+"""`xacheck batch --set`: the same what-if for every row; exact thresholds in the columnar engine."""
+from __future__ import annotations
+
+import csv
+
+from click.testing import CliRunner
+
+from xacheck.cli import main
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "city", "营业收入（万元）", "研发费用（万元）", "has_three_firsts_product"])
+        w.writerows(rows)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args] + ["--quiet", "--as-of", "2026-06-01"])
+
+
+def read(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return {r["id"]: r for r in csv.DictReader(fh)}
+
+
+def test_set_applies_to_every_row(tmp_path):
+    src = tmp_path / "in.csv"
+    write_csv(src, [["a", "西安市", "100", "10", "否"], ["b", "西安市", "200", "", ""], ["c", "宝鸡市", "300", "1", "是"]])
+    before, after = tmp_path / "before.csv", tmp_path / "after.csv"
+    assert run("batch", src, "-o", before).exit_code == 0
+    res = run("batch", src, "-o", after, "--set", "has_three_firsts_product=是")
+    assert res.exit_code == 0, res.output
+    rule = "xa-hardtech-2024.m05-three-firsts"
+    b, a = read(before), read(after)
+    assert [b[k][rule] for k in "abc"] == ["not_applicable", "unknown", "not_applicable"]
+    assert [a[k][rule] for k in "abc"] == ["applies", "applies", "not_applicable"]   # 宝鸡 stays outside Xi'an
+
+
+def test_set_refuses_increments_and_unknown_fields(tmp_path):
+    src = tmp_path / "in.csv"
+    write_csv(src, [["a", "西安市", "100", "10", "否"]])
+    res = run("batch", src, "-o", tmp_path / "o.csv", "--set", "revenue_wan+=5")
+    assert res.exit_code == 2 and "FIELD=VALUE" in res.output
+    res = run("batch", src, "-o", tmp_path / "o.csv", "--set", "revenu_wan=5")
+    assert res.exit_code == 2 and "revenue_wan" in res.output
+
+
+def test_exactly_five_percent_meets_not_lower_than_five_in_the_columnar_engine(tmp_path):
+    # 2606.45 / 52129 is 0.049999999999999996 as floats; exactly 5% meets 不低于5% (band >= 5%: 40 points)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.yaml").write_text("""
+pack: exact
+title: {zh: 精确, en: Exact}
+document: {file: national-criteria.md, title: 参考}
+rules:
+  - id: exact.rd5
+    kind: programme
+    clause: 附件
+    title: {zh: 研发投入比例不低于5%, en: R&D at least 5%}
+    quote: 研发投入比例不低于5%
+    applies_to: [enterprise]
+    when: ["rd_intensity >= 5%", "band(rd_intensity, [6%, 5%, 4%], [50, 40, 30, 0]) == 40"]
+    tests:
+      - {profile: {revenue_wan: 52129, rd_expense_wan: 2606.45}, expect: applies}
+      - {profile: {revenue_wan: 52129, rd_expense_wan: 2606.44}, expect: not_applicable}
+""", encoding="utf-8")
+    src = tmp_path / "in.csv"
+    write_csv(src, [["exact", "西安市", "52129", "2606.45", ""], ["below", "西安市", "52129", "2606.44", ""],
+                    ["strict", "西安市", "86356.2", "4317.81", ""]])
+    out = tmp_path / "o.csv"
+    assert run("batch", src, "-o", out, "--rules", rules, "--no-shipped").exit_code == 0
+    got = read(out)
+    assert (got["exact"]["exact.rd5"], got["below"]["exact.rd5"], got["strict"]["exact.rd5"]) == \
+        ("applies", "not_applicable", "applies")
