@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import Location, UsageError, XacheckError
+from .model import STATUSES
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -127,7 +128,8 @@ def _terminate_cleanly() -> None:
 @click.option("--lang", type=LANGS, default="zh", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
-@click.option("--status", "statuses", multiple=True, help="Only results with these statuses (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="Only results with these statuses (repeatable).")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears).")
 @rules_options
