@@ -65,6 +65,7 @@ class Registry:
     fields: dict[str, Field] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
     _extended: dict = field(default_factory=dict, repr=False, compare=False)
+    _headers: dict | None = field(default=None, repr=False, compare=False)
 
     def extended(self, extra: tuple[Derived, ...]) -> "Registry":
         """This registry plus a pack's own derived quantities (memoised: packs share one tuple)."""
@@ -113,10 +114,9 @@ class Registry:
     @property
     def header_index(self) -> dict[str, str]:
         """Normalised key or label (either language) -> field key, for headers and profile keys."""
-        cached = self._extended.get("__header_index__")
-        if cached is None:
-            cached = self._extended["__header_index__"] = self._build_header_index()
-        return cached
+        if self._headers is None:  # built once: batch and test runs ask for it per row
+            self._headers = self._build_header_index()
+        return self._headers
 
     def _build_header_index(self) -> dict[str, str]:
         idx: dict[str, str] = {}
