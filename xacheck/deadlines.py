@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from . import condition as cond
+from .i18n import DEADLINE_KIND, pick
 from .model import Pack, Profile, Rule, Text
 
 KINDS = ("expiry", "switch", "target", "effective", "condition", "renewal")
@@ -33,19 +34,8 @@ KINDS = ("expiry", "switch", "target", "effective", "condition", "renewal")
 #: deadlines this close are highlighted (same as the check report)
 SOON_DAYS = 60
 
-KIND_LABEL = {
-    "expiry": ("到期", "expires"),
-    "target": ("目标期限", "target due"),
-    "effective": ("生效", "takes effect"),
-    "condition": ("条件日期", "date in a condition"),
-    "switch": ("新旧版本切换", "new version takes over"),
-    "renewal": ("称号到期需复审", "title lapses: renew"),
-}
-
-
 def kind_label(kind: str, lang: str) -> str:
-    zh, en = KIND_LABEL.get(kind, (kind, kind))
-    return en if lang == "en" else zh
+    return pick(DEADLINE_KIND, kind, lang)
 
 
 @dataclass(frozen=True)

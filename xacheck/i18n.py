@@ -75,6 +75,23 @@ WORDS = {
 }
 
 
+#: kinds of dates in ``xacheck deadlines``
+DEADLINE_KIND = {
+    "expiry": ("到期", "expires"),
+    "target": ("目标期限", "target due"),
+    "effective": ("生效", "takes effect"),
+    "condition": ("条件日期", "date in a condition"),
+    "switch": ("新旧版本切换", "new version takes over"),
+    "renewal": ("称号到期需复审", "title lapses: renew"),
+}
+
+
+def pick(table: dict, key: str, lang: str) -> str:
+    """The zh or en word for ``key`` in a table of (zh, en) pairs; the key itself when it is not there."""
+    zh, en = table.get(key, (key, key))
+    return en if lang == "en" else zh
+
+
 def t(key: str, lang: str, **kw: Any) -> str:
     zh, en = WORDS[key]
     text = en if lang == "en" else zh
@@ -82,13 +99,11 @@ def t(key: str, lang: str, **kw: Any) -> str:
 
 
 def status_label(status: str, lang: str) -> str:
-    zh, en = STATUS.get(status, (status, status))
-    return en if lang == "en" else zh
+    return pick(STATUS, status, lang)
 
 
 def kind_label(kind: str, lang: str) -> str:
-    zh, en = KIND.get(kind, (kind, kind))
-    return en if lang == "en" else zh
+    return pick(KIND, kind, lang)
 
 
 def fmt_decimal(v: Decimal, places: int = 2, grouping: bool = True) -> str:
