@@ -74,3 +74,34 @@ rules:
     got = read(out)
     assert (got["exact"]["exact.rd5"], got["below"]["exact.rd5"], got["strict"]["exact.rd5"]) == \
         ("applies", "not_applicable", "applies")
+
+
+def test_exact_age_in_days_matches_the_row_evaluator(tmp_path):
+    # 瞪羚: "founded ≤ 15 years" is established >= add_years(as_of, -15): exact to the day in both engines
+    import datetime as dt
+
+    from xacheck.evaluate import evaluate_rule
+    from xacheck.fields import default_registry
+    from xacheck.packs import load_packs
+    from xacheck.profiles import profile_from_mapping
+
+    reg = default_registry()
+    rule = next(r for p in load_packs() for r in p.rules if r.id == "xa-gazelle.criteria")
+    src = tmp_path / "in.csv"
+    base = {"city": "西安市", "titles": "科技型中小企业", "on_dishonesty_list": "否", "revenue_wan": "2000",
+            "revenue_prior_year_wan": "1800", "revenue_cagr_3y_pct": "25", "invention_patents": "1",
+            "invention_applications": "5", "rd_intensity_4y_avg_pct": "5"}
+    days = ["2011-06-01", "2011-05-31", "2010-06-02", "2016-02-29", ""]
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "established", *base])
+        for i, d in enumerate(days):
+            w.writerow([str(i), d, *base.values()])
+    out = tmp_path / "o.csv"
+    assert run("batch", src, "-o", out, "--pack", "xa-gazelle").exit_code == 0
+    got = read(out)
+    for i, d in enumerate(days):
+        prof = profile_from_mapping({**base, **({"established": d} if d else {})}, reg)
+        want = evaluate_rule(rule, prof, dt.date(2026, 6, 1), reg).status
+        assert got[str(i)]["xa-gazelle.criteria"] == want
+    assert [got[str(i)]["xa-gazelle.criteria"] for i in range(3)] == ["applies", "not_applicable", "not_applicable"]

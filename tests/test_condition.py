@@ -152,3 +152,11 @@ def test_if_is_lazy_and_three_valued(reg):
     assert c.missing_fields(c.parse(ip + " >= 18"), env, lambda n: [n]) == ["c2"]
     env = c.Env({"c1": D(2)}, {}, None)
     assert c.missing_fields(c.parse(ip + " >= 18"), env, lambda n: [n]) == []
+
+
+def test_add_years_exact_to_the_day():
+    assert ev("add_years(as_of, -15) == date('2011-06-01')", as_of=dt.date(2026, 6, 1)) is True
+    assert ev("add_years(date('2024-02-29'), 1) == date('2025-02-28')") is True
+    assert ev("add_years(d, 1)", {}) is None
+    with pytest.raises(ConditionTypeError):
+        ev("add_years(date('2024-02-29'), 0.5)")

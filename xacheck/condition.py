@@ -131,6 +131,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "count_in": (2, 2),
     "date": (1, 1),
     "years_between": (2, 2),
+    "add_years": (2, 2),
     "band": (2, 3),
     "if": (3, 3),
 }
@@ -512,6 +513,17 @@ def _band(node: Call, args: list) -> Any:
     return _num(points[len(bounds)], "band()") if len(points) > len(bounds) else Decimal(0)
 
 
+def add_years(day: _dt.date, years: int) -> _dt.date:
+    """The same month and day ``years`` later (or earlier); 29 February falls back to 28 February."""
+    year = day.year + years
+    if not 1 <= year <= 9999:
+        raise ConditionTypeError(f"add_years(): year {year} is out of range")
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
 def _call(node: Call, env: Env) -> Any:
     f = node.func
     if f == "known":
@@ -551,6 +563,11 @@ def _call(node: Call, env: Env) -> Any:
         if not isinstance(a, _dt.date) or not isinstance(b, _dt.date):
             raise ConditionTypeError("years_between() takes two dates")
         return _years_between(a, b)
+    if f == "add_years":
+        day, n = args
+        if not isinstance(day, _dt.date) or isinstance(n, bool) or not isinstance(n, (Decimal, int)) or n != int(n):
+            raise ConditionTypeError("add_years() takes a date and a whole number of years")
+        return add_years(day, int(n))
     raise ConditionTypeError(f"unknown function {f}")  # pragma: no cover - parser refuses it
 
 

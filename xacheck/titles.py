@@ -9,6 +9,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Iterable
 
+from .condition import add_years
 from .model import Pack, Profile
 
 
@@ -25,14 +26,6 @@ class TitleLapse:
     @property
     def status(self) -> str:
         return "valid" if self.days_left >= 0 else "lapsed"
-
-
-def add_years(day: _dt.date, years: int) -> _dt.date:
-    """Same month and day ``years`` later (29 February falls back to 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def title_lapses(packs: Iterable[Pack], profile: Profile, as_of: _dt.date) -> list[TitleLapse]:

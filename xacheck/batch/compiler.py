@@ -278,6 +278,10 @@ class Compiler:
         f = node.func
         if f == "date":
             return V("date", e=pl.lit(_dt.date.fromisoformat(node.args[0].value), dtype=pl.Date))
+        if f == "add_years" and not [n for n in cond.names(node) if n != "as_of"]:
+            # add_years(as_of, -15): one date for the whole batch, computed by the row evaluator's own code
+            day = cond.evaluate(node, cond.Env({}, as_of=self.as_of))
+            return V("date", e=pl.lit(day, dtype=pl.Date))
         if f == "known":
             v = self.value(node.args[0])
             return V("bool", e=v.valid())
