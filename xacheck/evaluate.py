@@ -191,6 +191,14 @@ def evaluate_target(rule: Rule, profile: Profile, as_of: _dt.date, thresholds: l
     if period is None:
         return Result(rule, "unknown", thresholds, ["period"], days_left, reason="no period", progress=progress)
     measured = _dt.date(int(period), 12, 31)
+    if t.annual and measured <= t.deadline:
+        # a yearly floor: the period year's own figure decides once that year is over
+        if as_of > measured:
+            return Result(rule, "met" if th.met else "not_met", thresholds, [], days_left, progress=progress)
+        if th.met:
+            return Result(rule, "on_track", thresholds, [], days_left, progress=progress)
+        return Result(rule, "unknown", thresholds, [], days_left,
+                      reason=f"the {int(period)} figure is not final before the year ends", progress=progress)
     if as_of > t.deadline:
         if measured.year >= t.deadline.year:
             return Result(rule, "met" if th.met else "not_met", thresholds, [], days_left, progress=progress)

@@ -57,6 +57,8 @@ class Target:
     baseline: Decimal | None = None
     baseline_year: int | None = None
     cumulative: bool = False
+    #: 每年…: every year's figure must reach the value; judged per year once the year is over
+    annual: bool = False
 
 
 @dataclass(frozen=True)

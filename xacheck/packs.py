@@ -334,7 +334,7 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         target = Target(metric=t["metric"], op=t["op"], value=Decimal(str(t["value"])), unit=t.get("unit"),
                         deadline=_date(t["deadline"]),  # type: ignore[arg-type]
                         baseline=Decimal(str(bl["value"])) if bl else None, baseline_year=bl["year"] if bl else None,
-                        cumulative=bool(t.get("cumulative")))
+                        cumulative=bool(t.get("cumulative")), annual=bool(t.get("annual")))
     vf = _date(r["valid_from"]) if "valid_from" in r else pack_from
     vu = _date(r["valid_until"]) if "valid_until" in r else pack_until
     if vf and vu and vu < vf:
