@@ -6,6 +6,8 @@ usage: python bench/eng_xacheck.py PROFILES.csv [--out FILE] [--shipped]
              cover the bench rules only if present, else zeros.
 """
 import time; T0 = time.perf_counter()  # noqa: E702
+import os as _os, sys as _sys  # noqa: E401,E402
+_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))  # this tree, not an installed copy
 import datetime as dt
 import os
 import sys

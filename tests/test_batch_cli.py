@@ -81,6 +81,40 @@ def test_gbk_csv_with_chinese_headers(tmp_path, shuangwu_rule):
     assert df[rid].to_list() == SHUANGWU
 
 
+def test_gbk_csv_whose_first_mb_is_ascii(tmp_path, shuangwu_rule, monkeypatch):
+    """The encoding is guessed from the file's start and the reader checks the rest: a GBK file that is
+    pure ASCII for its first block is re-read as GB18030 (same result as --encoding gb18030)."""
+    from xacheck.batch import readers
+
+    monkeypatch.setattr(readers, "PREFIX_BYTES", 64)
+    pack, rid = shuangwu_rule
+    head = ["id", "revenue_wan", "rd_expense_wan", "manager"]
+    rows = [[f"{i:05d}", "86356.2", "4317.82", "x"] for i in range(40)] + [["00099", "60000", "", "王经理"]]
+    src = tmp_path / "clients.csv"
+    src.write_bytes(_csv_text(rows, head).encode("gbk"))
+    out, ref = tmp_path / "scored.csv", tmp_path / "ref.csv"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("manager") == 1  # the unmatched heading reported once, not once per read
+    assert _run([str(src), "-o", str(ref), "--encoding", "gb18030", *pack]).exit_code == 0
+    assert out.read_bytes() == ref.read_bytes()
+    df = pl.read_csv(str(out), infer_schema=False)
+    assert df.height == 41 and df["manager"][-1] == "王经理" and df[rid][-1] == "unknown"
+
+
+def test_late_bytes_neither_utf8_nor_gbk_exit_2(tmp_path, monkeypatch):
+    from xacheck.batch import readers
+
+    monkeypatch.setattr(readers, "PREFIX_BYTES", 64)
+    src = tmp_path / "bad.csv"
+    src.write_bytes(b"id,revenue_wan\r\n" + b"1,5\r\n" * 50 + b"2,\xff\xff\r\n")
+    out = tmp_path / "o.csv"
+    res = _run([str(src), "-o", str(out)])
+    assert res.exit_code == 2, res.output
+    assert "GBK" in res.output or "UTF-8" in res.output
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.csv"]
+
+
 def test_utf8_bom_csv_tab_and_quoted_newline(tmp_path, shuangwu_rule):
     pack, rid = shuangwu_rule
     rows = [r[:] for r in ROWS]

@@ -91,6 +91,27 @@ BOUNDARY_ROWS = [
     {"revenue_wan": "1e3"},
     {"revenue_wan": "1234567890123.5"},                           # 13 integer digits: the row path
     {"revenue_wan": "0.1234567"},                                 # 7 decimals: the row path
+    # plain-form edges of the vectorised number check: a 7th decimal must not be rounded away at a boundary
+    {"revenue_wan": "50000.0000001", "rd_expense_wan": "5000"},   # > 5亿 only by the 7th decimal
+    {"revenue_wan": "86356.2", "rd_expense_wan": "4317.8100001"}, # > 5% only by the 7th decimal
+    {"revenue_wan": "86356.2", "rd_expense_wan": "4317.8099999999"},
+    {"revenue_wan": "86356.20000000", "rd_expense_wan": "4317.810000"},
+    {"revenue_wan": "+60000", "rd_expense_wan": "+4000"},         # leading '+'
+    {"revenue_wan": ".5", "rd_expense_wan": "5."},                # no digit before / after the point
+    {"revenue_wan": "-.5"},
+    {"revenue_wan": "6E4", "rd_expense_wan": "4e3"},              # exponents
+    {"revenue_wan": "5e-1"},
+    {"revenue_wan": " 60000", "rd_expense_wan": "4000 "},         # spaces
+    {"revenue_wan": "\t60000"},
+    {"revenue_wan": "60 000"},
+    {"revenue_wan": "00060000", "rd_expense_wan": "-0"},          # leading zeros, negative zero
+    {"revenue_wan": "123456789012.123456", "rd_expense_wan": "1"},  # the largest plain form
+    {"revenue_wan": "1234567890123", "rd_expense_wan": "1"},
+    {"employees": "+7", "tech_staff": "7.0"},
+    {"employees": "1e1", "tech_staff": "5.000000"},
+    {"established": "2024-3-1"},                                   # one-digit month and day: the row path
+    {"established": " 2024-03-01"},
+    {"is_leading_enterprise": " 是 "},
 ]
 
 
@@ -224,6 +245,31 @@ def test_exact_boundaries(reg, edge_rules):
     assert out["missing"][4].startswith("rd_expense_wan")
     # revenue 0: the ratio is unknown, but revenue alone already fails '> 50000'
     assert out["edge.ratio-or"][3] == "unknown"
+
+
+def test_plain_number_forms_match_coerce(reg, edge_rules):
+    """Every cell form near the vectorised number check: same statuses as the row evaluator, and a cell
+    `coerce` refuses gets coerce's own message (never a rounded or silently accepted value)."""
+    from xacheck.fields import CoercionError, coerce
+
+    cells_ = ["50000", "50000.0000001", "49999.9999999", "+50000.01", ".5", "5.", "-.5", "1e3", "1E3", "5e-1",
+              " 5", "5 ", "\t5", "5\u3000", "1,234", "1_000", "0x10", "NaN", "inf", "-", "+", ".", "--5", "00012",
+              "-0", "0.000000", "5.1234565", "5.1234567", "123456789012.123456", "999999999999.999999",
+              "1234567890123", "１２３", "5%", "5万", "", None]
+    rows = [{"id": f"n{i}", "revenue_wan": c, "rd_expense_wan": "2600.00"} for i, c in enumerate(cells_)]
+    rows += [{"id": f"r{i}", "revenue_wan": "52000", "rd_expense_wan": c} for i, c in enumerate(cells_)]
+    rows += [{"id": f"e{i}", "employees": c, "tech_staff": "1"} for i, c in enumerate(cells_)]
+    _compare(edge_rules, reg, rows)
+    out = Scorer(edge_rules, reg, AS_OF, layout()).score(frame(rows))
+    for row, err in zip(rows, out["error"].to_list()):
+        msgs = []
+        for key in ("revenue_wan", "rd_expense_wan", "employees"):
+            if key in row:
+                try:
+                    coerce(reg.fields[key], row[key])
+                except CoercionError as exc:
+                    msgs.append(f"{COLUMNS[key]} ({key}): {exc}")
+        assert err == ("; ".join(msgs) or None), (row, err)
 
 
 def _assert_missing_match(rules, reg, rows) -> None:

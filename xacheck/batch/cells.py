@@ -25,17 +25,43 @@ KIND = {"number": "num", "integer": "num", "boolean": "bool", "date": "date", "s
         "list": "list"}
 
 
-def typed(f: Field, col: str):
+def typed(f: Field, col: str, used: bool = True):
     """``(value_expr, plain_expr)`` for the text column ``col`` holding field ``f``."""
+    _, value, plain = _build(f, col, None, used)
+    return value, plain
+
+
+def staged(f: Field, col: str, tag: str, used: bool = True):
+    """``(pre, value, plain)``: ``pre`` is ``{name: expr}`` over the text column, to be computed first;
+    ``value`` and ``plain`` then read only those columns, so the regex and the decimal cast run once per
+    cell (as one expression, :func:`typed`, the plain mask would repeat them).
+
+    ``used=False``: no condition reads the field's value, so free text without a format needs no check
+    (``coerce`` never refuses such text, so the row path would give the same row).
+    """
+    return _build(f, col, tag, used)
+
+
+def _build(f: Field, col: str, tag: str | None, used: bool):
     import polars as pl
+
+    pre: dict = {}
+
+    def ref(name, expr):
+        if tag is None:
+            return expr
+        pre[f"{tag}_{name}"] = expr
+        return pl.col(f"{tag}_{name}")
 
     raw = pl.col(col)
     blank = raw.is_null() | (raw.str.len_bytes() == 0)
     t = f.type
     if t in ("number", "integer"):
-        # the plain form only (no spaces, no thousands separators): anything else takes the row path
-        ok = raw.str.contains(_NUM_RE)
-        scaled = raw.cast(pl.Decimal(18, SCALE_DIGITS), strict=False).to_physical().cast(pl.Int128)
+        # the plain form only (no spaces, no thousands separators, no exponent, no '+', at most 6 decimals):
+        # anything else takes the row path. Polars' decimal cast alone would also read '1e3', '+5', '.5'
+        # and round a 7th decimal, so the regex decides which cells are plain and the cast only reads them.
+        ok = ref("ok", raw.str.contains(_NUM_RE))
+        scaled = ref("n", raw.cast(pl.Decimal(18, SCALE_DIGITS), strict=False).to_physical().cast(pl.Int128))
         value = pl.when(ok).then(scaled)
         good = ok
         if t == "integer":
@@ -44,7 +70,21 @@ def typed(f: Field, col: str):
             good = good & (scaled >= _scaled_bound(f.minimum))
         if f.maximum is not None:
             good = good & (scaled <= _scaled_floor(f.maximum))
-        return value, blank | good.fill_null(False)
+        return pre, value, ref("b", blank) | good.fill_null(False)
+    if t == "string" and not used and not f.format:
+        text = raw.str.strip_chars()
+        return pre, pl.when(text.str.len_bytes() > 0).then(text), pl.lit(True)
+    if t == "date" and tag is not None:  # the parsed date decides the plain flag: parse once
+        value = ref("v", pl.when(raw.str.contains(_DATE_RE)).then(raw).str.to_date("%Y-%m-%d", strict=False))
+        return pre, value, ref("b", blank) | value.is_not_null()
+    value, plain = _typed_other(f, raw, blank)
+    return pre, ref("v", value), ref("p", plain)
+
+
+def _typed_other(f: Field, raw, blank):
+    import polars as pl
+
+    t = f.type
     if t == "boolean":  # the usual spellings exactly; " True " and the like take the row path
         is_t, is_f = raw.is_in(_BOOL_TRUE), raw.is_in(_BOOL_FALSE)
         value = pl.when(is_t).then(pl.lit(True)).when(is_f).then(pl.lit(False)).otherwise(pl.lit(None, dtype=pl.Boolean))

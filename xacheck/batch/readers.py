@@ -48,6 +48,31 @@ def detect_format(path: str) -> str:
     return FORMATS[ext]
 
 
+#: bytes checked up front when guessing the encoding; the rest is checked by the CSV reader as it goes
+#: (pyarrow refuses invalid UTF-8 in a text column), and a late failure re-runs with the full check
+PREFIX_BYTES = 1 << 20
+
+
+class EncodingGuessWrong(XacheckError):
+    """The file's first MB is UTF-8 but a later byte is not: the caller re-reads with :func:`detect_encoding`."""
+
+    code = "XA300"
+
+
+def guess_encoding(path: str) -> tuple[str, bool]:
+    """``(encoding, guessed)``: UTF-8 when the first :data:`PREFIX_BYTES` decode strictly as UTF-8 (the
+    reader then verifies the rest and raises :class:`EncodingGuessWrong` if it is not), else the full
+    check of :func:`detect_encoding`. Same answer as :func:`detect_encoding` for every file that reads."""
+    with open(path, "rb") as f:
+        head = f.read(PREFIX_BYTES)
+        whole = len(head) < PREFIX_BYTES or not f.read(1)
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")(errors="strict").decode(head, final=whole)
+    except UnicodeDecodeError:
+        return detect_encoding(path), False
+    return "utf-8-sig", not whole
+
+
 def detect_encoding(path: str) -> str:
     """Strict UTF-8 (BOM or not) first, then GB18030 (a superset of GBK); anything else is refused."""
     for enc in ("utf-8-sig", "gb18030"):
@@ -92,22 +117,48 @@ def _csv(src: Source, batch_rows: int):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    enc = src.encoding or detect_encoding(src.path)
-    names, delim = _header(src.path, enc)
+    enc, guessed = (src.encoding, False) if src.encoding else guess_encoding(src.path)
+    try:
+        names, delim = _header(src.path, enc)
+    except UnicodeDecodeError as exc:
+        if guessed:
+            raise EncodingGuessWrong(str(exc), Location(src.path)) from None
+        raise
     delim = src.delimiter or delim
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise InputError(f"column heading(s) appear twice: {', '.join(dupes)}", Location(src.path, 1))
     arrow_enc = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(enc.lower(), enc)
-    reader = pacsv.open_csv(
+    try:
+        reader = _open_csv(src, names, delim, arrow_enc)
+    except pa.ArrowInvalid as exc:
+        if guessed and "UTF8" in str(exc):
+            raise EncodingGuessWrong(str(exc), Location(src.path)) from None
+        raise
+
+    while True:
+        try:
+            rb = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid as exc:
+            if guessed and "UTF8" in str(exc):  # UTF-8 at the start, not further on: detect from the whole file
+                raise EncodingGuessWrong(str(exc), Location(src.path)) from None
+            raise
+        if rb.num_rows:
+            yield pl.from_arrow(rb)
+
+
+def _open_csv(src: Source, names: list[str], delim: str, arrow_enc: str):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.open_csv(
         src.path,
         read_options=pacsv.ReadOptions(encoding=arrow_enc, block_size=CSV_BLOCK_BYTES),
         parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
-    for rb in reader:
-        if rb.num_rows:
-            yield pl.from_arrow(rb)
 
 
 def _xlsx(src: Source, batch_rows: int):

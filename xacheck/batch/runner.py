@@ -49,6 +49,22 @@ def select_rules(packs: list[Pack], pack_ids, has_type_column: bool) -> list:
 def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         on_rows: Callable[[int], None] | None = None) -> tuple[Summary, Scorer]:
     """Score ``opts.input`` into ``opts.output``; return the summary. Raises InputError / UsageError."""
+    n_warnings = len(opts.warnings)
+    try:
+        return _run(opts, packs, reg, on_rows)
+    except readers.EncodingGuessWrong:
+        # the file starts as UTF-8 but is not (rare: a GBK file whose first MB is ASCII): nothing was
+        # written (the output is renamed into place only on success); read it again, detected from the
+        # whole file as before, which gives GB18030 or refuses the file
+        import dataclasses
+
+        del opts.warnings[n_warnings:]
+        again = dataclasses.replace(opts, encoding=readers.detect_encoding(opts.input), warnings=opts.warnings)
+        return _run(again, packs, reg, on_rows)
+
+
+def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
+         on_rows: Callable[[int], None] | None = None) -> tuple[Summary, Scorer]:
     import polars as pl
 
     writers.refuse_overwrite_input(opts.input, opts.output)

@@ -153,15 +153,17 @@ class Scorer:
         """Every expression of a batch, built once: [(stage exprs)], result names, missing plan."""
         import polars as pl
 
-        typed, plains = [], []
-        for key, col in self.layout.fields.items():
-            value, plain = cells.typed(self._fields[key], col)
-            if key in self._used or any(key in [k for k, _ in (plan or [])] for c in self.compiled
-                                        for plan in (c.missing or [])):
+        pre, typed, plains = [], [], []
+        in_missing = {k for c in self.compiled for plan in (c.missing or []) for k, _ in plan}
+        for j, (key, col) in enumerate(self.layout.fields.items()):
+            # the regex and the cast of a cell run once (first stage); its value and plain flag read them
+            cols, value, plain = cells.staged(self._fields[key], col, f"__x{j}", used=key in self._used)
+            pre += [e.alias(name) for name, e in cols.items()]
+            if key in self._used or key in in_missing:
                 typed.append(value.alias(key))
             plains.append(plain)
         typed.append((pl.all_horizontal(plains) if plains else pl.lit(True)).alias("__plain"))
-        stages = [typed]
+        stages = [pre, typed] if pre and len(typed) > 1 else [typed]  # (no field read: see score())
         if "type" in self.layout.fields:
             stages.append([pl.col("type").fill_null("enterprise")])
         for level in sorted({lv for lv, _ in self._comp.stage}):  # a derived quantity after its inputs
