@@ -71,7 +71,7 @@ def _build(f: Field, col: str, tag: str | None, used: bool):
         if f.maximum is not None:
             good = good & (scaled <= _scaled_floor(f.maximum))
         return pre, value, ref("b", blank) | good.fill_null(False)
-    if t == "string" and not used and not f.format:
+    if t == "string" and not used and not f.format:  # the value is not computed (it reads the raw column)
         text = raw.str.strip_chars()
         return pre, pl.when(text.str.len_bytes() > 0).then(text), pl.lit(True)
     if t == "date" and tag is not None:  # the parsed date decides the plain flag: parse once

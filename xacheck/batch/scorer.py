@@ -157,7 +157,9 @@ class Scorer:
         in_missing = {k for c in self.compiled for plan in (c.missing or []) for k, _ in plan}
         for j, (key, col) in enumerate(self.layout.fields.items()):
             # the regex and the cast of a cell run once (first stage); its value and plain flag read them
-            cols, value, plain = cells.staged(self._fields[key], col, f"__x{j}", used=key in self._used)
+            # (a field no condition reads and no missing list names: its value is never computed)
+            cols, value, plain = cells.staged(self._fields[key], col, f"__x{j}",
+                                              used=key in self._used or key in in_missing)
             pre += [e.alias(name) for name, e in cols.items()]
             if key in self._used or key in in_missing:
                 typed.append(value.alias(key))
