@@ -105,3 +105,19 @@ def test_exact_age_in_days_matches_the_row_evaluator(tmp_path):
         want = evaluate_rule(rule, prof, dt.date(2026, 6, 1), reg).status
         assert got[str(i)]["xa-gazelle.criteria"] == want
     assert [got[str(i)]["xa-gazelle.criteria"] for i in range(3)] == ["applies", "not_applicable", "not_applicable"]
+
+
+def test_credit_codes_are_checked_in_batch_too(tmp_path):
+    src = tmp_path / "in.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "统一社会信用代码", "city"])
+        w.writerows([["ok", "91350100M000100Y43", "西安市"], ["typo", "91350100M000100Y44", "西安市"],
+                     ["lower", "91350100m000100y43", "西安市"], ["short", "9135010", "西安市"], ["blank", "", "西安市"]])
+    out = tmp_path / "o.csv"
+    res = run("batch", src, "-o", out)
+    assert res.exit_code == 1   # two rows could not be read
+    got = read(out)
+    assert got["ok"]["error"] == "" and got["lower"]["error"] == "" and got["blank"]["error"] == ""
+    assert got["lower"]["统一社会信用代码"] == "91350100m000100y43"  # identifiers come out as they went in
+    assert "check character" in got["typo"]["error"] and "18 characters" in got["short"]["error"]
