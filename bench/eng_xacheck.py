@@ -21,7 +21,7 @@ import pyarrow.csv  # noqa: E402,F401
 from common import RULES, report  # noqa: E402
 
 from xacheck.batch.runner import BatchOptions, run  # noqa: E402
-from xacheck.fields import default_registry, registry_from_dirs  # noqa: E402
+from xacheck.fields import registry_from_dirs  # noqa: E402
 from xacheck.packs import load_packs  # noqa: E402
 T1 = time.perf_counter()
 

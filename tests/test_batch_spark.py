@@ -4,7 +4,6 @@ Runs whenever pyspark is installed (`pip install .[spark]`; CI installs it). Jav
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 

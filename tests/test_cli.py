@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from xacheck.cli import main
 
-from .conftest import MINI_PACK, ROOT
+from .conftest import MINI_PACK
 
 
 @pytest.fixture

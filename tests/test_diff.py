@@ -13,7 +13,7 @@ from xacheck.evaluate import evaluate_profile
 from xacheck.profiles import profile_from_mapping
 from xacheck.whatif import with_sets
 
-from .conftest import MINI_PACK, ROOT
+from .conftest import ROOT
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from xacheck.errors import UsageError
 from xacheck.profiles import profile_from_mapping
 from xacheck.whatif import apply_settings, parse_setting, plan_to_sets, with_sets
 
-from .conftest import MINI_PACK, ROOT
+from .conftest import ROOT
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from .errors import Location, RulePackError, XacheckError
 from .fields import Registry
-from .model import RULE_STATUSES, TARGET_STATUSES, Pack, Rule
+from .model import TARGET_STATUSES, Pack, Rule
 from .packs import Finding, build_pack, shipped_pack_dir
 from .quotes import SourceLibrary
 from .ruletest import is_test_file, load_test_file

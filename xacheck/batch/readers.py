@@ -115,7 +115,6 @@ def read_batches(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator:
 def _csv(src: Source, batch_rows: int):
     import polars as pl
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     enc, guessed = (src.encoding, False) if src.encoding else guess_encoding(src.path)
     try:

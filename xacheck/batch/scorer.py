@@ -21,7 +21,7 @@ from ..evaluate import _validity, evaluate_rule
 from ..fields import PROFILE_TYPES, CoercionError, Registry, coerce
 from ..model import STATUSES, Profile, Rule
 from . import cells
-from .compiler import SCALE, Compiler, Unsupported, V, compare, const_num
+from .compiler import SCALE, Compiler, Unsupported, V
 
 STATUS_COUNTS = ("applies", "unknown", "needs_assessment")
 #: identifying fields copied to the front of every result row, as text
@@ -53,7 +53,6 @@ class _Compiled:
 
 class Scorer:
     def __init__(self, rules: Iterable[Rule], reg: Registry, as_of: _dt.date, layout: Layout, lang: str = "zh"):
-        import polars as pl
 
         from ..evaluate import select_version
 
