@@ -162,16 +162,8 @@ def _summary(data: dict, lang: str) -> str:
 
 
 
-def _gaps(rep: CheckReport, lang: str) -> str:
-    try:
-        from ..gaps import plan_gaps
-    except ImportError:
-        return ""
-    try:
-        plans = plan_gaps(rep.results, rep.profile, rep.registry, packs=list(rep.packs.values()) or None,
-                          as_of=rep.as_of)
-    except Exception:  # noqa: BLE001 - the report must still render if the planner stumbles
-        return ""
+def _gaps(rep: CheckReport, plans: list[dict], lang: str) -> str:
+    """The gap plans already in the report dict (computed once, by :func:`report_dict`)."""
     if not plans:
         return ""
     en = lang == "en"
@@ -476,7 +468,7 @@ def render(rep: CheckReport, lang: str) -> str:
     body = [
         f'<header><h1>{e(prof["name"])}</h1><div class="meta">{e(w("title", lang))} · {meta}</div>{docs}</header>',
         _summary(data, lang),
-        _gaps(rep, lang),
+        _gaps(rep, data["gaps"], lang),
         _timeline(rep, lang),
         _indicators(rep, lang),
         _items(data, lang),

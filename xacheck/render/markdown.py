@@ -10,7 +10,11 @@ def _cell(text: str) -> str:
 
 
 def render(rep: CheckReport, lang: str) -> str:
-    data = report_dict(rep, lang)
+    return render_data(report_dict(rep, lang), lang)
+
+
+def render_data(data: dict, lang: str) -> str:
+    """The markdown of an already built report dict (the client report adds sections to it)."""
     prof = data["profile"]
     lines = [f"# {_cell(prof['name'])}", "", f"- {t('profile', lang)}: {prof['type']}",
              f"- {t('as_of', lang)}: {data['as_of']}", ""]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..i18n import status_label, t
 from . import markdown
-from .data import CheckReport
+from .data import CheckReport, report_dict
 from .html import _f, w
 
 
@@ -16,15 +16,10 @@ def render(rep: CheckReport, lang: str) -> str:
     from ..deadlines import collect_deadlines, days_text, group_deadlines, kind_label
 
     en = lang == "en"
-    out = [markdown.render(rep, lang).rstrip("\n"), ""]
-    try:
-        from ..gaps import plan_gaps
-
-        plans = plan_gaps(rep.results, rep.profile, rep.registry, packs=list(rep.packs.values()) or None,
-                          as_of=rep.as_of)
-    except Exception:  # noqa: BLE001 - ImportError while the planner is absent, or a planner bug
-        plans = None
-    if plans is not None:
+    data = report_dict(rep, lang)  # built once: the gap plans in it are not computed again
+    out = [markdown.render_data(data, lang).rstrip("\n"), ""]
+    plans = data["gaps"]
+    if plans:
         out += ["", f"## {w('gaps', lang)}", "", f"| {t('item', lang)} | {w('change', lang)} | {w('unlocks', lang)} | {w('note', lang)} |",
                 "|---|---|---|---|"]
         for p in plans:
