@@ -74,12 +74,7 @@ def _load(rules_dirs, no_shipped):
     from .fields import registry_from_dirs
     from .packs import load_packs
 
-    dirs = [d for d in rules_dirs if Path(d).is_dir()]
-    reg = registry_from_dirs(dirs) if dirs else None
-    if reg is None:
-        from .fields import default_registry
-
-        reg = default_registry()
+    reg = registry_from_dirs([d for d in rules_dirs if Path(d).is_dir()])
     packs = load_packs(rules_dirs, include_shipped=not no_shipped, reg=reg)
     return packs, reg
 

@@ -205,28 +205,25 @@ def make_derived(key: str, spec: dict) -> Derived:
 
 
 @lru_cache(maxsize=None)
+def _shipped_docs() -> tuple:
+    """``(path, data)`` of the field files shipped in the package, read once per process."""
+    root = resources.files("xacheck") / "fields"
+    return tuple((f"xacheck/fields/{entry.name}", load_yaml(entry.read_text(encoding="utf-8"), entry.name).data)
+                 for entry in sorted(root.iterdir(), key=lambda e: e.name) if entry.name.endswith(".yaml"))
+
+
+@lru_cache(maxsize=None)
 def default_registry() -> Registry:
     """The registry shipped in the package (``xacheck/fields/*.yaml``)."""
-    root = resources.files("xacheck") / "fields"
-    docs = []
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            docs.append((f"xacheck/fields/{entry.name}", load_yaml(entry.read_text(encoding="utf-8"), entry.name).data))
-    return parse_registry(docs)
+    return parse_registry(_shipped_docs())
 
 
 def registry_from_dirs(extra: Iterable[Path]) -> Registry:
     """The shipped registry plus ``fields/*.yaml`` files found in user rule folders."""
-    docs = []
-    root = resources.files("xacheck") / "fields"
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            docs.append((f"xacheck/fields/{entry.name}", load_yaml(entry.read_text(encoding="utf-8"), entry.name).data))
-    for d in extra:
-        fdir = Path(d) / "fields"
-        if fdir.is_dir():
-            for p in sorted(fdir.glob("*.yaml")):
-                docs.append((str(p), load_yaml(p.read_text(encoding="utf-8"), str(p)).data))
+    user = [p for d in extra if (Path(d) / "fields").is_dir() for p in sorted((Path(d) / "fields").glob("*.yaml"))]
+    if not user:
+        return default_registry()
+    docs = list(_shipped_docs()) + [(str(p), load_yaml(p.read_text(encoding="utf-8"), str(p)).data) for p in user]
     return parse_registry(docs)
 
 
