@@ -30,7 +30,7 @@ rules:
   - {id: edge.shuangwu, kind: programme, clause: '1', title: {zh: 双五, en: d5}, quote: q, applies_to: [enterprise],
      when: [revenue_wan > 50000, rd_intensity > 5%], supports: [{zh: 培育, en: grow}]}
   - {id: edge.ratio-or, kind: measure, clause: '2', title: {zh: 或, en: or}, quote: q, applies_to: [enterprise],
-     when: ["rd_expense_wan / revenue_wan >= 0.05 or tech_staff_ratio >= 10%"]}
+     when: ["rd_expense_wan / revenue_wan >= 0.05 or tech_staff_ratio >= 10%"], supports: [{zh: 奖励, en: award}]}
   - {id: edge.not-in, kind: measure, clause: '3', title: {zh: 非, en: not}, quote: q, applies_to: [enterprise, institution],
      when: ["not (city == '西安市') or '高新技术企业' in titles", "'瞪羚企业' not in titles"]}
   - {id: edge.any-in, kind: measure, clause: '4', title: {zh: 领域, en: fields}, quote: q, applies_to: [enterprise],
@@ -49,7 +49,8 @@ rules:
   - {id: edge.qual, kind: measure, clause: '10', title: {zh: 评审, en: qual}, quote: q, applies_to: [enterprise],
      when: ["city == '西安市'", "is_leading_enterprise"],
      assessment: {criteria: [{zh: 评审, en: review}], evidence: [{zh: 材料, en: docs}]}}
-  - {id: edge.always, kind: measure, clause: '11', title: {zh: 普遍, en: all}, quote: q, applies_to: [enterprise]}
+  - {id: edge.always, kind: measure, clause: '11', title: {zh: 普遍, en: all}, quote: q, applies_to: [enterprise],
+     supports: [{zh: 服务, en: service}, {zh: 咨询, en: advice}]}
   - {id: edge.expired, kind: measure, clause: '12', title: {zh: 过期, en: expired}, quote: q, applies_to: [enterprise],
      valid_until: 2025-12-31, when: [revenue_wan > 1]}
   - {id: edge.future, kind: measure, clause: '13', title: {zh: 未来, en: future}, quote: q, applies_to: [enterprise],
@@ -394,3 +395,96 @@ def test_if_directly_in_a_condition_takes_the_row_path(reg):
 """
     rules = list(load_pack_text(text, "bandedge.yaml", reg).rules)
     _compare(rules, reg, band_rows(400, seed=2), require_columnar=False)
+
+
+WIDE_PACK = """
+pack: wide
+title: {zh: 大数, en: Wide numbers}
+document: {file: 004_28d1566f0c8ba0b7.txt, title: 测试文件}
+derived:
+  wide_ratio: {expr: "revenue_wan / total_assets_wan", label: {zh: 比, en: ratio}}
+  wide_sum: {expr: "revenue_wan + total_assets_wan + rd_expense_wan", label: {zh: 和, en: sum}}
+rules:
+  - {id: wide.product, kind: measure, clause: '1', title: {zh: 积, en: product}, quote: q, applies_to: [enterprise],
+     when: ["revenue_wan * total_assets_wan > 500000000000000000", "revenue_wan * 3 - rd_expense_wan * 2 >= 1"]}
+  - {id: wide.sum, kind: measure, clause: '2', title: {zh: 和, en: sum}, quote: q, applies_to: [enterprise],
+     when: ["wide_sum > 2999999999999.999997", "-wide_sum < -1", "revenue_wan - total_assets_wan != 0"]}
+  - {id: wide.ratio, kind: measure, clause: '3', title: {zh: 比, en: ratio}, quote: q, applies_to: [enterprise],
+     when: ["wide_ratio > 99.9999999999%", "wide_ratio <= 100.0000000001%",
+            "(revenue_wan - total_assets_wan) / (rd_expense_wan + 1) >= -0.000001"]}
+  - {id: wide.band, kind: measure, clause: '4', title: {zh: 档, en: band}, quote: q, applies_to: [enterprise],
+     when: ["band(wide_ratio, [200%, 100%, 50%], [30, 20, 10, 0]) + band(rd_expense_wan, [999999999999.999999, 1], [5, 1, 0]) >= 21",
+            "min(revenue_wan, total_assets_wan) - max(rd_expense_wan, 0.000001) * 999999 > 0"]}
+"""
+
+
+def wide_rows(n: int, seed: int) -> list[dict]:
+    """Cells at the top of the plain range (12 integer and 6 decimal digits), negatives and tiny values:
+    every product, sum and cross-multiplication of the compiler must stay exact (no Int64 wrap-around)."""
+    rng = random.Random(seed)
+    big = ["999999999999.999999", "999999999999.999998", "-999999999999.999999", "999999999999", "500000000000.5",
+           "0.000001", "-0.000001", "1", "0", "123456789012.123456", "1000000000000", ""]
+    rows = []
+    for i in range(n):
+        def cell():
+            r = rng.random()
+            if r < 0.6:
+                return rng.choice(big)
+            return f"{rng.randint(-10**12 + 1, 10**12 - 1)}.{rng.randint(0, 999999):06d}"
+        rows.append({"id": f"{i:06d}", "revenue_wan": cell(), "total_assets_wan": cell(), "rd_expense_wan": cell()})
+    return rows
+
+
+def test_differential_wide_numbers(reg):
+    rules = list(load_pack_text(WIDE_PACK, "wide.yaml", reg).rules)
+    scorer, out = _compare(rules, reg, wide_rows(3000, seed=3))
+    assert not any(c.conds is None for c in scorer.compiled)
+    assert {s for r in rules for s in out[r.id].to_list()} >= {"applies", "not_applicable"}
+
+
+def _assert_row_columns_match(rules, reg, rows) -> None:
+    """Every result column but the statuses — supports, counts, nearest gap, missing — is the same whether
+    the columnar engine or the row path (``Scorer.score_row``, the reference) computed it."""
+    scorer = Scorer(rules, reg, AS_OF, layout())
+    out = scorer.score(frame(rows))
+    cols = ["supports", "n_applies", "n_unknown", "n_needs_assessment", "nearest_gap_rule", "nearest_gap_field",
+            "missing", "error"]
+    checked = 0
+    for i, row in enumerate(rows):
+        got = out.row(i, named=True)
+        want = scorer.score_row({COLUMNS[k]: v for k, v in row.items() if k in COLUMNS})
+        assert {c: got[c] for c in cols} == {c: want.get(c) for c in cols}, (row, got, want)
+        for c in ("nearest_gap", "nearest_gap_rel"):
+            assert (got[c] is None) == (want.get(c) is None), (row, c)
+            if got[c] is not None:
+                # both are rounded to GAP_DIGITS significant digits; the two float computations may differ in
+                # the last bit, which can tip a half-way case by one unit in the last kept digit
+                assert got[c] == pytest.approx(want[c], rel=1e-5), (row, c, got[c], want[c])
+                checked += 1
+    assert checked > 50  # gaps were actually exercised
+
+
+def test_result_columns_match_row_path(reg, edge_rules):
+    _assert_row_columns_match(edge_rules, reg, gen_rows(1500, seed=17))
+
+
+def test_result_columns_match_row_path_bands(reg):
+    rules = list(load_pack_text(BAND_PACK, "bandedge.yaml", reg).rules)
+    _assert_row_columns_match(rules, reg, band_rows(1500, seed=23))
+
+
+def test_supports_of_more_rules_than_one_mask_holds(reg):
+    """70 rules with supports: the "applies" bits span two mask columns; the text is the row path's."""
+    lines = ["pack: many", "title: {zh: 多, en: many}", "document: {file: 004_28d1566f0c8ba0b7.txt, title: 测试文件}",
+             "rules:"]
+    for k in range(70):
+        lines.append(f"  - {{id: many.r{k}, kind: measure, clause: '{k}', title: {{zh: 规则{k}, en: r{k}}}, quote: q, "
+                     f"applies_to: [enterprise], when: ['employees >= {k}'], supports: [{{zh: 支持{k}, en: s{k}}}]}}")
+    rules = list(load_pack_text("\n".join(lines) + "\n", "many.yaml", reg).rules)
+    rows = [{"id": str(e), "employees": str(e)} for e in (0, 1, 5, 62, 63, 64, 69, 70, 500)] + [{"id": "x", "employees": ""}]
+    scorer = Scorer(rules, reg, AS_OF, layout())
+    out = scorer.score(frame(rows))
+    for i, row in enumerate(rows):
+        want = scorer.score_row({COLUMNS[k]: v for k, v in row.items()})
+        assert out["supports"][i] == want["supports"], row
+    assert out["supports"][3].count(" | ") == 62 and out["supports"][-1] is None

@@ -6,7 +6,7 @@ common form this module decodes exactly as :func:`xacheck.fields.coerce` would (
 full-width digit, a date like 20240301, a number out of range — goes to the row path, which calls
 ``coerce`` itself: the error message (or the odd-but-valid value) is then exactly the row evaluator's.
 
-Numbers are held as ``Int128`` integers scaled by ``10**6`` (see :mod:`.compiler`); the fast path
+Numbers are held as ``Int64`` integers scaled by ``10**6`` (see :mod:`.compiler`); the fast path
 takes at most 12 integer and 6 decimal digits, so a cell never loses a digit.
 """
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _build(f: Field, col: str, tag: str | None, used: bool):
         # anything else takes the row path. Polars' decimal cast alone would also read '1e3', '+5', '.5'
         # and round a 7th decimal, so the regex decides which cells are plain and the cast only reads them.
         ok = ref("ok", raw.str.contains(_NUM_RE))
-        scaled = ref("n", raw.cast(pl.Decimal(18, SCALE_DIGITS), strict=False).to_physical().cast(pl.Int128))
+        scaled = ref("n", raw.cast(pl.Decimal(18, SCALE_DIGITS), strict=False).to_physical().cast(pl.Int64))
         value = pl.when(ok).then(scaled)
         good = ok
         if t == "integer":

@@ -29,6 +29,8 @@ LEAD_FIELDS = ("id", "credit_code", "name")
 RESULT_COLUMNS = ["supports", "n_applies", "n_unknown", "n_needs_assessment", "nearest_gap_rule",
                   "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing", "error"]
 _GAP_OPS = (">", ">=", "<", "<=")
+#: significant digits of ``nearest_gap`` / ``nearest_gap_rel`` in the results
+GAP_DIGITS = 6
 
 
 @dataclass
@@ -189,11 +191,13 @@ class Scorer:
         stages, names, missing, paths = self._plan
         # one lazy query per batch: Polars plans the stages together (common subexpressions, parallel columns)
         lf = df.lazy().select(stages[0]) if len(stages[0]) > 1 else \
-            pl.LazyFrame({"__plain": pl.Series([True] * n, dtype=pl.Boolean)})
+            pl.LazyFrame({"__plain": pl.repeat(True, n, dtype=pl.Boolean, eager=True)})
         for st in stages[1:]:
             lf = lf.with_columns(st)
         typed = lf.collect()
         out = typed.select(names)  # literals broadcast
+        if self._support_texts:
+            out = out.with_columns(_supports_text(typed, self._support_texts))
         if missing is not None:  # only rows where some rule is unknown can miss a field
             unknown = typed["n_unknown"] > 0
             if unknown.any():
@@ -202,11 +206,14 @@ class Scorer:
                     sub = sub.with_columns(st)
                 part = sub.select(missing).collect()["missing"]
                 unknown_rows = unknown.arg_true()
-                full = pl.Series("missing", [None] * n, dtype=pl.String)
+                full = pl.repeat(None, n, dtype=pl.String, eager=True).alias("missing")
                 out = out.with_columns(full.scatter(unknown_rows, part))
         slow = typed["__slow"].arg_true()
         if len(slow):
             out = self._patch(out, df, slow)
+        # gaps to GAP_DIGITS significant digits, whichever path computed them: enough to act on, and the file
+        # does not carry float noise (0.033333333333333326)
+        out = out.with_columns(pl.col("nearest_gap", "nearest_gap_rel").round_sig_figs(GAP_DIGITS))
         keep = [pl.col(c).cast(pl.String) for c in self._lead_columns(df)]
         return pl.concat([df.select(keep), out], how="horizontal") if keep else out
 
@@ -231,13 +238,17 @@ class Scorer:
         import polars as pl
 
         flags, statuses, counts = [], [], {s: [] for s in STATUS_COUNTS}
-        supports, gap_cands = [], []
+        supports, gap_rules = [], []
         missing_any: dict[str, list] = {}
         status_type = pl.Enum(list(STATUSES))
+
+        def status(name):  # an Enum literal: a when/then chain of these costs next to nothing
+            return pl.lit(name, dtype=status_type)
+
         for i, c in enumerate(self.compiled):
             rid, concerns = c.rule.id, self._concerns(c.rule)
             if c.window is not None:
-                statuses.append(pl.when(concerns).then(pl.lit(c.window)).cast(status_type).alias(rid))
+                statuses.append(pl.when(concerns).then(status(c.window)).alias(rid))
                 continue
             if c.conds is None:  # decided on the row path for the types it concerns
                 statuses.append(pl.lit(None, dtype=status_type).alias(rid))
@@ -254,30 +265,34 @@ class Scorer:
                       (concerns & any_false).alias(f"__na{i}"), (concerns & (n_false == 1)).alias(f"__f1_{i}")]
             ok, unk, na = pl.col(f"__ok{i}"), pl.col(f"__u{i}"), pl.col(f"__na{i}")
             ok_status = "needs_assessment" if c.rule.qualitative else "applies"
-            st = pl.when(na).then(pl.lit("not_applicable")).when(unk).then(pl.lit("unknown")) \
-                .when(ok).then(pl.lit(ok_status))
-            statuses.append(st.cast(status_type).alias(rid))
+            st = pl.when(na).then(status("not_applicable")).when(unk).then(status("unknown")) \
+                .when(ok).then(status(ok_status))
+            statuses.append(st.alias(rid))
             counts[ok_status].append(ok)
             counts["unknown"].append(unk)
             if not c.rule.qualitative and c.rule.supports:
-                text = "；".join(x.get(self.lang) for x in c.rule.supports)
-                supports.append(pl.when(ok).then(pl.lit(f"{rid}: {text}")))
+                supports.append((ok, f"{rid}: " + "；".join(x.get(self.lang) for x in c.rule.supports)))
             for plan in c.missing:
                 for fkey, contrib in plan:
                     missing_any.setdefault(fkey, []).append(unk & contrib)
-            # nearest gap: a not-applicable rule held back by a single numeric threshold
+            # nearest gap: a not-applicable rule held back by a single numeric threshold. With exactly one
+            # condition false, at most one of the rule's candidates is active on a row.
+            cands = []
             for e, g in zip(c.conds, c.gaps):
                 if g is not None:
                     name, side, op, req = g
-                    gap_cands.append((pl.when(pl.col(f"__f1_{i}") & (~e).fill_null(False)).then(_rel_gap(side, op, req)),
-                                      _abs_gap(side, op, req), rid, name))
+                    active = pl.col(f"__f1_{i}") & (~e).fill_null(False)
+                    cands.append((active, _rel_gap(side, op, req), _abs_gap(side, op, req), name))
+            if cands:
+                gap_rules.append((rid, cands))
         exprs = statuses
         for s in STATUS_COUNTS:
             exprs.append((pl.sum_horizontal([x.cast(pl.Int32) for x in counts[s]]) if counts[s]
                           else pl.lit(0)).cast(pl.Int32).alias(f"n_{s}"))
-        sup = pl.concat_str(supports, separator=" | ", ignore_nulls=True) if supports else pl.lit("")
-        exprs.append(pl.when(sup != "").then(sup).alias("supports"))
-        gap_stages, gap_exprs = _nearest(gap_cands)
+        mask_stage, sup = _supports(supports)
+        self._support_texts = [text for _, text in supports]
+        exprs.append(sup.alias("supports"))
+        gap_stages, gap_exprs = _nearest(gap_rules)
         exprs.extend(gap_exprs)
         order = [k for k in self._missing_order if k in missing_any]
         missing = None
@@ -287,7 +302,7 @@ class Scorer:
             missing = pl.when(miss != "").then(miss).alias("missing")
         exprs.append(pl.lit(None, dtype=pl.String).alias("missing"))
         exprs.append(pl.lit(None, dtype=pl.String).alias("error"))
-        return [flags] + gap_stages, exprs, missing
+        return [flags, *gap_stages, mask_stage], exprs, missing
 
     def _bool_col(self, node, expr=None):
         """The column holding this condition node's Kleene value (computed once per batch)."""
@@ -471,31 +486,75 @@ def _rel_gap(side: V, op: str, req: Decimal):
     return g / abs(float(req)) if req != 0 else g
 
 
-def _nearest(cands) -> tuple[list, list]:
-    """(stages, results): gap columns computed first, then the smallest relative gap (first wins a tie)."""
+#: rules whose "applies" bits share one integer column in :func:`_supports`
+_MASK_BITS = 63
+
+
+def _supports(items) -> tuple[list, Any]:
+    """(stage, expr) for the ``supports`` text: the rules that apply on a row, joined with " | ".
+
+    Each rule contributes one bit of an integer "mask" column; the text of each mask is built once
+    (every combination of up to 63 rules would be too many, so :meth:`Scorer.score` maps only the masks a
+    batch holds). Gluing the strings row by row with ``concat_str`` cost ~10× more.
+    """
     import polars as pl
 
-    if not cands:
+    if not items:
+        return [], pl.lit(None, dtype=pl.String)
+    stage = []
+    for m in range(0, len(items), _MASK_BITS):
+        bits = items[m:m + _MASK_BITS]
+        mask = pl.sum_horizontal([ok.cast(pl.UInt64) * (1 << b) for b, (ok, _) in enumerate(bits)])
+        stage.append(mask.alias(f"__sup{m // _MASK_BITS}"))
+    return stage, pl.lit(None, dtype=pl.String)
+
+
+def _supports_text(typed, texts: list[str], sep: str = " | "):
+    """The ``supports`` column of a batch from its mask columns (see :func:`_supports`)."""
+    import polars as pl
+
+    parts = []
+    for m in range(0, len(texts), _MASK_BITS):
+        bits = texts[m:m + _MASK_BITS]
+        col = typed[f"__sup{m // _MASK_BITS}"]
+        table = {mask: sep.join(t for b, t in enumerate(bits) if mask >> b & 1)
+                 for mask in col.unique().to_list() if mask}
+        parts.append(col.replace_strict(table, default=None, return_dtype=pl.String).alias(f"p{m}"))
+    if len(parts) == 1:
+        return parts[0].alias("supports")
+    joined = pl.DataFrame(parts).select(pl.concat_str(pl.all(), separator=sep, ignore_nulls=True).alias("supports"))
+    return joined.to_series().replace("", None)
+
+
+def _nearest(gap_rules) -> tuple[list, list]:
+    """(stages, results): per rule its gap (the one active candidate), then the smallest relative gap over
+    the rules — the first rule wins a tie — and that rule's absolute gap, rule id and field."""
+    import polars as pl
+
+    if not gap_rules:
         return [], [pl.lit(None, dtype=pl.String).alias("nearest_gap_rule"),
                     pl.lit(None, dtype=pl.String).alias("nearest_gap_field"),
                     pl.lit(None, dtype=pl.Float64).alias("nearest_gap"),
                     pl.lit(None, dtype=pl.Float64).alias("nearest_gap_rel")]
-    stage = []
-    for k, (rel, absg, _, _) in enumerate(cands):
-        stage += [rel.cast(pl.Float64).alias(f"__gr{k}"), absg.cast(pl.Float64).alias(f"__ga{k}")]
-    best = pl.min_horizontal([pl.col(f"__gr{k}") for k in range(len(cands))]).alias("__gbest")
+    stage, names = [], []
+    for r, (rid, cands) in enumerate(gap_rules):
+        base = len(names)
+        names += [(rid, name) for *_, name in cands]
+        stage += [pl.coalesce([pl.when(a).then(rel.cast(pl.Float64)) for a, rel, _, _ in cands]).alias(f"__gr{r}"),
+                  pl.coalesce([pl.when(a).then(ab.cast(pl.Float64)) for a, _, ab, _ in cands]).alias(f"__ga{r}"),
+                  pl.coalesce([pl.when(a).then(pl.lit(base + k, dtype=pl.Int32))
+                               for k, (a, *_) in enumerate(cands)]).alias(f"__gk{r}")]
+    best = pl.min_horizontal([pl.col(f"__gr{r}") for r in range(len(gap_rules))]).alias("__gbest")
     idx = pl.lit(None, dtype=pl.Int32)
-    for k in reversed(range(len(cands))):
-        idx = pl.when(pl.col(f"__gr{k}") == pl.col("__gbest")).then(pl.lit(k, dtype=pl.Int32)).otherwise(idx)
-    stage2 = [best]
-    stage3 = [idx.alias("__gidx")]
-    gi = pl.col("__gidx")
     gap = pl.lit(None, dtype=pl.Float64)
-    for k in reversed(range(len(cands))):
-        gap = pl.when(gi == k).then(pl.col(f"__ga{k}")).otherwise(gap)
-    return [stage, stage2, stage3], [
-        gi.replace_strict({k: c[2] for k, c in enumerate(cands)}, default=None, return_dtype=pl.String).alias("nearest_gap_rule"),
-        gi.replace_strict({k: c[3] for k, c in enumerate(cands)}, default=None, return_dtype=pl.String).alias("nearest_gap_field"),
+    for r in reversed(range(len(gap_rules))):
+        hit = pl.col(f"__gr{r}") == pl.col("__gbest")
+        idx = pl.when(hit).then(pl.col(f"__gk{r}")).otherwise(idx)
+        gap = pl.when(hit).then(pl.col(f"__ga{r}")).otherwise(gap)
+    gi = pl.col("__gidx")
+    return [stage, [best], [idx.alias("__gidx")]], [
+        gi.replace_strict({k: n[0] for k, n in enumerate(names)}, default=None, return_dtype=pl.String).alias("nearest_gap_rule"),
+        gi.replace_strict({k: n[1] for k, n in enumerate(names)}, default=None, return_dtype=pl.String).alias("nearest_gap_field"),
         gap.alias("nearest_gap"), pl.col("__gbest").alias("nearest_gap_rel")]
 
 
