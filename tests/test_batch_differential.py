@@ -408,29 +408,30 @@ rules:
   - {id: wide.product, kind: measure, clause: '1', title: {zh: 积, en: product}, quote: q, applies_to: [enterprise],
      when: ["revenue_wan * total_assets_wan > 500000000000000000", "revenue_wan * 3 - rd_expense_wan * 2 >= 1"]}
   - {id: wide.sum, kind: measure, clause: '2', title: {zh: 和, en: sum}, quote: q, applies_to: [enterprise],
-     when: ["wide_sum > 2999999999999.999997", "-wide_sum < -1", "revenue_wan - total_assets_wan != 0"]}
+     when: ["wide_sum > 2999999999.999997", "-wide_sum < -1", "revenue_wan - total_assets_wan != 0"]}
   - {id: wide.ratio, kind: measure, clause: '3', title: {zh: 比, en: ratio}, quote: q, applies_to: [enterprise],
      when: ["wide_ratio > 99.9999999999%", "wide_ratio <= 100.0000000001%",
             "(revenue_wan - total_assets_wan) / (rd_expense_wan + 1) >= -0.000001"]}
   - {id: wide.band, kind: measure, clause: '4', title: {zh: 档, en: band}, quote: q, applies_to: [enterprise],
-     when: ["band(wide_ratio, [200%, 100%, 50%], [30, 20, 10, 0]) + band(rd_expense_wan, [999999999999.999999, 1], [5, 1, 0]) >= 21",
+     when: ["band(wide_ratio, [200%, 100%, 50%], [30, 20, 10, 0]) + band(rd_expense_wan, [999999999.999999, 1], [5, 1, 0]) >= 21",
             "min(revenue_wan, total_assets_wan) - max(rd_expense_wan, 0.000001) * 999999 > 0"]}
 """
 
 
 def wide_rows(n: int, seed: int) -> list[dict]:
-    """Cells at the top of the plain range (12 integer and 6 decimal digits), negatives and tiny values:
-    every product, sum and cross-multiplication of the compiler must stay exact (no Int64 wrap-around)."""
+    """Cells at the top of the fast path's range (9 integer and 6 decimal digits), beyond it (the row path),
+    negatives and tiny values: every product, sum and cross-multiplication of the compiler must stay exact
+    (no Int64 wrap-around)."""
     rng = random.Random(seed)
-    big = ["999999999999.999999", "999999999999.999998", "-999999999999.999999", "999999999999", "500000000000.5",
-           "0.000001", "-0.000001", "1", "0", "123456789012.123456", "1000000000000", ""]
+    big = ["999999999.999999", "999999999.999998", "-999999999.999999", "999999999", "500000000.5",
+           "0.000001", "-0.000001", "1", "0", "123456789.123456", "1000000000", "999999999999.999999", ""]
     rows = []
     for i in range(n):
         def cell():
             r = rng.random()
             if r < 0.6:
                 return rng.choice(big)
-            return f"{rng.randint(-10**12 + 1, 10**12 - 1)}.{rng.randint(0, 999999):06d}"
+            return f"{rng.randint(-10**9 + 1, 10**9 - 1)}.{rng.randint(0, 999999):06d}"
         rows.append({"id": f"{i:06d}", "revenue_wan": cell(), "total_assets_wan": cell(), "rd_expense_wan": cell()})
     return rows
 
@@ -488,3 +489,39 @@ def test_supports_of_more_rules_than_one_mask_holds(reg):
         want = scorer.score_row({COLUMNS[k]: v for k, v in row.items()})
         assert out["supports"][i] == want["supports"], row
     assert out["supports"][3].count(" | ") == 62 and out["supports"][-1] is None
+
+
+def test_number_fast_path_reads_as_coerce_does(reg):
+    """Property: wherever the vectorised number check calls a cell plain, `coerce` accepts the cell with
+    exactly the value the fast path holds (times 10**6); cells it refuses are left to the row path."""
+    from decimal import Decimal as D
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from xacheck.batch import cells
+    from xacheck.fields import CoercionError, coerce
+
+    f = reg.fields["revenue_wan"]
+    value, plain = cells.typed(f, "x")
+    alphabet = "0123456789012345678900000.+-eE, 万%\t"
+    pieces = st.text(alphabet=alphabet, min_size=1, max_size=18)
+    shaped = st.builds(lambda i, frac, e: f"{i}{frac}{e}", st.integers(-10**10, 10**10).map(str),
+                       st.sampled_from(["", ".", ".5", ".000001", ".0000001", ".123456", ".1234567", ".100000"]),
+                       st.sampled_from(["", "e0", "e3", "e-1", "e-6", "e-7", "e-16", "E+2"]))
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.lists(st.one_of(pieces, shaped), min_size=1, max_size=40))
+    def check(texts):
+        df = pl.DataFrame({"x": texts}, schema={"x": pl.String})
+        got = df.select(value.alias("v"), plain.alias("p"))
+        for text, v, p in zip(texts, got["v"].to_list(), got["p"].to_list()):
+            if not p or v is None:
+                continue
+            try:
+                want = coerce(f, text)
+            except CoercionError as exc:  # pragma: no cover - the assertion message says what went wrong
+                raise AssertionError(f"fast path read {text!r} as {v}, coerce refuses it: {exc}")
+            assert want is not None and D(v) == want * 10**6, (text, v, want)
+
+    check()

@@ -6,15 +6,17 @@ common form this module decodes exactly as :func:`xacheck.fields.coerce` would (
 full-width digit, a date like 20240301, a number out of range — goes to the row path, which calls
 ``coerce`` itself: the error message (or the odd-but-valid value) is then exactly the row evaluator's.
 
-Numbers are held as ``Int64`` integers scaled by ``10**6`` (see :mod:`.compiler`); the fast path
-takes at most 12 integer and 6 decimal digits, so a cell never loses a digit.
+Numbers are held as ``Int64`` integers scaled by ``10**6`` (see :mod:`.compiler`). A number cell is on
+the fast path when its text is at most 15 bytes, its value is below 10**9 and it has at most 6 decimals;
+the check reads the text once, as a float (see :func:`_number` for why that is exact).
 """
 from __future__ import annotations
 
 from ..fields import _FALSE, _TRUE, Field
-from .compiler import INT_DIGITS, SCALE, SCALE_DIGITS
+from .compiler import INT_DIGITS, SCALE
 
-_NUM_RE = rf"^-?[0-9]{{1,{INT_DIGITS}}}(\.[0-9]{{1,{SCALE_DIGITS}}})?$"
+#: a number cell of more bytes than this takes the row path (its digits could exceed a float's 15)
+MAX_NUMBER_BYTES = 15
 _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _LIST_SEP = "[，、;；|]"
 _BOOL_TRUE = sorted({v for w in _TRUE for v in (w, w.upper(), w.capitalize())})
@@ -32,9 +34,10 @@ def typed(f: Field, col: str, used: bool = True):
 
 
 def staged(f: Field, col: str, tag: str, used: bool = True):
-    """``(pre, value, plain)``: ``pre`` is ``{name: expr}`` over the text column, to be computed first;
-    ``value`` and ``plain`` then read only those columns, so the regex and the decimal cast run once per
-    cell (as one expression, :func:`typed`, the plain mask would repeat them).
+    """``(pre, value, plain)``: ``pre`` is ``{name: (level, expr)}``, columns to compute first, level 0
+    over the text column, level 1 over level 0; ``value`` and ``plain`` then read only those columns, so
+    the regex and the float parse run once per cell (as one expression, :func:`typed`, the plain mask
+    would repeat them).
 
     ``used=False``: no condition reads the field's value, so free text without a format needs no check
     (``coerce`` never refuses such text, so the row path would give the same row).
@@ -47,21 +50,17 @@ def _build(f: Field, col: str, tag: str | None, used: bool):
 
     pre: dict = {}
 
-    def ref(name, expr):
+    def ref(name, expr, level=0):
         if tag is None:
             return expr
-        pre[f"{tag}_{name}"] = expr
+        pre[f"{tag}_{name}"] = (level, expr)
         return pl.col(f"{tag}_{name}")
 
     raw = pl.col(col)
     blank = raw.is_null() | (raw.str.len_bytes() == 0)
     t = f.type
     if t in ("number", "integer"):
-        # the plain form only (no spaces, no thousands separators, no exponent, no '+', at most 6 decimals):
-        # anything else takes the row path. Polars' decimal cast alone would also read '1e3', '+5', '.5'
-        # and round a 7th decimal, so the regex decides which cells are plain and the cast only reads them.
-        ok = ref("ok", raw.str.contains(_NUM_RE))
-        scaled = ref("n", raw.cast(pl.Decimal(18, SCALE_DIGITS), strict=False).to_physical().cast(pl.Int64))
+        ok, scaled = _number(raw, ref)
         value = pl.when(ok).then(scaled)
         good = ok
         if t == "integer":
@@ -79,6 +78,38 @@ def _build(f: Field, col: str, tag: str | None, used: bool):
         return pre, value, ref("b", blank) | value.is_not_null()
     value, plain = _typed_other(f, raw, blank)
     return pre, ref("v", value), ref("p", plain)
+
+
+def _number(raw, ref):
+    """``(ok, scaled)`` for a number column: ``ok`` where the cell reads exactly as ``coerce`` reads it, and
+    the value times 10**6 as Int64 there.
+
+    The text is read once, as a float ``x`` (Polars parses it correctly rounded), and ``p = x * 10**6``.
+    A cell is accepted when its text has at most 15 bytes, ``|x| < 10**9`` and ``p`` is within
+    ``|p| * 5e-16`` of an integer ``N``; ``N`` is then exactly the decimal value times 10**6:
+
+    * 15 bytes hold at most 15 significant digits, so the text is a decimal ``S * 10**E`` with ``S`` < 10**15;
+      the float steps (text -> x, x * 10**6) are each correctly rounded, so ``p`` carries a relative error
+      of at most 2.3e-16.
+    * With at most 6 decimals, the exact ``p`` is an integer below 10**15 < 2**53: the error is below 0.5
+      and below the tolerance, so ``N`` is it.
+    * With more decimals (``1.2345678``, ``1e-7``, ``10000000001e-16``), the exact ``p`` lies at least
+      ``10**-k`` from every integer while ``|p| < 10**(15-k)``: at least ``|p| * 1e-15`` away, more than
+      tolerance plus error — refused, and the row path decides (``coerce`` keeps every digit).
+
+    The forms a float parse accepts — ``+5``, ``.5``, ``5.``, ``1e3``, surrounding spaces — are forms
+    ``coerce`` accepts with the same value; ``nan`` / ``inf`` fail ``|x| < 10**9`` (``coerce`` reads ``nan``
+    as missing and refuses ``inf``: the row path says so). Property-tested against ``coerce`` in
+    tests/test_batch_differential.py.
+    """
+    import polars as pl
+
+    x = ref("f", raw.cast(pl.Float64, strict=False))
+    short = ref("s", raw.str.len_bytes() <= MAX_NUMBER_BYTES)
+    p = x * float(SCALE)
+    n = p.round()
+    ok = short & (x.abs() < float(10**INT_DIGITS)) & ((p - n).abs() <= p.abs() * 5e-16)
+    return ref("ok", ok, 1), ref("n", n.cast(pl.Int64, strict=False), 1)
 
 
 def _typed_other(f: Field, raw, blank):

@@ -27,8 +27,9 @@ from .. import condition as cond
 #: input numbers are held as integers scaled by 10**SCALE_DIGITS
 SCALE_DIGITS = 6
 SCALE = 10**SCALE_DIGITS
-#: decimal digits of the integer part an input number may have on the fast path
-INT_DIGITS = 12
+#: decimal digits of the integer part an input number may have on the fast path (|x| < 10**9: 10 万亿 in 万元);
+#: a larger number takes the row path. Scaled, an input is below 10**15, exact in a float and in Int64
+INT_DIGITS = 9
 #: Int128 holds 1.7e38; keep every intermediate below 10**MAX_DIGITS
 MAX_DIGITS = 37
 #: Int64 holds 9.2e18: a value bounded by 10**NARROW_DIGITS is computed in Int64
@@ -497,20 +498,23 @@ def _apply(x, y, op: str):
 
 
 def _compare_num(a: V, b: V, op: str):
-    pl = _pl()
+    fa, fb = _digits_of(a.d, a.db), _digits_of(b.d, b.db)
     if isinstance(a.d, int) and isinstance(b.d, int):
         if a.d == b.d:
             return _apply(_int(a.n, a.nb), _int(b.n, b.nb), op)
-        _check(a.nb + b.db, b.nb + a.db)
-        return _apply(_mul(a.n, b.d, a.nb + b.db), _mul(b.n, a.d, b.nb + a.db), op)
-    # n1/d1 op n2/d2  <=>  (n1*d2 - n2*d1) * sign(d1*d2) op 0, and d1*d2 is never 0 where both are known
-    nb = max(a.nb + b.db, b.nb + a.db) + 1
-    _check(nb, a.db + b.db)
-    diff = _int(_mul(a.n, b.d, nb), nb) - _int(_mul(b.n, a.d, nb), nb)
+        nb = max(a.nb + fb, b.nb + fa)
+        _check(nb)
+        return _apply(_mul(a.n, b.d, nb), _mul(b.n, a.d, nb), op)
+    # n1/d1 op n2/d2  <=>  n1*d2*s op n2*d1*s with s = sign(d1*d2), never 0 where both are known
+    # (no subtraction, so no extra digit: a ratio against a percentage stays within Int64)
+    nb = max(a.nb + fb, b.nb + fa)
+    _check(nb)
+    x, y = _int(_mul(a.n, b.d, nb), nb), _int(_mul(b.n, a.d, nb), nb)
     if isinstance(a.d, int):
         sign = b.d.sign()
     elif isinstance(b.d, int):
         sign = a.d.sign()
     else:
         sign = a.d.sign() * b.d.sign()
-    return _apply(diff * _int(sign, nb), pl.lit(0, dtype=pl.Int64), op)
+    sign = _int(sign, nb)
+    return _apply(x * sign, y * sign, op)

@@ -262,7 +262,7 @@ class _Sink:
 #: both, so a run over every shipped pack takes smaller batches than one over three rules (peak RSS bound)
 CELLS_PER_BATCH = 800_000
 #: and at most this many rows (the reader, scorer and writer threads each hold one batch)
-MAX_BATCH_ROWS = 50_000
+MAX_BATCH_ROWS = 50000
 
 
 def chunk_rows(batch_rows: int, n_rules: int) -> int:

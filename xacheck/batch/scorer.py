@@ -21,7 +21,7 @@ from ..evaluate import _validity, evaluate_rule
 from ..fields import PROFILE_TYPES, CoercionError, Registry, coerce
 from ..model import STATUSES, Profile, Rule
 from . import cells
-from .compiler import SCALE, Compiler, Unsupported, V
+from .compiler import INT_DIGITS, SCALE, SCALE_DIGITS, Compiler, Unsupported, V
 
 STATUS_COUNTS = ("applies", "unknown", "needs_assessment")
 #: identifying fields copied to the front of every result row, as text
@@ -104,7 +104,7 @@ class Scorer:
         self._used.add(key)
         kind = cells.KIND[f.type]
         if kind == "num":
-            return V("num", n=pl.col(key), d=SCALE, nb=cells.INT_DIGITS + cells.SCALE_DIGITS, db=cells.SCALE_DIGITS + 1)
+            return V("num", n=pl.col(key), d=SCALE, nb=INT_DIGITS + SCALE_DIGITS, db=SCALE_DIGITS + 1)
         return V(kind, e=pl.col(key))
 
     def _compile(self, comp: Compiler, rule: Rule) -> _Compiled:
@@ -154,19 +154,21 @@ class Scorer:
         """Every expression of a batch, built once: [(stage exprs)], result names, missing plan."""
         import polars as pl
 
-        pre, typed, plains = [], [], []
+        pre: list[list] = [[], []]
+        typed, plains = [], []
         in_missing = {k for c in self.compiled for plan in (c.missing or []) for k, _ in plan}
         for j, (key, col) in enumerate(self.layout.fields.items()):
-            # the regex and the cast of a cell run once (first stage); its value and plain flag read them
+            # the regex and the parse of a cell run once (first stages); its value and plain flag read them
             # (a field no condition reads and no missing list names: its value is never computed)
             cols, value, plain = cells.staged(self._fields[key], col, f"__x{j}",
                                               used=key in self._used or key in in_missing)
-            pre += [e.alias(name) for name, e in cols.items()]
+            for name, (level, e) in cols.items():
+                pre[level].append(e.alias(name))
             if key in self._used or key in in_missing:
                 typed.append(value.alias(key))
             plains.append(plain)
         typed.append((pl.all_horizontal(plains) if plains else pl.lit(True)).alias("__plain"))
-        stages = [pre, typed] if pre and len(typed) > 1 else [typed]  # (no field read: see score())
+        stages = [st for st in pre if st] + [typed] if pre[0] and len(typed) > 1 else [typed]  # (no field read: see score())
         if "type" in self.layout.fields:
             stages.append([pl.col("type").fill_null("enterprise")])
         for level in sorted({lv for lv, _ in self._comp.stage}):  # a derived quantity after its inputs
