@@ -211,10 +211,10 @@ def test_failed_run_keeps_the_old_output(tmp_path, monkeypatch):
     out = tmp_path / "out.csv"
     out.write_text("old", encoding="utf-8")
 
-    def boom(self, df):
+    def boom(self, typed):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(scorer.Scorer, "score", boom)
+    monkeypatch.setattr(scorer.Scorer, "finish", boom)
     res = _run([str(src), "-o", str(out)])
     assert res.exit_code == 2
     assert out.read_text(encoding="utf-8") == "old"

@@ -525,3 +525,36 @@ def test_number_fast_path_reads_as_coerce_does(reg):
             assert want is not None and D(v) == want * 10**6, (text, v, want)
 
     check()
+
+
+def test_credit_code_fast_path_matches_coerce(reg):
+    """The vectorised GB 32100 check: every code it passes, `coerce` accepts as the same text; every valid
+    upper-case code passes (so real registers stay on the fast path)."""
+    from xacheck.batch import cells
+    from xacheck.credit_code import CHARSET, check_char
+    from xacheck.fields import CoercionError, coerce
+
+    f = reg.fields["credit_code"]
+    rng = random.Random(32100)
+    codes = []
+    for _ in range(1500):
+        body = "".join(rng.choice(CHARSET) for _ in range(17))
+        good = body + check_char(body)
+        codes.append(good)
+        k = rng.randrange(18)
+        codes.append(good[:k] + rng.choice(CHARSET + "IOSVZa ") + good[k + 1:])  # one character changed
+        codes.append(good[:rng.randrange(18)])                                    # cut short
+    codes += ["", None, "91350100M000100Y43", "91350100m000100y43", " 91350100M000100Y43"]
+    value, plain = cells.typed(f, "x")
+    got = pl.DataFrame({"x": codes}, schema={"x": pl.String}).select(value.alias("v"), plain.alias("p"))
+    for code, v, p in zip(codes, got["v"].to_list(), got["p"].to_list()):
+        try:
+            want = coerce(f, code)
+        except CoercionError:
+            assert not p, code
+            continue
+        if p:
+            assert v == want, (code, v, want)
+    valid = [c for c in codes if c and len(c) == 18 and all(ch in CHARSET for ch in c) and c[-1] == check_char(c[:17])]
+    flags = dict(zip(codes, got["p"].to_list()))
+    assert len(valid) > 1500 and all(flags[c] for c in valid)

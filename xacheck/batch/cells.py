@@ -157,12 +157,16 @@ def _uscc_ok(raw):
 
     from ..credit_code import CHARSET, WEIGHTS
 
-    values = {c: i for i, c in enumerate(CHARSET)}
+    # a character's value is its position in the code's alphabet: the index of an Enum of that alphabet
+    # (a cast Polars streams, unlike a replace_strict lookup table)
+    alphabet = pl.Enum(list(CHARSET))
+
+    def value(i):
+        return raw.str.slice(i, 1).cast(alphabet, strict=False).to_physical().cast(pl.Int64)
+
     shape = raw.str.contains(f"^[{CHARSET}]{{18}}$").fill_null(False)
-    total = pl.sum_horizontal([raw.str.slice(i, 1).replace_strict(values, default=0, return_dtype=pl.Int64) * w
-                               for i, w in enumerate(WEIGHTS)])
-    want = ((31 - total % 31) % 31).replace_strict(dict(enumerate(CHARSET)), return_dtype=pl.Utf8)
-    return shape & (raw.str.slice(17, 1) == want).fill_null(False)
+    total = pl.sum_horizontal([value(i) * w for i, w in enumerate(WEIGHTS)])
+    return shape & (value(17) == (31 - total % 31) % 31).fill_null(False)
 
 
 def _scaled_floor(d) -> int:

@@ -85,20 +85,20 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     summary = Summary(rules)
     writer = writers.open_writer(opts.output, opts.out_encoding)
     keep: list = []
-    # read ahead and write behind on their own threads (pyarrow and Polars release the GIL), with bounded
-    # queues: at most a couple of batches wait on either side, so memory stays bounded by the batch size
-    reader = sink = None
+    # one lazy query over the whole input, run by Polars' streaming engine: the reader feeds it batch by
+    # batch (a Python generator Polars pulls from), both cores evaluate, and scored batches come back in
+    # input order, in bounded memory. Python only finishes each batch (supports text, missing fields, the
+    # rare row-path rows), counts it and hands it to the writer thread.
+    failed: list[BaseException] = []
+    rows = chunk_rows(opts.batch_rows, len(scorer.rules))
+    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows)
+    sink = None
     try:
-        reader = _Pipe(_slices(_chain(first, batches), chunk_rows(opts.batch_rows, len(scorer.rules))), depth=1)
         sink = None if opts.sort else _Sink(writer.write, depth=1)
         offset = 0
-        for df in reader:
-            df = _align(df, columns)
-            if overrides:
-                df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
-            out = scorer.score(df.drop(READ_ERROR, strict=False))
-            if READ_ERROR in df.columns:
-                out = _read_errors(out, df[READ_ERROR], scorer.rule_ids)
+        for typed in _scored(source, scorer, rows, failed):
+            out = scorer.finish(typed)
+            out = _read_errors(out, typed[ERR], scorer.rule_ids)
             summary.add(out, offset)
             offset += out.height
             if opts.sort:
@@ -120,14 +120,69 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         writer.commit()
     except BaseException:
         try:
-            if reader is not None:
-                reader.stop()
             if sink is not None:
                 sink.stop()
         finally:
             writer.abort()
         raise
     return summary, scorer
+
+
+#: the read-error column inside the query
+ERR = "@err"
+
+
+def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int):
+    """The input as the query reads it: each batch aligned to the first one's columns, the what-if columns
+    added, renamed (:meth:`Scorer.rename`), with its read errors in :data:`ERR`. An exception is kept in
+    ``failed`` (Polars would turn it into its own error type) and re-raised by :func:`_scored`."""
+    import polars as pl
+
+    try:
+        for df in batches:
+            df = _align(df, columns)
+            if overrides:
+                df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
+            err = df[READ_ERROR] if READ_ERROR in df.columns else pl.repeat(None, df.height, dtype=pl.String, eager=True)
+            cells = scorer.rename(df.drop(READ_ERROR, strict=False))
+            # (a batch of unreadable JSON lines only may have no input column at all: keep its rows)
+            cells = cells.with_columns(err.alias(ERR)) if cells.width else err.alias(ERR).to_frame()
+            # Polars evaluates a piece at a time; the width of the query (columns per rule) times the piece
+            # bounds the memory each one takes, so a wide rule set gets smaller pieces
+            for start in range(0, cells.height, rows):
+                yield cells.slice(start, rows)
+    except BaseException as exc:
+        failed.append(exc)
+        raise
+
+
+def _scored(source, scorer: Scorer, rows: int, failed: list):
+    """Run :meth:`Scorer.query` over ``source`` in Polars' streaming engine; yield collected batches of
+    about ``rows`` rows, in input order."""
+    from polars.io.plugins import register_io_source
+
+    first = next(source, None)
+    if first is None:
+        return
+    schema = first.schema
+
+    def read(with_columns, predicate, n_rows, batch_size):
+        for df in _chain(first, source):
+            if with_columns is not None:
+                df = df.select(with_columns)
+            if predicate is not None:
+                df = df.filter(predicate)
+            yield df
+
+    lf = scorer.query(register_io_source(read, schema=schema))
+    try:
+        yield from lf.collect_batches(chunk_size=rows, maintain_order=True, engine="streaming")
+    except Exception:
+        if failed:  # the reader's own error (InputError, EncodingGuessWrong…), not Polars' wrapper of it
+            raise failed[0] from None
+        raise
+    if failed:
+        raise failed[0]
 
 
 def what_if_columns(texts: tuple[str, ...], reg: Registry, layout) -> dict[str, str]:
@@ -163,51 +218,6 @@ def _as_text(value) -> str:
 
 
 _END = object()
-
-
-class _Pipe:
-    """Iterate ``source`` on a background thread, ``depth`` items ahead; its exceptions re-raise here."""
-
-    def __init__(self, source, depth: int = 2):
-        import queue
-        import threading
-
-        self.q: queue.Queue = queue.Queue(maxsize=depth)
-        self._stop = threading.Event()
-        self.t = threading.Thread(target=self._run, args=(source,), name="xacheck-read", daemon=True)
-        self.t.start()
-
-    def _run(self, source):
-        try:
-            for item in source:
-                if not self._put(("item", item)):
-                    return
-            self._put(("end", None))
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-            self._put(("error", exc))
-
-    def _put(self, msg) -> bool:
-        import queue
-
-        while not self._stop.is_set():
-            try:
-                self.q.put(msg, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def __iter__(self):
-        while True:
-            kind, item = self.q.get()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise item
-            yield item
-
-    def stop(self) -> None:
-        self._stop.set()
 
 
 class _Sink:
@@ -260,34 +270,13 @@ class _Sink:
 
 #: cells (rows x rules) scored at a time: the intermediate columns and the result strings of a batch grow with
 #: both, so a run over every shipped pack takes smaller batches than one over three rules (peak RSS bound)
-CELLS_PER_BATCH = 800_000
-#: and at most this many rows (the reader, scorer and writer threads each hold one batch)
-MAX_BATCH_ROWS = 50000
+CELLS_PER_BATCH = 400_000
+#: and at most this many rows (Polars holds a few pieces in flight, the writer thread one batch)
+MAX_BATCH_ROWS = 50_000
 
 
 def chunk_rows(batch_rows: int, n_rules: int) -> int:
     return max(5_000, min(batch_rows, MAX_BATCH_ROWS, CELLS_PER_BATCH // max(1, n_rules)))
-
-
-def _slices(batches, rows: int):
-    """Re-cut the reader's batches (CSV blocks, Parquet row groups…) into batches of ``rows`` rows: small
-    blocks are gathered (without copying), big ones sliced. Same rows, same order."""
-    import polars as pl
-
-    held, n = [], 0
-    for df in batches:
-        if held and list(df.columns) != list(held[0].columns):  # a JSON Lines batch with other keys
-            yield pl.concat(held, how="vertical", rechunk=False) if len(held) > 1 else held[0]
-            held, n = [], 0
-        held.append(df)
-        n += df.height
-        while n >= rows:
-            whole = pl.concat(held, how="vertical", rechunk=False) if len(held) > 1 else held[0]
-            yield whole.slice(0, rows)
-            rest = whole.slice(rows)
-            held, n = ([rest] if rest.height else []), rest.height
-    if held:
-        yield pl.concat(held, how="vertical", rechunk=False) if len(held) > 1 else held[0]
 
 
 def _chain(first, rest):

@@ -71,6 +71,9 @@ class Scorer:
         self.lang = lang
         self.rule_ids = [r.id for r in self.rules]
         self._fields = {k: reg.fields[k] for k in layout.fields}
+        #: input column -> the name it has inside the query ("@in0", …): the query adds typed columns named
+        #: after the fields and internal ones ("__c3"), which must never replace an input cell
+        self.raw = {c: f"@in{j}" for j, c in enumerate(dict.fromkeys([*layout.fields.values(), *layout.passthrough]))}
         self._used: set[str] = {"type"}  # fields whose typed value some compiled condition reads
         self._comp = comp = Compiler(self._column, reg.derived_nodes(), as_of)
         self.compiled = [self._compile(comp, r) for r in self.rules]
@@ -160,7 +163,7 @@ class Scorer:
         for j, (key, col) in enumerate(self.layout.fields.items()):
             # the regex and the parse of a cell run once (first stages); its value and plain flag read them
             # (a field no condition reads and no missing list names: its value is never computed)
-            cols, value, plain = cells.staged(self._fields[key], col, f"__x{j}",
+            cols, value, plain = cells.staged(self._fields[key], self.raw[col], f"__x{j}",
                                               used=key in self._used or key in in_missing)
             for name, (level, e) in cols.items():
                 pre[level].append(e.alias(name))
@@ -168,7 +171,7 @@ class Scorer:
                 typed.append(value.alias(key))
             plains.append(plain)
         typed.append((pl.all_horizontal(plains) if plains else pl.lit(True)).alias("__plain"))
-        stages = [st for st in pre if st] + [typed] if pre[0] and len(typed) > 1 else [typed]  # (no field read: see score())
+        stages = [st for st in pre if st] + [typed]
         if "type" in self.layout.fields:
             stages.append([pl.col("type").fill_null("enterprise")])
         for level in sorted({lv for lv, _ in self._comp.stage}):  # a derived quantity after its inputs
@@ -182,22 +185,47 @@ class Scorer:
         paths = [[e for lv, e in self.path_exprs if lv == level] for level in sorted({lv for lv, _ in self.path_exprs})]
         return stages, names, missing, paths
 
-    def score(self, df):
-        """Results for one batch of rows (same rows, same order). ``df``: text (or plain-typed) columns."""
+    def rename(self, df):
+        """A batch as the query reads it: text cells, input columns under their :attr:`raw` names (a field
+        column the batch lacks reads as blank)."""
         import polars as pl
 
         df = as_text(df)
-        n = df.height
+        return df.select([pl.col(c).alias(r) if c in df.columns else pl.lit(None, dtype=pl.String).alias(r)
+                          for c, r in self.raw.items() if c in df.columns or c in self.layout.fields.values()])
+
+    def query(self, lf):
+        """The lazy query over renamed input (see :meth:`rename`): every typed, internal and result column
+        added to the input columns. Pure and row-wise — same rows, same order — so it runs per batch
+        (:meth:`score`) or once over a whole stream (``xacheck batch``)."""
         if self._plan is None:
             self._plan = self._build_plan()
-        stages, names, missing, paths = self._plan
-        # one lazy query per batch: Polars plans the stages together (common subexpressions, parallel columns)
-        lf = df.lazy().select(stages[0]) if len(stages[0]) > 1 else \
-            pl.LazyFrame({"__plain": pl.repeat(True, n, dtype=pl.Boolean, eager=True)})
-        for st in stages[1:]:
+        for st in self._plan[0]:
             lf = lf.with_columns(st)
-        typed = lf.collect()
-        out = typed.select(names)  # literals broadcast
+        return lf.select(self._keep(lf.collect_schema().names()))
+
+    def _keep(self, columns: list[str]) -> list[str]:
+        """The columns :meth:`finish` reads: dropping the other intermediates at the end of the query lets
+        Polars free them early (a streaming run holds less than half the memory)."""
+        _, names, missing, paths = self._plan
+        made = {e.meta.output_name() for st in paths for e in st}
+        reads = set(names) | {"__slow", "n_unknown"} | set(self.raw.values())
+        for e in ([missing] if missing is not None else []) + [e for st in paths for e in st]:
+            reads |= set(e.meta.root_names()) - made
+        return [c for c in columns if c in reads or c.startswith("__sup") or c.startswith("@")]
+
+    def score(self, df):
+        """Results for one batch of rows (same rows, same order). ``df``: text (or plain-typed) columns."""
+        return self.finish(self.query(self.rename(df).lazy()).collect())
+
+    def finish(self, typed):
+        """The result rows of one collected batch of :meth:`query`: the columns the query leaves to Python —
+        supports text, missing fields (of unknown rows only), rows for the row path — and the lead columns."""
+        import polars as pl
+
+        n = typed.height
+        _, names, missing, paths = self._plan
+        out = typed.select(names).with_columns(pl.col("nearest_gap_rule", "nearest_gap_field").cast(pl.String))
         if self._support_texts:
             out = out.with_columns(_supports_text(typed, self._support_texts))
         if missing is not None:  # only rows where some rule is unknown can miss a field
@@ -212,16 +240,16 @@ class Scorer:
                 out = out.with_columns(full.scatter(unknown_rows, part))
         slow = typed["__slow"].arg_true()
         if len(slow):
-            out = self._patch(out, df, slow)
+            out = self._patch(out, typed, slow)
         # gaps to GAP_DIGITS significant digits, whichever path computed them: enough to act on, and the file
         # does not carry float noise (0.033333333333333326)
         out = out.with_columns(pl.col("nearest_gap", "nearest_gap_rel").round_sig_figs(GAP_DIGITS))
-        keep = [pl.col(c).cast(pl.String) for c in self._lead_columns(df)]
-        return pl.concat([df.select(keep), out], how="horizontal") if keep else out
+        keep = [pl.col(self.raw[c]).cast(pl.String).alias(c) for c in self._lead_columns(typed)]
+        return pl.concat([typed.select(keep), out], how="horizontal") if keep else out
 
-    def _lead_columns(self, df) -> list[str]:
+    def _lead_columns(self, typed) -> list[str]:
         lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
-        return lead + [c for c in self.layout.passthrough if c in df.columns]
+        return lead + [c for c in self.layout.passthrough if self.raw[c] in typed.columns]
 
     def output_columns(self, input_columns: list[str]) -> list[str]:
         lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
@@ -375,11 +403,12 @@ class Scorer:
         return typed.select(pl.arg_where(self._slow_expr())).to_series()
 
     # ------------------------------------------------------------------ the row path
-    def _patch(self, out, df, rows):
+    def _patch(self, out, typed, rows):
         import polars as pl
 
         idx = rows.to_list()
-        recs = [self.score_row(r) for r in df[idx].to_dicts()]
+        cells_ = typed[idx].select([pl.col(r).alias(c) for c, r in self.raw.items() if r in typed.columns])
+        recs = [self.score_row(r) for r in cells_.to_dicts()]
         slow = pl.DataFrame([{k: rec.get(k) for k in out.columns} for rec in recs], schema=out.schema)
         slow = slow.with_columns(pl.Series("__i", idx, dtype=pl.UInt32))
         return (out.with_row_index("__i").update(slow, on="__i", include_nulls=True)
@@ -538,26 +567,26 @@ def _nearest(gap_rules) -> tuple[list, list]:
                     pl.lit(None, dtype=pl.String).alias("nearest_gap_field"),
                     pl.lit(None, dtype=pl.Float64).alias("nearest_gap"),
                     pl.lit(None, dtype=pl.Float64).alias("nearest_gap_rel")]
-    stage, names = [], []
+    # rule ids and field names as Enum literals (when/then chains of those stream; a lookup table does not)
+    rule_type = pl.Enum([rid for rid, _ in gap_rules])
+    field_type = pl.Enum(list(dict.fromkeys(name for _, cands in gap_rules for *_, name in cands)))
+    stage = []
     for r, (rid, cands) in enumerate(gap_rules):
-        base = len(names)
-        names += [(rid, name) for *_, name in cands]
         stage += [pl.coalesce([pl.when(a).then(rel.cast(pl.Float64)) for a, rel, _, _ in cands]).alias(f"__gr{r}"),
                   pl.coalesce([pl.when(a).then(ab.cast(pl.Float64)) for a, _, ab, _ in cands]).alias(f"__ga{r}"),
-                  pl.coalesce([pl.when(a).then(pl.lit(base + k, dtype=pl.Int32))
-                               for k, (a, *_) in enumerate(cands)]).alias(f"__gk{r}")]
+                  pl.coalesce([pl.when(a).then(pl.lit(name, dtype=field_type))
+                               for a, _, _, name in cands]).alias(f"__gf{r}")]
     best = pl.min_horizontal([pl.col(f"__gr{r}") for r in range(len(gap_rules))]).alias("__gbest")
-    idx = pl.lit(None, dtype=pl.Int32)
+    rule = pl.lit(None, dtype=rule_type)
+    fld = pl.lit(None, dtype=field_type)
     gap = pl.lit(None, dtype=pl.Float64)
-    for r in reversed(range(len(gap_rules))):
+    for r in reversed(range(len(gap_rules))):  # the first rule with the smallest gap
         hit = pl.col(f"__gr{r}") == pl.col("__gbest")
-        idx = pl.when(hit).then(pl.col(f"__gk{r}")).otherwise(idx)
+        rule = pl.when(hit).then(pl.lit(gap_rules[r][0], dtype=rule_type)).otherwise(rule)
+        fld = pl.when(hit).then(pl.col(f"__gf{r}")).otherwise(fld)
         gap = pl.when(hit).then(pl.col(f"__ga{r}")).otherwise(gap)
-    gi = pl.col("__gidx")
-    return [stage, [best], [idx.alias("__gidx")]], [
-        gi.replace_strict({k: n[0] for k, n in enumerate(names)}, default=None, return_dtype=pl.String).alias("nearest_gap_rule"),
-        gi.replace_strict({k: n[1] for k, n in enumerate(names)}, default=None, return_dtype=pl.String).alias("nearest_gap_field"),
-        gap.alias("nearest_gap"), pl.col("__gbest").alias("nearest_gap_rel")]
+    return [stage, [best]], [rule.alias("nearest_gap_rule"), fld.alias("nearest_gap_field"),
+                             gap.alias("nearest_gap"), pl.col("__gbest").alias("nearest_gap_rel")]
 
 
 def _row_gap(rule: Rule, env: cond.Env, best):
