@@ -228,3 +228,17 @@ def test_batch_does_not_slow_down_check_startup():
     code = "import sys, xacheck.cli; print('polars' in sys.modules, 'pyarrow' in sys.modules)"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "False False"
+
+
+def test_output_encoding_refuses_a_character_it_cannot_hold(tmp_path):
+    """--out-encoding gbk with a name outside GBK: a clear error and no file, never a silent '?'."""
+    src = tmp_path / "in.csv"
+    src.write_text("id,name,revenue_wan\n1,西安光子,5\n2,𠀀科技,6\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = _run([str(src), "-o", str(out), "--out-encoding", "gbk"])
+    assert res.exit_code == 2
+    assert "cannot write '𠀀'" in res.output and "line 3" in res.output and "gb18030" in res.output
+    assert not out.exists() and sorted(os.listdir(tmp_path)) == ["in.csv"]
+    res = _run([str(src), "-o", str(out), "--out-encoding", "gb18030"])
+    assert res.exit_code == 0
+    assert "𠀀科技" in out.read_text(encoding="gb18030")

@@ -225,7 +225,8 @@ class Scorer:
 
         n = typed.height
         _, names, missing, paths = self._plan
-        out = typed.select(names).with_columns(pl.col("nearest_gap_rule", "nearest_gap_field").cast(pl.String))
+        lead = [pl.col(self.raw[c]).cast(pl.String).alias(c) for c in self._lead_columns(typed)]
+        out = typed.select(lead + names)
         if self._support_texts:
             out = out.with_columns(_supports_text(typed, self._support_texts))
         if missing is not None:  # only rows where some rule is unknown can miss a field
@@ -240,12 +241,8 @@ class Scorer:
                 out = out.with_columns(full.scatter(unknown_rows, part))
         slow = typed["__slow"].arg_true()
         if len(slow):
-            out = self._patch(out, typed, slow)
-        # gaps to GAP_DIGITS significant digits, whichever path computed them: enough to act on, and the file
-        # does not carry float noise (0.033333333333333326)
-        out = out.with_columns(pl.col("nearest_gap", "nearest_gap_rel").round_sig_figs(GAP_DIGITS))
-        keep = [pl.col(self.raw[c]).cast(pl.String).alias(c) for c in self._lead_columns(typed)]
-        return pl.concat([typed.select(keep), out], how="horizontal") if keep else out
+            out = self._patch(out, typed, slow, names)
+        return out
 
     def _lead_columns(self, typed) -> list[str]:
         lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
@@ -403,14 +400,16 @@ class Scorer:
         return typed.select(pl.arg_where(self._slow_expr())).to_series()
 
     # ------------------------------------------------------------------ the row path
-    def _patch(self, out, typed, rows):
+    def _patch(self, out, typed, rows, names):
+        """The result columns of ``rows`` from the row path (the lead columns stay the input's)."""
         import polars as pl
 
         idx = rows.to_list()
         cells_ = typed[idx].select([pl.col(r).alias(c) for c, r in self.raw.items() if r in typed.columns])
         recs = [self.score_row(r) for r in cells_.to_dicts()]
-        slow = pl.DataFrame([{k: rec.get(k) for k in out.columns} for rec in recs], schema=out.schema)
-        slow = slow.with_columns(pl.Series("__i", idx, dtype=pl.UInt32))
+        schema = {k: out.schema[k] for k in names}
+        slow = pl.DataFrame([{k: rec.get(k) for k in names} for rec in recs], schema=schema)
+        slow = slow.with_columns(_round_gaps(), pl.Series("__i", idx, dtype=pl.UInt32))
         return (out.with_row_index("__i").update(slow, on="__i", include_nulls=True)
                 .drop("__i").select(out.columns))
 
@@ -585,8 +584,19 @@ def _nearest(gap_rules) -> tuple[list, list]:
         rule = pl.when(hit).then(pl.lit(gap_rules[r][0], dtype=rule_type)).otherwise(rule)
         fld = pl.when(hit).then(pl.col(f"__gf{r}")).otherwise(fld)
         gap = pl.when(hit).then(pl.col(f"__ga{r}")).otherwise(gap)
-    return [stage, [best]], [rule.alias("nearest_gap_rule"), fld.alias("nearest_gap_field"),
-                             gap.alias("nearest_gap"), pl.col("__gbest").alias("nearest_gap_rel")]
+    # (as text: a row-path row may name any field; gaps rounded, see _round_gaps)
+    return [stage, [best]], [rule.cast(pl.String).alias("nearest_gap_rule"),
+                             fld.cast(pl.String).alias("nearest_gap_field"),
+                             gap.round_sig_figs(GAP_DIGITS).alias("nearest_gap"),
+                             pl.col("__gbest").round_sig_figs(GAP_DIGITS).alias("nearest_gap_rel")]
+
+
+def _round_gaps():
+    """Gaps to GAP_DIGITS significant digits, whichever path computed them: enough to act on, and the
+    file carries no float noise (0.033333333333333326)."""
+    import polars as pl
+
+    return pl.col("nearest_gap", "nearest_gap_rel").round_sig_figs(GAP_DIGITS)
 
 
 def _row_gap(rule: Rule, env: cond.Env, best):

@@ -74,7 +74,14 @@ class CsvWriter(Writer):
         if self.encoding in ("utf-8", "utf8", "utf-8-sig", "utf8-sig"):
             df.write_csv(self.f, include_header=header, separator=self.sep)
         else:
-            self.f.write(df.write_csv(include_header=header, separator=self.sep).encode(self.encoding, "replace"))
+            text = df.write_csv(include_header=header, separator=self.sep)
+            try:
+                data = text.encode(self.encoding)
+            except UnicodeEncodeError as exc:  # never a silent '?' in a client's name
+                line = self.rows + text.count("\n", 0, exc.start) + (0 if header else 1)
+                raise UsageError(f"--out-encoding {self.encoding} cannot write {text[exc.start:exc.end]!r} (output line "
+                                 f"{line + 1}); use --out-encoding gb18030 or utf-8", Location(self.path)) from None
+            self.f.write(data)
         self.rows += df.height
 
 
