@@ -93,10 +93,11 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     rows = chunk_rows(opts.batch_rows, len(scorer.rules))
     source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows)
     sink = None
+    scored = _scored(source, scorer, rows, failed)
     try:
         sink = None if opts.sort else _Sink(writer.write, depth=1)
         offset = 0
-        for typed in _scored(source, scorer, rows, failed):
+        for typed in scored:
             out = scorer.finish(typed)
             out = _read_errors(out, typed[ERR], scorer.rule_ids)
             summary.add(out, offset)
@@ -120,6 +121,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         writer.commit()
     except BaseException:
         try:
+            scored.close()  # stop the streaming query before anything else goes (see _scored)
             if sink is not None:
                 sink.stop()
         finally:
@@ -158,16 +160,42 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
 
 def _scored(source, scorer: Scorer, rows: int, failed: list):
     """Run :meth:`Scorer.query` over ``source`` in Polars' streaming engine; yield collected batches of
-    about ``rows`` rows, in input order."""
+    about ``rows`` rows, in input order.
+
+    Ctrl-C and SIGTERM are *deferred* while the engine runs: Polars calls the Python source from inside
+    its own calls, and an exception raised there by a signal handler makes it panic (a Rust backtrace over
+    the user's terminal). So a signal only asks the source to end; the engine finishes the batches in
+    flight, and the interruption is raised here afterwards — the writer then removes its temporary file
+    as before. The same winding-down happens when the consumer stops early (an error downstream).
+    """
+    import threading
+
+    stop = threading.Event()
+    caught: list[int] = []
+    with _deferred_signals(stop, caught):  # from here on (collect_schema runs Python inside Polars too)
+        yield from _stream(source, scorer, rows, failed, stop, caught)
+    if caught:
+        import signal
+
+        if caught[0] == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + caught[0])
+    if failed:
+        raise failed[0]
+
+
+def _stream(source, scorer: Scorer, rows: int, failed: list, stop, caught: list):
     from polars.io.plugins import register_io_source
 
     first = next(source, None)
-    if first is None:
+    if first is None or caught:
         return
     schema = first.schema
 
     def read(with_columns, predicate, n_rows, batch_size):
         for df in _chain(first, source):
+            if stop.is_set():
+                return
             if with_columns is not None:
                 df = df.select(with_columns)
             if predicate is not None:
@@ -175,14 +203,50 @@ def _scored(source, scorer: Scorer, rows: int, failed: list):
             yield df
 
     lf = scorer.query(register_io_source(read, schema=schema))
+    batches = lf.collect_batches(chunk_size=rows, maintain_order=True, engine="streaming")
     try:
-        yield from lf.collect_batches(chunk_size=rows, maintain_order=True, engine="streaming")
+        for batch in batches:
+            if caught:
+                break
+            yield batch
     except Exception:
         if failed:  # the reader's own error (InputError, EncodingGuessWrong…), not Polars' wrapper of it
             raise failed[0] from None
         raise
-    if failed:
-        raise failed[0]
+    finally:  # also on GeneratorExit (the consumer stopped): let the engine run dry first
+        stop.set()
+        try:
+            for _ in batches:
+                pass
+        except Exception:  # noqa: BLE001 - leaving anyway, with the first error
+            pass
+
+
+class _deferred_signals:
+    """While active (main thread only), SIGINT and SIGTERM set ``stop`` and are noted in ``caught``."""
+
+    def __init__(self, stop, caught: list):
+        self.stop, self.caught, self.old = stop, caught, {}
+
+    def _note(self, signum, frame):  # noqa: ARG002
+        self.caught.append(signum)
+        self.stop.set()
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.old[sig] = signal.signal(sig, self._note)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        for sig, handler in self.old.items():
+            signal.signal(sig, handler)
+        return False
 
 
 def what_if_columns(texts: tuple[str, ...], reg: Registry, layout) -> dict[str, str]:
