@@ -1,8 +1,9 @@
-"""The batch loop: read a batch, score it, write it, count it — until the input ends.
+"""The batch run: one streaming query scores the whole input; each scored batch is finished, counted and
+written, in input order, until the input ends.
 
-Memory stays bounded by the batch size (100,000 rows) unless ``--sort`` asks for the whole result
-(sorting needs every row) or the output is XLSX (one sheet is built at the end; XLSX holds at most
-about a million rows anyway).
+Memory stays bounded by the pieces in flight (see :data:`CELLS_PER_BATCH`) unless ``--sort`` asks for the
+whole result (sorting needs every row) or the output is XLSX (one sheet is built at the end; XLSX holds
+at most about a million rows anyway).
 """
 from __future__ import annotations
 

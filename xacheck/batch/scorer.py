@@ -1,8 +1,9 @@
 """Score a batch: one Polars DataFrame of text cells in, one DataFrame of results out. Pure.
 
 :class:`Scorer` compiles every rule once (see :mod:`.compiler`) for a given column layout and as-of
-date; :meth:`Scorer.score` is then a pure function of the batch, so the same object runs in
-``xacheck batch``, in a notebook, or inside PySpark's ``mapInArrow`` (:meth:`Scorer.score_arrow`).
+date; :meth:`Scorer.score` is then a pure function of the batch, so the same object runs in a notebook
+or inside PySpark's ``mapInArrow`` (:meth:`Scorer.score_arrow`). ``xacheck batch`` runs the same query
+(:meth:`Scorer.query`) once over the whole input and finishes each scored batch (:meth:`Scorer.finish`).
 
 Rows the columnar path does not decide — a cell that is not plainly well-formed (see :mod:`.cells`),
 or a rule the compiler refuses (targets, exotic conditions) for that row's type — are evaluated by the
