@@ -154,6 +154,8 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
             # bounds the memory each one takes, so a wide rule set gets smaller pieces
             for start in range(0, cells.height, rows):
                 yield cells.slice(start, rows)
+    except GeneratorExit:  # closed early (the run was stopped): not a reading error
+        raise
     except BaseException as exc:
         failed.append(exc)
         raise
