@@ -92,10 +92,15 @@ def pick(table: dict, key: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
-def t(key: str, lang: str, **kw: Any) -> str:
-    zh, en = WORDS[key]
+def say(table: dict, key: str, lang: str, **kw: Any) -> str:
+    """The zh or en text for ``key`` in a table of (zh, en) pairs, with ``{placeholders}`` filled in."""
+    zh, en = table[key]
     text = en if lang == "en" else zh
     return text.format(**kw) if kw else text
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    return say(WORDS, key, lang, **kw)
 
 
 def status_label(status: str, lang: str) -> str:

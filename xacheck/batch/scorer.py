@@ -54,6 +54,22 @@ class _Compiled:
     missing: list | None = None   # per condition: [(field, guard expr)]
 
 
+@dataclass
+class _Plan:
+    """The query of a run, built once: column stages in order, the result columns, and what
+    :meth:`Scorer.finish` completes in Python (missing fields of unknown rows, supports text)."""
+
+    stages: list
+    names: list[str]
+    missing: Any                # the "missing" expression over the path columns, or None
+    paths: list                 # stages of and/or-path columns the missing expression reads
+    supports: list[str]         # text of each "applies" bit of the supports masks, in bit order
+
+    @property
+    def masks(self) -> list[str]:
+        return [f"__sup{m // _MASK_BITS}" for m in range(0, len(self.supports), _MASK_BITS)]
+
+
 class Scorer:
     def __init__(self, rules: Iterable[Rule], reg: Registry, as_of: _dt.date, layout: Layout, lang: str = "zh"):
 
@@ -96,7 +112,7 @@ class Scorer:
         #: profile types whose rows need the row evaluator for some rule
         self.row_types = {t for c in self.compiled if c.conds is None and c.window is None for t in c.rule.applies_to}
         self._missing_order = self._missing_fields_order()
-        self._plan = None  # the per-batch query, built once on first use (see _build_plan)
+        self._plan: _Plan | None = None  # built once, on first use (see _build_plan)
 
     # ------------------------------------------------------------------ compile
     def _column(self, key: str) -> V:
@@ -154,8 +170,8 @@ class Scorer:
 
         return self.score(pl.from_arrow(batch)).to_arrow()
 
-    def _build_plan(self):
-        """Every expression of a batch, built once: [(stage exprs)], result names, missing plan."""
+    def _build_plan(self) -> _Plan:
+        """Every expression of the query, built once."""
         import polars as pl
 
         pre: list[list] = [[], []]
@@ -179,12 +195,12 @@ class Scorer:
             stages.append([e for lv, e in self._comp.stage if lv == level])
         for level in sorted({lv for lv, _ in self.cond_exprs}):  # an and/or part before the whole
             stages.append([e for lv, e in self.cond_exprs if lv == level])
-        result_stages, exprs, missing = self._result_exprs()
+        result_stages, exprs, missing, supports = self._result_exprs()
         stages += [st for st in result_stages if st]
         stages.append(exprs + [self._slow_expr().alias("__slow")])
         names = [e.meta.output_name() for e in exprs]
         paths = [[e for lv, e in self.path_exprs if lv == level] for level in sorted({lv for lv, _ in self.path_exprs})]
-        return stages, names, missing, paths
+        return _Plan(stages, names, missing, paths, supports)
 
     def rename(self, df):
         """A batch as the query reads it: text cells, input columns under their :attr:`raw` names (a field
@@ -201,19 +217,19 @@ class Scorer:
         (:meth:`score`) or once over a whole stream (``xacheck batch``)."""
         if self._plan is None:
             self._plan = self._build_plan()
-        for st in self._plan[0]:
+        for st in self._plan.stages:
             lf = lf.with_columns(st)
         return lf.select(self._keep(lf.collect_schema().names()))
 
     def _keep(self, columns: list[str]) -> list[str]:
         """The columns :meth:`finish` reads: dropping the other intermediates at the end of the query lets
         Polars free them early (a streaming run holds less than half the memory)."""
-        _, names, missing, paths = self._plan
-        made = {e.meta.output_name() for st in paths for e in st}
-        reads = set(names) | {"__slow", "n_unknown"} | set(self.raw.values())
-        for e in ([missing] if missing is not None else []) + [e for st in paths for e in st]:
+        plan = self._plan
+        made = {e.meta.output_name() for st in plan.paths for e in st}
+        reads = set(plan.names) | set(plan.masks) | {"__slow", "n_unknown"} | set(self.raw.values())
+        for e in ([plan.missing] if plan.missing is not None else []) + [e for st in plan.paths for e in st]:
             reads |= set(e.meta.root_names()) - made
-        return [c for c in columns if c in reads or c.startswith("__sup") or c.startswith("@")]
+        return [c for c in columns if c in reads or c.startswith("@")]
 
     def score(self, df):
         """Results for one batch of rows (same rows, same order). ``df``: text (or plain-typed) columns."""
@@ -225,11 +241,12 @@ class Scorer:
         import polars as pl
 
         n = typed.height
-        _, names, missing, paths = self._plan
+        plan = self._plan
+        names, missing, paths = plan.names, plan.missing, plan.paths
         lead = [pl.col(self.raw[c]).cast(pl.String).alias(c) for c in self._lead_columns(typed)]
         out = typed.select(lead + names)
-        if self._support_texts:
-            out = out.with_columns(_supports_text(typed, self._support_texts))
+        if plan.supports:
+            out = out.with_columns(_supports_text(typed, plan.supports))
         if missing is not None:  # only rows where some rule is unknown can miss a field
             unknown = typed["n_unknown"] > 0
             if unknown.any():
@@ -261,8 +278,9 @@ class Scorer:
         return pl.col("type").is_in(list(rule.applies_to))
 
     def _result_exprs(self):
-        """(stages, results, missing): column batches to add in order, the result columns, and the
-        per-field "missing" flags (evaluated only on rows where some rule is unknown)."""
+        """(stages, results, missing, supports): column batches to add in order, the result columns, the
+        "missing" expression (evaluated only on rows where some rule is unknown) and the text of each
+        supports bit (see :func:`_support_masks`)."""
         import polars as pl
 
         flags, statuses, counts = [], [], {s: [] for s in STATUS_COUNTS}
@@ -317,9 +335,8 @@ class Scorer:
         for s in STATUS_COUNTS:
             exprs.append((pl.sum_horizontal([x.cast(pl.Int32) for x in counts[s]]) if counts[s]
                           else pl.lit(0)).cast(pl.Int32).alias(f"n_{s}"))
-        mask_stage, sup = _supports(supports)
-        self._support_texts = [text for _, text in supports]
-        exprs.append(sup.alias("supports"))
+        mask_stage = _support_masks([ok for ok, _ in supports])
+        exprs.append(pl.lit(None, dtype=pl.String).alias("supports"))  # filled in by finish()
         gap_stages, gap_exprs = _nearest(gap_rules)
         exprs.extend(gap_exprs)
         order = [k for k in self._missing_order if k in missing_any]
@@ -330,7 +347,7 @@ class Scorer:
             missing = pl.when(miss != "").then(miss).alias("missing")
         exprs.append(pl.lit(None, dtype=pl.String).alias("missing"))
         exprs.append(pl.lit(None, dtype=pl.String).alias("error"))
-        return [flags, *gap_stages, mask_stage], exprs, missing
+        return [flags, *gap_stages, mask_stage], exprs, missing, [text for _, text in supports]
 
     def _bool_col(self, node, expr=None):
         """The column holding this condition node's Kleene value (computed once per batch)."""
@@ -517,31 +534,25 @@ def _rel_gap(side: V, op: str, req: Decimal):
     return g / abs(float(req)) if req != 0 else g
 
 
-#: rules whose "applies" bits share one integer column in :func:`_supports`
+#: rules whose "applies" bits share one integer column in :func:`_support_masks`
 _MASK_BITS = 63
 
 
-def _supports(items) -> tuple[list, Any]:
-    """(stage, expr) for the ``supports`` text: the rules that apply on a row, joined with " | ".
+def _support_masks(oks: list) -> list:
+    """The mask columns behind the ``supports`` text (the rules that apply on a row, joined with " | ").
 
-    Each rule contributes one bit of an integer "mask" column; the text of each mask is built once
-    (every combination of up to 63 rules would be too many, so :meth:`Scorer.score` maps only the masks a
-    batch holds). Gluing the strings row by row with ``concat_str`` cost ~10× more.
+    Each rule with supports contributes one bit of an integer "mask" column; :meth:`Scorer.finish` builds
+    the text of each mask a batch holds once (every combination of up to 63 rules would be too many).
+    Gluing the strings row by row with ``concat_str`` cost ~10× more.
     """
     import polars as pl
 
-    if not items:
-        return [], pl.lit(None, dtype=pl.String)
-    stage = []
-    for m in range(0, len(items), _MASK_BITS):
-        bits = items[m:m + _MASK_BITS]
-        mask = pl.sum_horizontal([ok.cast(pl.UInt64) * (1 << b) for b, (ok, _) in enumerate(bits)])
-        stage.append(mask.alias(f"__sup{m // _MASK_BITS}"))
-    return stage, pl.lit(None, dtype=pl.String)
+    return [pl.sum_horizontal([ok.cast(pl.UInt64) * (1 << b) for b, ok in enumerate(oks[m:m + _MASK_BITS])])
+            .alias(f"__sup{m // _MASK_BITS}") for m in range(0, len(oks), _MASK_BITS)]
 
 
 def _supports_text(typed, texts: list[str], sep: str = " | "):
-    """The ``supports`` column of a batch from its mask columns (see :func:`_supports`)."""
+    """The ``supports`` column of a batch from its mask columns (see :func:`_support_masks`)."""
     import polars as pl
 
     parts = []

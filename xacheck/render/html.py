@@ -13,7 +13,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from ..i18n import STATUS_ORDER, fmt_decimal, kind_label, status_label, t
+from ..i18n import STATUS_ORDER, fmt_decimal, kind_label, pick, say, status_label, t
 from .data import SOON_DAYS, CheckReport, report_dict
 
 WORDS = {
@@ -65,9 +65,8 @@ COLOR = {
 
 
 def w(key: str, lang: str, **kw: Any) -> str:
-    zh, en = WORDS[key]
-    text = en if lang == "en" else zh
-    return text.format(**kw) if kw else text
+    """A word of this report's own table (``i18n.t`` holds the words every renderer shares)."""
+    return say(WORDS, key, lang, **kw)
 
 
 def e(v: Any) -> str:
@@ -458,7 +457,7 @@ def render(rep: CheckReport, lang: str) -> str:
     data = report_dict(rep, lang)
     prof = data["profile"]
     en = lang == "en"
-    ptype = TYPE_WORDS.get(prof["type"], (prof["type"], prof["type"]))[1 if en else 0]
+    ptype = pick(TYPE_WORDS, prof["type"], lang)
     packs = sorted({r.rule.pack for r in rep.results})
     pack_titles = [rep.packs[p].title.get(lang) if p in rep.packs else p for p in packs]
     sep = "; " if en else "；"
