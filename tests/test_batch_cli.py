@@ -242,3 +242,30 @@ def test_output_encoding_refuses_a_character_it_cannot_hold(tmp_path):
     res = _run([str(src), "-o", str(out), "--out-encoding", "gb18030"])
     assert res.exit_code == 0
     assert "𠀀科技" in out.read_text(encoding="gb18030")
+
+
+def test_summary_counts_a_versioned_rule_once(tmp_path):
+    """A rule with dated versions is one result column (the version in force on --as-of), so the summary
+    and the XLSX rules sheet list it once and its counts add up to the rows (they were counted per version)."""
+    src = tmp_path / "firms.csv"
+    src.write_text(_csv_text([r[:2] + ["是"] for r in ROWS], HEAD_ZH[:2] + ["是否中小企业"]), encoding="utf-8")
+    out, md = tmp_path / "scored.xlsx", tmp_path / "summary.md"
+    res = _run([str(src), "-o", str(out), "--pack", "natl-quality-sme", "--summary", str(md), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    import fastexcel
+
+    book = fastexcel.read_excel(str(out))
+    results = book.load_sheet("results", dtypes="string").to_polars()
+    rule_ids = [c for c in results.columns if c.startswith("natl-quality-sme.")]
+    assert rule_ids == ["natl-quality-sme.innovative-sme", "natl-quality-sme.srdi-sme", "natl-quality-sme.little-giant"]
+    summary = book.load_sheet("summary").to_polars()
+    assert summary["rule"].to_list() == rule_ids
+    counts = summary.drop("rule", "title").sum_horizontal().to_list()
+    assert counts == [len(ROWS)] * 3
+    rows = [line for line in md.read_text(encoding="utf-8").splitlines() if line.startswith("| natl-quality-sme.")]
+    assert [line.split(" | ")[0][2:] for line in rows] == rule_ids
+    sheet = book.load_sheet("rules").to_polars()
+    assert sheet["rule"].to_list() == rule_ids
+    # the version in force on 2026-06-01: the 2026 办法's (from 2026-04-01), not the 2022 one's
+    srdi = sheet.filter(pl.col("rule") == "natl-quality-sme.srdi-sme")
+    assert srdi["valid_until"][0] != "2026-03-31"

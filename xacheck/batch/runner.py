@@ -83,7 +83,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     overrides = what_if_columns(opts.sets, reg, layout)
     rules = select_rules(packs, opts.pack_ids, "type" in layout.fields)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
-    summary = Summary(rules)
+    # the summary counts what the result columns hold: one rule per id, the version in force on as-of
+    summary = Summary(scorer.rules)
     writer = writers.open_writer(opts.output, opts.out_encoding)
     keep: list = []
     # one lazy query over the whole input, run by Polars' streaming engine: the reader feeds it batch by
@@ -117,7 +118,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
                 writer.write(sort_frame(whole, opts.sort))
         if isinstance(writer, writers.XlsxWriter):
             writer.summary = summary.frame(opts.lang)
-            writer.rules = rules_frame(rules, opts.lang)
+            writer.rules = rules_frame(scorer.rules, opts.lang)
             writer.parts = [_for_excel(p) for p in writer.parts]
         writer.commit()
     except BaseException:
