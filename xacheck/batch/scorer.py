@@ -412,11 +412,6 @@ class Scorer:
                 need = need | True
         return need
 
-    def _slow_rows(self, typed):
-        import polars as pl
-
-        return typed.select(pl.arg_where(self._slow_expr())).to_series()
-
     # ------------------------------------------------------------------ the row path
     def _patch(self, out, typed, rows, names):
         """The result columns of ``rows`` from the row path (the lead columns stay the input's)."""
