@@ -13,7 +13,7 @@ fi
 XA_PY="${XA_PY:-$(command -v python3)}"
 "$XA_PY" -c "import xacheck.batch, polars, pyarrow, fastexcel" || { echo "install xacheck first: pip install -e ." >&2; exit 2; }
 export PEERS XA_PY PEER_PY="$VENV/bin/python"
-ONLY="${ONLY:-xacheck,polars,duckdb,openfisca,openfisca_f64,plain_python,floor_pyarrow_csv}"
+ONLY="${ONLY:-xacheck,polars,duckdb,openfisca,openfisca_f64,plain_python,floor_pyarrow_csv,polars_out,duckdb_out}"
 # shellcheck disable=SC2086
 "$PEER_PY" "$HERE/compare.py" --n ${NS:-100000 1000000} --reps "${REPS:-3}" --only "$ONLY" \
   --data "$HERE/data" --out "$HERE/results"
