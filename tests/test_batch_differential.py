@@ -125,6 +125,19 @@ def _num(rng: random.Random, *choices) -> str:
     return str(round(rng.uniform(0, 100000), rng.choice([0, 1, 2, 3])))
 
 
+#: list cells that are not items: "none at all" (a known empty list), unknown, or refused ("无" among items)
+LIST_WORDS = ["无", "没有", "[]", " 无 ", "N/A", "none", "—", "暂无", "NONE", "无、光子", "[ ]", "ｎ／ａ"]
+
+
+def _list_cell(rng, choices, sep, most):
+    r = rng.random()
+    if r < 0.08:
+        return ""
+    if r < 0.16:
+        return rng.choice(LIST_WORDS)
+    return sep.join(rng.sample(choices, rng.randint(0, most)))
+
+
 def gen_rows(n: int, seed: int = 20261122) -> list[dict]:
     rng = random.Random(seed)
     titles = ["高新技术企业", "瞪羚企业", "硬科技企业", "科技型中小企业"]
@@ -142,8 +155,8 @@ def gen_rows(n: int, seed: int = 20261122) -> list[dict]:
             "tech_staff": rng.choice(["", "0", "5", "1", "10", str(rng.randint(0, 300))]),
             "established": rng.choice(["", "2025-11-22", "2025-11-23", "2025-06-01", "2025-06-02", "2024-02-29",
                                        "2020-01-01", f"{rng.randint(1990, 2026)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"]),
-            "titles": "、".join(rng.sample(titles, rng.randint(0, 3))) if rng.random() > 0.1 else "",
-            "industry_fields": ",".join(rng.sample(fields, rng.randint(0, 2))),
+            "titles": _list_cell(rng, titles, "、", 3),
+            "industry_fields": _list_cell(rng, fields, ",", 2),
             "invention_patents": rng.choice(["", "0", "3", "4", "5"]),
             "is_leading_enterprise": rng.choice(["", "true", "false", "是", "否", "Yes"]),
             "type": rng.choice(["", "enterprise", "enterprise", "enterprise", "institution"]),
@@ -269,6 +282,31 @@ def test_plain_number_forms_match_coerce(reg, edge_rules):
                 except CoercionError as exc:
                     msgs.append(f"{COLUMNS[key]} ({key}): {exc}")
         assert err == ("; ".join(msgs) or None), (row, err)
+
+
+@pytest.mark.parametrize("choices", [("光子", "超导"), ()])
+def test_list_words_read_as_coerce_does(choices):
+    """A list cell saying "none" (无, 没有, []) is a known empty list, N/A / — are unknown — on the columnar
+    path exactly as in `coerce`; whatever that path takes as plain, it reads as `coerce` does, and the
+    none-words stay on it (a column of 无 must not send every row to the row evaluator)."""
+    from xacheck.batch import cells
+    from xacheck.fields import CoercionError, Field, coerce
+
+    f = Field("fields_x", "list", "领域", "Fields", choices=choices)
+    texts = [*LIST_WORDS, "光子", "光子、超导", " 光子 ,超导 ", "无人机", "", None, "\x1c无", "Null", "没有 "]
+    value, plain = cells.typed(f, "c")
+    got = pl.DataFrame({"c": texts}, schema={"c": pl.String}).select(value.alias("v"), plain.alias("p"))
+    for text, v, p in zip(texts, got["v"].to_list(), got["p"].to_list()):
+        try:
+            want = coerce(f, text)
+        except CoercionError:
+            assert not p, text  # refused: the row path names the problem
+            continue
+        if p:
+            assert (None if v is None else tuple(v)) == want, text
+    fast = dict(zip(texts, got["p"].to_list()))
+    assert all(fast[w] for w in ("无", "没有", "[]", " 无 ", "N/A", "—"))
+    assert coerce(f, "无") == () and coerce(f, "N/A") is None and coerce(f, "") is None
 
 
 def _assert_missing_match(rules, reg, rows) -> None:

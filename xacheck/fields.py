@@ -234,6 +234,9 @@ _FALSE = {"false", "no", "n", "0", "否", "无", "f", "×", "✗", "错"}
 
 #: what people type for "no figure": read as unknown, never as zero
 MISSING_TOKENS = {"n/a", "na", "null", "none", "nan", "-", "--", "—", "——", "–", "/", "未知", "不详", "暂无", "待定", "空"}
+#: what a spreadsheet cell says for "none at all" in a list field (no titles, no products): a known empty
+#: list, which a blank cell cannot say (blank = not given = unknown). The whole stripped cell, case-folded.
+EMPTY_LIST_TOKENS = {"无", "没有", "[]"}
 
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -391,6 +394,11 @@ def coerce(f: Field, raw: Any) -> Any:
     if t == "list":
         items = raw
         if isinstance(raw, str):
+            word = raw.strip().lower()  # (no NFKC here: the batch's columnar path matches the same text)
+            if word in MISSING_TOKENS:
+                return None
+            if word in EMPTY_LIST_TOKENS:
+                return ()
             items = [x for x in re.split(r"[,，、;；|]", raw) if x.strip()]
         if not isinstance(items, (list, tuple)):
             raise CoercionError("expected a list")

@@ -25,11 +25,13 @@ from typing import Any, Iterable
 import yaml
 
 from . import condition as cond
-from .fields import CoercionError, Field, Registry, coerce
+from .fields import EMPTY_LIST_TOKENS, CoercionError, Field, Registry, coerce
 from .model import Pack, Rule
 
-#: answers that mean "none of them" for a list field (an empty list is a real answer: holds no title)
-NONE_WORDS = {"无", "没有", "none", "no", "-", "[]"}
+#: answers that mean "none of them" for a list field (an empty list is a real answer: holds no title): the
+#: words a spreadsheet cell may use, plus none / no / - — answers to "which of these?" here (skipping a
+#: question is how one says "don't know"), where in a cell they mean "no figure" (fields.MISSING_TOKENS)
+NONE_WORDS = EMPTY_LIST_TOKENS | {"none", "no", "-"}
 #: answers that end the questionnaire early
 QUIT_WORDS = {"q", "quit", "退出", "结束"}
 

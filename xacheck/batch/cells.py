@@ -12,7 +12,7 @@ the check reads the text once, as a float (see :func:`_number` for why that is e
 """
 from __future__ import annotations
 
-from ..fields import _FALSE, _TRUE, Field
+from ..fields import _FALSE, _TRUE, EMPTY_LIST_TOKENS, MISSING_TOKENS, Field
 from .compiler import INT_DIGITS, SCALE
 
 #: a number cell of more bytes than this takes the row path (its digits could exceed a float's 15)
@@ -140,11 +140,15 @@ def _typed_other(f: Field, raw, blank):
     if t == "list":
         items = (text.str.replace_all(_LIST_SEP, ",").str.split(",")
                  .list.eval(pl.element().str.strip_chars()).list.eval(pl.element().filter(pl.element() != "")))
-        value = pl.when(~empty).then(items)
+        # a whole cell saying "none" (无, 没有, []) is a known empty list; N/A, — … are unknown (as coerce reads them)
+        word = text.str.to_lowercase()
+        none_, gone = word.is_in(sorted(EMPTY_LIST_TOKENS)), word.is_in(sorted(MISSING_TOKENS))
+        value = pl.when(~empty & ~gone).then(pl.when(none_).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(items))
+        clean = ~odd & ~raw.str.contains("[\x1c-\x1f]").fill_null(False)
         if f.choices:
             allowed = items.list.eval(pl.element().is_in(list(f.choices))).list.all()
-            return value, blank | (allowed & ~odd & ~raw.str.contains("[\x1c-\x1f]"))
-        return value, ~odd & ~raw.str.contains("[\x1c-\x1f]").fill_null(False)
+            return value, blank | ((allowed | none_ | gone) & clean)
+        return value, clean
     raise ValueError(f"unsupported field type {t}")  # pragma: no cover
 
 
