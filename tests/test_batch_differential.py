@@ -289,24 +289,32 @@ def test_list_words_read_as_coerce_does(choices):
     """A list cell saying "none" (无, 没有, []) is a known empty list, N/A / — are unknown — on the columnar
     path exactly as in `coerce`; whatever that path takes as plain, it reads as `coerce` does, and the
     none-words stay on it (a column of 无 must not send every row to the row evaluator)."""
-    from xacheck.batch import cells
-    from xacheck.fields import CoercionError, Field, coerce
+    from xacheck.fields import Field, coerce
 
     f = Field("fields_x", "list", "领域", "Fields", choices=choices)
     texts = [*LIST_WORDS, "光子", "光子、超导", " 光子 ,超导 ", "无人机", "", None, "\x1c无", "Null", "没有 "]
+    fast = _fast_path_reads_as_coerce(f, texts, lambda v: None if v is None else tuple(v))
+    assert all(fast[w] for w in ("无", "没有", "[]", " 无 ", "N/A", "—"))
+    assert coerce(f, "无") == () and coerce(f, "N/A") is None and coerce(f, "") is None
+
+
+def _fast_path_reads_as_coerce(f, texts, as_coerced=lambda v: v) -> dict:
+    """Run the columnar reading of field ``f`` over ``texts``: a cell ``coerce`` refuses must not be plain
+    (the row path names the problem), a plain cell must hold ``coerce``'s value. Returns text -> plain."""
+    from xacheck.batch import cells
+    from xacheck.fields import CoercionError, coerce
+
     value, plain = cells.typed(f, "c")
     got = pl.DataFrame({"c": texts}, schema={"c": pl.String}).select(value.alias("v"), plain.alias("p"))
     for text, v, p in zip(texts, got["v"].to_list(), got["p"].to_list()):
         try:
             want = coerce(f, text)
         except CoercionError:
-            assert not p, text  # refused: the row path names the problem
+            assert not p, text
             continue
         if p:
-            assert (None if v is None else tuple(v)) == want, text
-    fast = dict(zip(texts, got["p"].to_list()))
-    assert all(fast[w] for w in ("无", "没有", "[]", " 无 ", "N/A", "—"))
-    assert coerce(f, "无") == () and coerce(f, "N/A") is None and coerce(f, "") is None
+            assert as_coerced(v) == want, (text, v, want)
+    return dict(zip(texts, got["p"].to_list()))
 
 
 def _assert_missing_match(rules, reg, rows) -> None:
@@ -566,9 +574,7 @@ def test_number_fast_path_reads_as_coerce_does(reg):
 def test_credit_code_fast_path_matches_coerce(reg):
     """The vectorised GB 32100 check: every code it passes, `coerce` accepts as the same text; every valid
     upper-case code passes (so real registers stay on the fast path)."""
-    from xacheck.batch import cells
     from xacheck.credit_code import CHARSET, check_char
-    from xacheck.fields import CoercionError, coerce
 
     f = reg.fields["credit_code"]
     rng = random.Random(32100)
@@ -581,16 +587,6 @@ def test_credit_code_fast_path_matches_coerce(reg):
         codes.append(good[:k] + rng.choice(CHARSET + "IOSVZa ") + good[k + 1:])  # one character changed
         codes.append(good[:rng.randrange(18)])                                    # cut short
     codes += ["", None, "91350100M000100Y43", "91350100m000100y43", " 91350100M000100Y43"]
-    value, plain = cells.typed(f, "x")
-    got = pl.DataFrame({"x": codes}, schema={"x": pl.String}).select(value.alias("v"), plain.alias("p"))
-    for code, v, p in zip(codes, got["v"].to_list(), got["p"].to_list()):
-        try:
-            want = coerce(f, code)
-        except CoercionError:
-            assert not p, code
-            continue
-        if p:
-            assert v == want, (code, v, want)
+    flags = _fast_path_reads_as_coerce(f, codes)
     valid = [c for c in codes if c and len(c) == 18 and all(ch in CHARSET for ch in c) and c[-1] == check_char(c[:17])]
-    flags = dict(zip(codes, got["p"].to_list()))
     assert len(valid) > 1500 and all(flags[c] for c in valid)
