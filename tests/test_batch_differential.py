@@ -140,7 +140,7 @@ def _list_cell(rng, choices, sep, most):
 
 def gen_rows(n: int, seed: int = 20261122) -> list[dict]:
     rng = random.Random(seed)
-    titles = ["高新技术企业", "瞪羚企业", "硬科技企业", "科技型中小企业"]
+    titles = ["高新技术企业", "瞪羚企业", "硬科技企业", "科技型中小企业", "高企", "瞪羚", '专精特新"小巨人"企业']
     fields = ["光子", "超导", "无人机", "其他"]
     rows = []
     for i in range(n):
@@ -159,7 +159,7 @@ def gen_rows(n: int, seed: int = 20261122) -> list[dict]:
             "industry_fields": _list_cell(rng, fields, ",", 2),
             "invention_patents": rng.choice(["", "0", "3", "4", "5"]),
             "is_leading_enterprise": rng.choice(["", "true", "false", "是", "否", "Yes"]),
-            "type": rng.choice(["", "enterprise", "enterprise", "enterprise", "institution"]),
+            "type": rng.choice(["", "enterprise", "enterprise", "企业", "institution", "机构"]),
         }
         if rng.random() < 0.01:
             row.update(rng.choice(BOUNDARY_ROWS))
@@ -291,11 +291,19 @@ def test_list_words_read_as_coerce_does(choices):
     none-words stay on it (a column of 无 must not send every row to the row evaluator)."""
     from xacheck.fields import Field, coerce
 
-    f = Field("fields_x", "list", "领域", "Fields", choices=choices)
-    texts = [*LIST_WORDS, "光子", "光子、超导", " 光子 ,超导 ", "无人机", "", None, "\x1c无", "Null", "没有 "]
+    f = Field("fields_x", "list", "领域", "Fields", choices=choices, aliases=(("光", "光子"),) if choices else ())
+    texts = [*LIST_WORDS, "光子", "光子、超导", " 光子 ,超导 ", "无人机", "", None, "\x1c无", "Null", "没有 ", "光、超导", "光光"]
     fast = _fast_path_reads_as_coerce(f, texts, lambda v: None if v is None else tuple(v))
     assert all(fast[w] for w in ("无", "没有", "[]", " 无 ", "N/A", "—"))
     assert coerce(f, "无") == () and coerce(f, "N/A") is None and coerce(f, "") is None
+
+
+def test_enum_aliases_read_as_coerce_does(reg):
+    """企业 / 项目 … in a 主体类型 column read as enterprise / project on the columnar path, as in `coerce`."""
+    f = reg.fields["type"]
+    texts = ["企业", " 项目 ", "机构", "园区", "城市", "enterprise", "公司", "Enterprise", "企 业", "", None]
+    fast = _fast_path_reads_as_coerce(f, texts)
+    assert all(fast[t] for t in ("企业", " 项目 ", "机构", "园区", "enterprise"))
 
 
 def _fast_path_reads_as_coerce(f, texts, as_coerced=lambda v: v) -> dict:

@@ -56,6 +56,26 @@ def test_titles_with_dates(reg):
     assert prof.title_dates == {"高新技术企业": dt.date(2023, 11, 1)}
 
 
+def test_choices_in_the_words_people_use(reg):
+    """主体类型 企业 and short title names (the registry's aliases) read as the choices they stand for,
+    dated titles included (their renewal dates follow the title, not the word typed)."""
+    prof = profile_from_mapping({"主体类型": "企业", "titles": [{"name": "高企", "date": "2023-11-01"}, "小巨人"]}, reg)
+    assert prof.type == "enterprise"
+    assert prof.values["titles"] == ("高新技术企业", "专精特新“小巨人”企业")
+    assert prof.title_dates == {"高新技术企业": dt.date(2023, 11, 1)}
+    assert profile_from_mapping({"type": "项目"}, reg).type == "project"
+    with pytest.raises(ProfileError) as exc:  # "专精特新" alone could be either tier: refused, not guessed
+        profile_from_mapping({"titles": ["专精特新"]}, reg)
+    assert "专精特新中小企业" in exc.value.message
+
+
+def test_empty_list_words(reg):
+    """A list field can say "none at all" (无 / 没有 / []), which a blank cannot; N/A is unknown."""
+    assert profile_from_mapping({"titles": "无"}, reg).values["titles"] == ()
+    assert profile_from_mapping({"terminal_products": "[]"}, reg).values["terminal_products"] == ()
+    assert "titles" not in profile_from_mapping({"titles": "N/A"}, reg).values
+
+
 def test_bad_list_item_suggests(reg):
     with pytest.raises(ProfileError) as exc:
         profile_from_mapping({"titles": ["高新技术企"]}, reg)

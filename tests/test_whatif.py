@@ -48,7 +48,7 @@ def test_errors_name_the_field(reg):
         parse_setting("tech_staff=2.5", reg)
     assert "tech_staff" in e.value.message and "whole number" in e.value.message
     with pytest.raises(UsageError) as e:
-        parse_setting("titles=高企", reg)
+        parse_setting("titles=高新企", reg)  # (高企 is an alias of 高新技术企业)
     assert "titles" in e.value.message
     with pytest.raises(UsageError) as e:
         parse_setting("rd_intensity=0.06", reg)

@@ -41,9 +41,18 @@ class Field:
     source: str = ""
     #: a checked text format: "uscc" = 统一社会信用代码 (GB 32100-2015)
     format: str | None = None
+    #: other words people write for a choice (企业 -> enterprise, 高企 -> 高新技术企业): read as that choice
+    aliases: tuple[tuple[str, str], ...] = ()
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh
+
+    def choice(self, text: str) -> str:
+        """``text`` as one of :attr:`choices` when it is an alias of one, else unchanged."""
+        for alias, target in self.aliases:
+            if text == alias:
+                return target
+        return text
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,7 @@ def _strip_unit(label: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]\s*$", "", label).strip()
 
 
-FIELD_KEYS = {"type", "label", "help", "unit", "choices", "applies_to", "min", "max", "format"}
+FIELD_KEYS = {"type", "label", "help", "unit", "choices", "aliases", "applies_to", "min", "max", "format"}
 
 
 def _bi(value: Any, where: str, key: str) -> tuple[str, str]:
@@ -150,6 +159,26 @@ def _bi(value: Any, where: str, key: str) -> tuple[str, str]:
     if isinstance(value, str):
         return value, value
     raise FieldRegistryError(f"field '{key}': {where} must be {{zh: …, en: …}}")
+
+
+def _aliases(spec: Any, choices: tuple[str, ...], where: Location) -> tuple[tuple[str, str], ...]:
+    """``aliases: {alias: choice}`` of an enum or list field: each names one of its choices, and no alias
+    is itself a choice (it would read as two different things)."""
+    if spec is None:
+        return ()
+    if not isinstance(spec, dict) or not choices:
+        raise FieldRegistryError(f"field '{where.field}': aliases must be a mapping {{alias: choice}} on a field "
+                                 "with choices", where)
+    out = []
+    for alias, target in spec.items():
+        alias, target = str(alias), str(target)
+        if target not in choices:
+            raise FieldRegistryError(f"field '{where.field}': alias '{alias}' names '{target}', which is not one of "
+                                     f"its choices{_did_you_mean(target, choices)}", where)
+        if alias in choices:
+            raise FieldRegistryError(f"field '{where.field}': alias '{alias}' is itself a choice", where)
+        out.append((alias, target))
+    return tuple(out)
 
 
 def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
@@ -172,12 +201,14 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
             zh, en = _bi(spec.get("label"), "label", key)
             hzh, hen = _bi(spec["help"], "help", key) if spec.get("help") else ("", "")
             applies = tuple(spec.get("applies_to") or PROFILE_TYPES)
+            choices = tuple(str(c) for c in spec.get("choices") or ())
             reg.fields[key] = Field(
                 key=key, type=spec["type"], label_zh=zh, label_en=en, unit=spec.get("unit"),
-                choices=tuple(str(c) for c in spec.get("choices") or ()), applies_to=applies,
+                choices=choices, applies_to=applies,
                 minimum=Decimal(str(spec["min"])) if spec.get("min") is not None else None,
                 maximum=Decimal(str(spec["max"])) if spec.get("max") is not None else None,
-                help_zh=hzh, help_en=hen, source=path, format=spec.get("format"))
+                help_zh=hzh, help_en=hen, source=path, format=spec.get("format"),
+                aliases=_aliases(spec.get("aliases"), choices, Location(path, field=key)))
         for key, spec in (data.get("derived") or {}).items():
             pending_derived.append((path, key, spec))
     for path, key, spec in pending_derived:
@@ -387,7 +418,7 @@ def coerce(f: Field, raw: Any) -> Any:
             return normalise(text)
         return text
     if t == "enum":
-        text = str(raw).strip()
+        text = f.choice(str(raw).strip())
         if f.choices and text not in f.choices:
             raise CoercionError(f"expected one of {', '.join(f.choices)}, got {raw!r}{_did_you_mean(text, f.choices)}")
         return text
@@ -405,7 +436,7 @@ def coerce(f: Field, raw: Any) -> Any:
         out = []
         for it in items:
             name = it.get("name") if isinstance(it, dict) else it
-            text = str(name).strip()
+            text = f.choice(str(name).strip())
             if f.choices and text not in f.choices:
                 raise CoercionError(f"{text!r} is not one of {', '.join(f.choices)}{_did_you_mean(text, f.choices)}")
             out.append(text)
@@ -436,9 +467,9 @@ def profile_json_schema(reg: Registry) -> dict:
         elif f.type == "date":
             s = {"type": ["string", "null"], "format": "date"}
         elif f.type == "enum":
-            s = {"enum": list(f.choices) + [None]} if f.choices else {"type": "string"}
+            s = {"enum": list(f.choices) + [a for a, _ in f.aliases] + [None]} if f.choices else {"type": "string"}
         elif f.type == "list":
-            item: dict[str, Any] = {"enum": list(f.choices)} if f.choices else {"type": "string"}
+            item: dict[str, Any] = {"enum": list(f.choices) + [a for a, _ in f.aliases]} if f.choices else {"type": "string"}
             s = {"type": "array", "items": {"anyOf": [item, {"type": "object", "properties": {
                 "name": item, "date": {"type": "string", "format": "date"}}, "required": ["name"]}]}}
         else:

@@ -48,7 +48,7 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
             for item in raw:
                 if isinstance(item, dict) and item.get("date") is not None:
                     try:
-                        title_dates[str(item["name"]).strip()] = coerce(reg.fields["established"] if "established" in reg.fields
+                        title_dates[f.choice(str(item["name"]).strip())] = coerce(reg.fields["established"] if "established" in reg.fields
                                                                         else f, item["date"])
                     except CoercionError as exc:
                         raise ProfileError(f"{key}: date of {item.get('name')!r}: {exc}", _with_field(loc, key)) from None

@@ -133,23 +133,40 @@ def _typed_other(f: Field, raw, blank):
             return pl.when(~empty).then(text), blank | (_uscc_ok(raw) & ~odd)
         return pl.when(~empty).then(text), ~odd
     if t == "enum":
-        value = pl.when(~empty).then(text)
+        value = pl.when(~empty).then(_choice(text, f))
         if f.choices:
-            return value, blank | (text.is_in(list(f.choices)) & ~odd)
+            return value, blank | (text.is_in(_accepted(f)) & ~odd)
         return value, ~odd
     if t == "list":
         items = (text.str.replace_all(_LIST_SEP, ",").str.split(",")
                  .list.eval(pl.element().str.strip_chars()).list.eval(pl.element().filter(pl.element() != "")))
+        if f.aliases:
+            items = items.list.eval(_choice(pl.element(), f))
         # a whole cell saying "none" (无, 没有, []) is a known empty list; N/A, — … are unknown (as coerce reads them)
         word = text.str.to_lowercase()
         none_, gone = word.is_in(sorted(EMPTY_LIST_TOKENS)), word.is_in(sorted(MISSING_TOKENS))
         value = pl.when(~empty & ~gone).then(pl.when(none_).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(items))
         clean = ~odd & ~raw.str.contains("[\x1c-\x1f]").fill_null(False)
         if f.choices:
-            allowed = items.list.eval(pl.element().is_in(list(f.choices))).list.all()
+            allowed = items.list.eval(pl.element().is_in(list(f.choices))).list.all()  # (aliases already mapped)
             return value, blank | ((allowed | none_ | gone) & clean)
         return value, clean
     raise ValueError(f"unsupported field type {t}")  # pragma: no cover
+
+
+def _choice(text, f: Field):
+    """Aliases mapped to their choices (企业 -> enterprise), as :meth:`Field.choice` does: a when/then chain of
+    literals, which the streaming engine evaluates piece by piece (a lookup table would make it buffer)."""
+    import polars as pl
+
+    out = text
+    for alias, target in reversed(f.aliases):
+        out = pl.when(text == alias).then(pl.lit(target)).otherwise(out)
+    return out
+
+
+def _accepted(f: Field) -> list[str]:
+    return [*f.choices, *(a for a, _ in f.aliases)]
 
 
 def _uscc_ok(raw):
