@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..errors import Location, XacheckError
@@ -39,6 +39,9 @@ class Source:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    #: set by the XLSX reader: heading -> "percent" | "mixed" for columns formatted as Excel percentages
+    #: (see :mod:`.xlsx_formats`); the runner scales them for fields measured in %
+    percent: dict[str, str] = field(default_factory=dict)
 
 
 def detect_format(path: str) -> str:
@@ -170,7 +173,12 @@ def _xlsx(src: Source, batch_rows: int):
         sheet = int(sheet)
     if isinstance(sheet, str) and sheet not in book.sheet_names:
         raise InputError(f"no sheet '{sheet}'; sheets: {', '.join(book.sheet_names)}", Location(src.path))
-    df = book.load_sheet(sheet, dtypes="string").to_polars()
+    loaded = book.load_sheet(sheet, dtypes="string")
+    df = loaded.to_polars()
+    from .xlsx_formats import percent_columns
+
+    kinds = percent_columns(src.path, book.sheet_names[sheet] if isinstance(sheet, int) else sheet)
+    src.percent = {c.name: kinds[c.absolute_index] for c in loaded.available_columns() if c.absolute_index in kinds}
     # calamine writes date cells as 'YYYY-MM-DD 00:00:00'
     df = df.with_columns(pl.col(pl.String).str.replace(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$", "$1"))
     for start in range(0, df.height, batch_rows):

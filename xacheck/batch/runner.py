@@ -81,6 +81,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     layout, warnings = headers.resolve(columns, reg, mapping)
     opts.warnings.extend(warnings)
     overrides = what_if_columns(opts.sets, reg, layout)
+    percent = percent_columns(src.percent, layout, reg, opts.warnings)
     rules = select_rules(packs, opts.pack_ids, "type" in layout.fields)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
     # the summary counts what the result columns hold: one rule per id, the version in force on as-of
@@ -93,7 +94,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     # rare row-path rows), counts it and hands it to the writer thread.
     failed: list[BaseException] = []
     rows = chunk_rows(opts.batch_rows, len(scorer.rules))
-    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows)
+    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows, percent)
     sink = None
     scored = _scored(source, scorer, rows, failed)
     try:
@@ -136,7 +137,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
 ERR = "@err"
 
 
-def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int):
+def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int,
+            percent: list[str] = ()):
     """The input as the query reads it: each batch aligned to the first one's columns, the what-if columns
     added, renamed (:meth:`Scorer.rename`), with its read errors in :data:`ERR`. An exception is kept in
     ``failed`` (Polars would turn it into its own error type) and re-raised by :func:`_scored`."""
@@ -145,6 +147,8 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
     try:
         for df in batches:
             df = _align(df, columns)
+            if percent:
+                df = df.with_columns([pl.Series(col, times_100(df[col]), dtype=pl.String) for col in percent])
             if overrides:
                 df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
             err = df[READ_ERROR] if READ_ERROR in df.columns else pl.repeat(None, df.height, dtype=pl.String, eager=True)
@@ -251,6 +255,43 @@ class _deferred_signals:
         for sig, handler in self.old.items():
             signal.signal(sig, handler)
         return False
+
+
+def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list[str]) -> list[str]:
+    """The input columns to read ×100: Excel percentages (65% is stored as 0.65, see :mod:`.xlsx_formats`)
+    in a column of a field measured in percentage points. A ratio field takes 0.65 as it is; any other
+    field, or a column mixing formats, is read as stored, with a warning (never a silent 100× error)."""
+    by_column = {col: key for key, col in layout.fields.items()}
+    out = []
+    for col, kind in kinds.items():
+        key = by_column.get(col)
+        if key is None:  # carried through untouched
+            continue
+        unit = reg.fields[key].unit
+        if kind == "mixed":
+            warnings.append(f"column '{col}' mixes Excel percentages and plain numbers in its first rows; its cells "
+                            f"are read as stored (a cell showing 65% as 0.65) — give the column one number format")
+        elif unit == "%":
+            out.append(col)
+            warnings.append(f"column '{col}' holds Excel percentages: a cell showing 65% (stored as 0.65) is read "
+                            f"as 65 for {key}, which is in %")
+        elif unit != "ratio":
+            warnings.append(f"column '{col}' is formatted as a percentage in Excel, but {key} is in "
+                            f"{unit or 'plain numbers'}: its cells are read as stored")
+    return out
+
+
+def times_100(texts) -> list:
+    """Number cells ×100, exactly (decimal arithmetic on the text); other cells unchanged."""
+    from decimal import Decimal
+
+    from ..fields import _NUM_RE
+
+    out = []
+    for t in texts.to_list():
+        x = t.strip() if t is not None else ""
+        out.append(format(Decimal(x).scaleb(2).normalize(), "f") if _NUM_RE.match(x) else t)
+    return out
 
 
 def what_if_columns(texts: tuple[str, ...], reg: Registry, layout) -> dict[str, str]:
