@@ -269,3 +269,54 @@ def test_summary_counts_a_versioned_rule_once(tmp_path):
     # the version in force on 2026-06-01: the 2026 办法's (from 2026-04-01), not the 2022 one's
     srdi = sheet.filter(pl.col("rule") == "natl-quality-sme.srdi-sme")
     assert srdi["valid_until"][0] != "2026-03-31"
+
+
+def test_title_rows_above_the_headings_are_not_data(tmp_path, shuangwu_rule):
+    """Sheets made for people start with a report title (often merged across the table) or a blank row:
+    the headings row is found among the first rows, the rows above it are left out, and stderr says so."""
+    pack, rid = shuangwu_rule
+    import xlsxwriter
+
+    src = tmp_path / "clients.xlsx"
+    wb = xlsxwriter.Workbook(str(src))
+    ws = wb.add_worksheet()
+    ws.merge_range(0, 0, 0, len(HEAD_ZH) - 1, "2025年度重点企业名单（高新区）")
+    ws.write_row(2, 0, HEAD_ZH)                      # a blank row between the title and the headings
+    for i, r in enumerate(ROWS):
+        ws.write_row(3 + i, 0, r)
+    wb.close()
+    out = tmp_path / "scored.csv"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert res.exit_code == 1, res.output            # the broken rows of ROWS, as in the other formats
+    assert "the headings are on row 3" in res.output
+    df = _check(str(out))
+    assert df[rid].to_list() == SHUANGWU
+
+    # CSV saved from such a sheet: the title line, with a quoted newline, then the table
+    csv_src = tmp_path / "clients.csv"
+    title = '"2025年度重点企业名单\n（高新区）"' + "," * (len(HEAD_ZH) - 1)
+    csv_src.write_text(title + "\r\n" + ",,,,,\r\n" + _csv_text(ROWS, HEAD_ZH), encoding="utf-8-sig")
+    res = _run([str(csv_src), "-o", str(out), *pack])
+    assert "the headings are on row 3" in res.output
+    assert _check(str(out))[rid].to_list() == SHUANGWU
+
+
+def test_headings_row_stays_first_when_it_names_fields(tmp_path, shuangwu_rule):
+    pack, rid = shuangwu_rule
+    src = tmp_path / "plain.csv"
+    # the first row names two fields; a later data row that happens to look like headings changes nothing
+    rows = [["甲", "86356.2", "4317.82"], ["名称", "营业收入（万元）", "研发费用(万元)"]]
+    src.write_text(_csv_text(rows, ["名称", "营业收入（万元）", "研发费用(万元)"]), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert "headings are on row" not in res.output
+    assert pl.read_csv(out, infer_schema=False).height == 2
+
+    # client headings known only through --map are found below a title too
+    mapped = tmp_path / "mapped.csv"
+    mapped.write_text("客户名单\r\n" + _csv_text([["甲", "86356.2", "4317.82"]], ["客户", "收入", "研发"]), encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("客户: name\n收入: revenue_wan\n研发: rd_expense_wan\n", encoding="utf-8")
+    res = _run([str(mapped), "-o", str(out), *pack, "--map", str(tmp_path / "map.yaml")])
+    assert "the headings are on row 2" in res.output
+    df = pl.read_csv(out, infer_schema=False)
+    assert df["客户"].to_list() == ["甲"] and df[rid].to_list() == ["applies"]

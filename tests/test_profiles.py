@@ -59,8 +59,9 @@ def test_titles_with_dates(reg):
 def test_choices_in_the_words_people_use(reg):
     """主体类型 企业 and short title names (the registry's aliases) read as the choices they stand for,
     dated titles included (their renewal dates follow the title, not the word typed)."""
-    prof = profile_from_mapping({"主体类型": "企业", "titles": [{"name": "高企", "date": "2023-11-01"}, "小巨人"]}, reg)
-    assert prof.type == "enterprise"
+    prof = profile_from_mapping({"主体类型": "企业", "titles": [{"name": "高企", "date": "2023-11-01"}, "小巨人"],
+                                 "企业名称": "甲公司"}, reg)
+    assert prof.type == "enterprise" and prof.values["name"] == "甲公司"  # (企业名称: a heading of `name`)
     assert prof.values["titles"] == ("高新技术企业", "专精特新“小巨人”企业")
     assert prof.title_dates == {"高新技术企业": dt.date(2023, 11, 1)}
     assert profile_from_mapping({"type": "项目"}, reg).type == "project"

@@ -43,6 +43,8 @@ class Field:
     format: str | None = None
     #: other words people write for a choice (企业 -> enterprise, 高企 -> 高新技术企业): read as that choice
     aliases: tuple[tuple[str, str], ...] = ()
+    #: other column headings that mean this field (企业名称 for 名称), matched like the labels
+    headings: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh
@@ -130,7 +132,7 @@ class Registry:
     def _build_header_index(self) -> dict[str, str]:
         idx: dict[str, str] = {}
         for f in self.fields.values():
-            for text in (f.key, f.label_zh, f.label_en, _strip_unit(f.label_zh)):
+            for text in (f.key, f.label_zh, f.label_en, _strip_unit(f.label_zh), *f.headings):
                 idx.setdefault(normalise_header(text), f.key)
         return idx
 
@@ -145,7 +147,8 @@ def _strip_unit(label: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]\s*$", "", label).strip()
 
 
-FIELD_KEYS = {"type", "label", "help", "unit", "choices", "aliases", "applies_to", "min", "max", "format"}
+FIELD_KEYS = {"type", "label", "help", "unit", "choices", "aliases", "headings", "applies_to", "min", "max",
+              "format"}
 
 
 def _bi(value: Any, where: str, key: str) -> tuple[str, str]:
@@ -181,6 +184,20 @@ def _aliases(spec: Any, choices: tuple[str, ...], where: Location) -> tuple[tupl
     return tuple(out)
 
 
+def _check_headings(reg: Registry) -> None:
+    """An extra heading must not be another field's key, label or heading: a column would match either."""
+    own: dict[str, str] = {}
+    for f in reg.fields.values():
+        for text in (f.key, f.label_zh, f.label_en, _strip_unit(f.label_zh)):
+            own.setdefault(normalise_header(text), f.key)
+    for f in reg.fields.values():
+        for h in f.headings:
+            other = own.setdefault(normalise_header(h), f.key)
+            if other != f.key:
+                raise FieldRegistryError(f"field '{f.key}': heading '{h}' already means field '{other}'",
+                                         Location(f.source, field=f.key))
+
+
 def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
     """Build the registry from ``(path, data)`` pairs; a key defined twice is an error."""
     reg = Registry()
@@ -208,7 +225,8 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
                 minimum=Decimal(str(spec["min"])) if spec.get("min") is not None else None,
                 maximum=Decimal(str(spec["max"])) if spec.get("max") is not None else None,
                 help_zh=hzh, help_en=hen, source=path, format=spec.get("format"),
-                aliases=_aliases(spec.get("aliases"), choices, Location(path, field=key)))
+                aliases=_aliases(spec.get("aliases"), choices, Location(path, field=key)),
+                headings=tuple(str(h) for h in spec.get("headings") or ()))
         for key, spec in (data.get("derived") or {}).items():
             pending_derived.append((path, key, spec))
     for path, key, spec in pending_derived:
@@ -221,6 +239,7 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
             raise FieldRegistryError(f"derived '{key}': {exc.message}", Location(path, field=key)) from None
         bases = tuple(cond.names(node))
         reg.derived[key] = Derived(key, spec["expr"], node, spec.get("unit"), zh, en, bases)
+    _check_headings(reg)
     for d in reg.derived.values():
         for b in d.bases:
             if b not in reg.fields:

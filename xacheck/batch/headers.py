@@ -73,6 +73,31 @@ def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = 
     return Layout(fields=fields, passthrough=passthrough, unmatched=unmatched), warnings
 
 
+def header_row(rows: list[list[str]], reg: Registry, mapping: dict[str, str] | None = None) -> int:
+    """Which of the first rows holds the headings: the first one, unless it names fewer than two fields and
+    a later one names more (and at least two) — a report title or a blank line above the table, as
+    spreadsheets made for people have. The earliest such row wins a tie."""
+    counts = [_fields_named(r, reg, mapping or {}) for r in rows]
+    if not counts or counts[0] >= 2:
+        return 0
+    best = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    return best if counts[best] >= 2 and counts[best] > counts[0] else 0
+
+
+def _fields_named(cells: list[str], reg: Registry, mapping: dict[str, str]) -> int:
+    norm_map = {normalise_header(k): v for k, v in mapping.items()}
+    keys = set()
+    for cell in cells:
+        text = str(cell or "").strip()
+        if not text:
+            continue
+        target = mapping.get(text) or norm_map.get(normalise_header(text)) or text
+        key = target if target in reg.fields else reg.header_index.get(normalise_header(target))
+        if key is not None:
+            keys.add(key)
+    return len(keys)
+
+
 def _hint(text: str, reg: Registry) -> str:
     labels = {f.label_zh: k for k, f in reg.fields.items()}
     cands = list(reg.fields) + list(labels)

@@ -13,7 +13,7 @@ import io
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import Location, XacheckError
 
@@ -39,6 +39,11 @@ class Source:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    #: picks the headings row among the first rows of a CSV or XLSX (index into the list it is given); the
+    #: rows above it (a report title, a blank line) are not data. None: the first row.
+    find_header: Callable[[list[list[str]]], int] | None = None
+    #: set by the CSV / XLSX reader: the index of the headings row it used
+    header_row: int = 0
     #: set by the XLSX reader: heading -> "percent" | "mixed" for columns formatted as Excel percentages
     #: (see :mod:`.xlsx_formats`); the runner scales them for fields measured in %
     percent: dict[str, str] = field(default_factory=dict)
@@ -91,16 +96,31 @@ def detect_encoding(path: str) -> str:
     raise InputError("the file is neither UTF-8 nor GBK/GB18030 text; give --encoding", Location(path))
 
 
-def _header(path: str, encoding: str) -> tuple[list[str], str]:
+#: rows read up front to find the headings (see Source.find_header)
+HEAD_ROWS = 10
+
+
+def _header(path: str, encoding: str, find_header=None) -> tuple[list[str], str, int, int]:
+    """``(names, delimiter, headings row, lines to skip before it)``: the delimiter from the first line, the
+    headings row chosen by ``find_header`` among the first :data:`HEAD_ROWS` rows (quoted newlines kept in
+    their cell; the skip counts physical lines, as pyarrow's ``skip_rows`` does)."""
     with open(path, "r", encoding=encoding, newline="") as f:
         first = f.readline()
         while first.count('"') % 2 and (more := f.readline()):  # a header cell with a newline in quotes
             first += more
-    if not first.strip():
+        delim = "\t" if first.count("\t") > first.count(",") else ","
+        f.seek(0)
+        reader = csv.reader(f, delimiter=delim)
+        rows, ends = [], []
+        for row in reader:
+            rows.append(row)
+            ends.append(reader.line_num)
+            if len(rows) == (HEAD_ROWS if find_header else 1):
+                break
+    k = find_header(rows) if find_header and rows else 0
+    if not rows or not any(c.strip() for c in rows[k]):
         raise InputError("the file is empty (no header row)", Location(path, 1))
-    delim = "\t" if first.count("\t") > first.count(",") else ","
-    names = next(csv.reader([first], delimiter=delim))
-    return names, delim
+    return rows[k], delim, k, ends[k - 1] if k else 0
 
 
 def read_batches(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator:
@@ -121,7 +141,7 @@ def _csv(src: Source, batch_rows: int):
 
     enc, guessed = (src.encoding, False) if src.encoding else guess_encoding(src.path)
     try:
-        names, delim = _header(src.path, enc)
+        names, delim, src.header_row, skip = _header(src.path, enc, src.find_header)
     except UnicodeDecodeError as exc:
         if guessed:
             raise EncodingGuessWrong(str(exc), Location(src.path)) from None
@@ -132,7 +152,10 @@ def _csv(src: Source, batch_rows: int):
         raise InputError(f"column heading(s) appear twice: {', '.join(dupes)}", Location(src.path, 1))
     arrow_enc = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(enc.lower(), enc)
     try:
-        reader = _open_csv(src, names, delim, arrow_enc)
+        reader = _open_csv(src, names, delim, arrow_enc, skip)
+        if skip and reader.schema.names != names:  # a row above the headings that pyarrow splits differently
+            raise InputError(f"cannot find the headings on row {src.header_row + 1} reliably; remove the rows "
+                             "above them", Location(src.path, src.header_row + 1))
     except pa.ArrowInvalid as exc:
         if guessed and "UTF8" in str(exc):
             raise EncodingGuessWrong(str(exc), Location(src.path)) from None
@@ -151,13 +174,13 @@ def _csv(src: Source, batch_rows: int):
             yield pl.from_arrow(rb)
 
 
-def _open_csv(src: Source, names: list[str], delim: str, arrow_enc: str):
+def _open_csv(src: Source, names: list[str], delim: str, arrow_enc: str, skip: int = 0):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     return pacsv.open_csv(
         src.path,
-        read_options=pacsv.ReadOptions(encoding=arrow_enc, block_size=CSV_BLOCK_BYTES),
+        read_options=pacsv.ReadOptions(encoding=arrow_enc, block_size=CSV_BLOCK_BYTES, skip_rows=skip),
         parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -173,7 +196,11 @@ def _xlsx(src: Source, batch_rows: int):
         sheet = int(sheet)
     if isinstance(sheet, str) and sheet not in book.sheet_names:
         raise InputError(f"no sheet '{sheet}'; sheets: {', '.join(book.sheet_names)}", Location(src.path))
-    loaded = book.load_sheet(sheet, dtypes="string")
+    if src.find_header is not None:
+        head = book.load_sheet(sheet, header_row=None, n_rows=HEAD_ROWS, dtypes="string").to_polars()
+        rows = [["" if c is None else c for c in r] for r in head.rows()]
+        src.header_row = src.find_header(rows) if rows else 0
+    loaded = book.load_sheet(sheet, header_row=src.header_row, dtypes="string")
     df = loaded.to_polars()
     from .xlsx_formats import percent_columns
 

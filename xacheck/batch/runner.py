@@ -71,13 +71,17 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     writers.refuse_overwrite_input(opts.input, opts.output)
     writers.ensure_parent(opts.output)
     writers.output_format(opts.output)
-    src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet)
+    mapping = headers.load_map(opts.map_file) if opts.map_file else None
+    src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet,
+                         find_header=lambda rows: headers.header_row(rows, reg, mapping))
     batches = readers.read_batches(src, opts.batch_rows)
     first = next(batches, None)
     if first is None:
         raise readers.InputError("the input has no header row", readers.Location(opts.input))
+    if src.header_row:
+        opts.warnings.append(f"the headings are on row {src.header_row + 1}: the {src.header_row} row(s) above "
+                             "them (a title?) are not data and are left out")
     columns = [c for c in first.columns if c != READ_ERROR]
-    mapping = headers.load_map(opts.map_file) if opts.map_file else None
     layout, warnings = headers.resolve(columns, reg, mapping)
     opts.warnings.extend(warnings)
     overrides = what_if_columns(opts.sets, reg, layout)
