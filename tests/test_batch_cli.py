@@ -320,3 +320,21 @@ def test_headings_row_stays_first_when_it_names_fields(tmp_path, shuangwu_rule):
     assert "the headings are on row 2" in res.output
     df = pl.read_csv(out, infer_schema=False)
     assert df["客户"].to_list() == ["甲"] and df[rid].to_list() == ["applies"]
+
+
+def test_totals_rows_are_flagged_not_scored(tmp_path, shuangwu_rule):
+    """A 合计 row at the foot of a report sheet would score as the biggest firm of the file (双五 on the
+    sum of everyone's revenue): it keeps its place, gets no statuses and an error naming it."""
+    pack, rid = shuangwu_rule
+    src = tmp_path / "report.csv"
+    rows = [ROWS[1], ["", "小 计：", "86356.2", "4317.82", "", ""], ["", "合计", "172712.4", "8635.64", "", ""],
+            ["", "Total Energies", "60000", "4000", "西安市", ""]]
+    src.write_text(_csv_text(rows, HEAD_ZH), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert res.exit_code == 1 and "2 of 4 rows had errors" in res.output, res.output
+    df = pl.read_csv(out, infer_schema=False)
+    assert df["名称"].to_list() == ["乙公司", "小 计：", "合计", "Total Energies"]
+    assert df[rid].to_list() == ["applies", None, None, "applies"]
+    assert df["error"][1] == "名称: 小 计： — a totals row, not a firm; left unscored"
+    assert df["error"][2].startswith("名称: 合计 — a totals row") and df["error"][3] is None

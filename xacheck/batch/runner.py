@@ -156,6 +156,7 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
             if overrides:
                 df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
             err = df[READ_ERROR] if READ_ERROR in df.columns else pl.repeat(None, df.height, dtype=pl.String, eager=True)
+            err = _totals_rows(df, scorer.layout, err)
             cells = scorer.rename(df.drop(READ_ERROR, strict=False))
             # (a batch of unreadable JSON lines only may have no input column at all: keep its rows)
             cells = cells.with_columns(err.alias(ERR)) if cells.width else err.alias(ERR).to_frame()
@@ -259,6 +260,27 @@ class _deferred_signals:
         for sig, handler in self.old.items():
             signal.signal(sig, handler)
         return False
+
+
+#: what a spreadsheet's name cell says on a row of sums (合计 / 小计 …, spaces and a colon aside); not
+#: "Total" alone, which is also a firm's name
+TOTAL_WORDS = {"合计", "总计", "小计", "总合计", "累计", "subtotal", "grandtotal"}
+
+
+def _totals_rows(df, layout, err):
+    """A 合计 / 小计 row (sums of the firms above it, as report sheets end) scored as a firm would be the
+    biggest firm in the file: it gets an error naming it instead, and no statuses (rows in = rows out)."""
+    import polars as pl
+
+    col = layout.fields.get("name") or layout.fields.get("id")
+    if col is None or col not in df.columns:
+        return err
+    word = df[col].str.replace_all(r"[\s:：]", "").str.to_lowercase()
+    total = word.is_in(sorted(TOTAL_WORDS)).fill_null(False)
+    if not total.any():
+        return err
+    msg = pl.concat_str([pl.lit(f"{col}: "), pl.col(col), pl.lit(" — a totals row, not a firm; left unscored")])
+    return df.select(pl.when(total).then(msg).otherwise(err).alias(err.name)).to_series()
 
 
 def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list[str]) -> list[str]:
