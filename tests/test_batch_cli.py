@@ -338,3 +338,26 @@ def test_totals_rows_are_flagged_not_scored(tmp_path, shuangwu_rule):
     assert df[rid].to_list() == ["applies", None, None, "applies"]
     assert df["error"][1] == "名称: 小 计： — a totals row, not a firm; left unscored"
     assert df["error"][2].startswith("名称: 合计 — a totals row") and df["error"][3] is None
+
+
+def test_money_unit_in_the_heading_is_converted(tmp_path, shuangwu_rule):
+    """营业收入（元） / 研发费用（千元）: the same fields in another money unit, read exactly into the field's
+    unit (a cell with its own unit word, 12万, keeps it); a heading in an unknown unit stays unmatched."""
+    pack, rid = shuangwu_rule
+    src = tmp_path / "yuan.csv"
+    head = ["名称", "营业收入（元）", "研发费用(千元)"]
+    rows = [["甲", "\"863,562,000\"", "43178.1"], ["乙", "８６３５６２０００", "43178.2"], ["丙", "6亿", "4317.82万"],
+            ["丁", "五万", "1"]]
+    src.write_text(_csv_text(rows, head), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert "column '营业收入（元）' is in 元: read as revenue_wan in 万元 (÷10,000)" in res.output
+    assert "column '研发费用(千元)' is in 千元: read as rd_expense_wan in 万元 (÷10)" in res.output
+    df = pl.read_csv(out, infer_schema=False)
+    # 86356.2 万元 revenue; R&D 4317.81 (exactly 5%: not 超过) vs 4317.82 (applies); 丙: 6亿 = 60000 万元 and
+    # 4317.82万 in its own units (7.2%: applies; shifted as 元 it would be 0.43 万元)
+    assert df[rid].to_list() == ["not_applicable", "applies", "applies", None]
+    assert "'五万'" in df["error"][3]
+    odd = tmp_path / "odd.csv"
+    odd.write_text(_csv_text([["甲", "1"]], ["名称", "营业收入（美元）"]), encoding="utf-8")
+    assert "'营业收入（美元）' matches no field" in _run([str(odd), "-o", str(out), *pack]).output

@@ -85,7 +85,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     layout, warnings = headers.resolve(columns, reg, mapping)
     opts.warnings.extend(warnings)
     overrides = what_if_columns(opts.sets, reg, layout)
-    percent = percent_columns(src.percent, layout, reg, opts.warnings)
+    layout.shifts.update({col: 2 for col in percent_columns(src.percent, layout, reg, opts.warnings)})
     rules = select_rules(packs, opts.pack_ids, "type" in layout.fields)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
     # the summary counts what the result columns hold: one rule per id, the version in force on as-of
@@ -98,7 +98,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     # rare row-path rows), counts it and hands it to the writer thread.
     failed: list[BaseException] = []
     rows = chunk_rows(opts.batch_rows, len(scorer.rules))
-    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows, percent)
+    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows)
     sink = None
     scored = _scored(source, scorer, rows, failed)
     try:
@@ -141,8 +141,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
 ERR = "@err"
 
 
-def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int,
-            percent: list[str] = ()):
+def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int):
     """The input as the query reads it: each batch aligned to the first one's columns, the what-if columns
     added, renamed (:meth:`Scorer.rename`), with its read errors in :data:`ERR`. An exception is kept in
     ``failed`` (Polars would turn it into its own error type) and re-raised by :func:`_scored`."""
@@ -151,8 +150,9 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
     try:
         for df in batches:
             df = _align(df, columns)
-            if percent:
-                df = df.with_columns([pl.Series(col, times_100(df[col]), dtype=pl.String) for col in percent])
+            shifts = scorer.layout.shifts
+            if shifts:
+                df = df.with_columns([pl.Series(col, shifted(df[col], n), dtype=pl.String) for col, n in shifts.items()])
             if overrides:
                 df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
             err = df[READ_ERROR] if READ_ERROR in df.columns else pl.repeat(None, df.height, dtype=pl.String, eager=True)
@@ -307,16 +307,21 @@ def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list
     return out
 
 
-def times_100(texts) -> list:
-    """Number cells ×100, exactly (decimal arithmetic on the text); other cells unchanged."""
+def shifted(texts, places: int) -> list:
+    """Plain number cells (``1234.5``, ``1,234.5``, ``１２３４``) times 10**places, exactly (decimal arithmetic on
+    the text); any other cell unchanged — ``12万`` or ``65%`` carries its own unit, and a cell that is not a
+    number is left for ``coerce`` to refuse by name."""
+    import unicodedata
     from decimal import Decimal
 
-    from ..fields import _NUM_RE
+    from ..fields import _GROUPED_RE, _NUM_RE
 
     out = []
     for t in texts.to_list():
-        x = t.strip() if t is not None else ""
-        out.append(format(Decimal(x).scaleb(2).normalize(), "f") if _NUM_RE.match(x) else t)
+        x = unicodedata.normalize("NFKC", t).strip().replace(" ", "") if t is not None else ""
+        if _GROUPED_RE.match(x):
+            x = x.replace(",", "")
+        out.append(format(Decimal(x).scaleb(places).normalize(), "f") if _NUM_RE.match(x) else t)
     return out
 
 

@@ -41,6 +41,9 @@ class Layout:
     fields: dict[str, str]
     passthrough: list[str]
     unmatched: list[str] = field(default_factory=list)
+    #: input column -> powers of ten its plain numbers are moved by before reading: the heading's money unit
+    #: differs from the field's (营业收入（元） for a field in 万元: -4), or Excel percentages (+2)
+    shifts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
