@@ -246,6 +246,19 @@ def test_differential_shipped_packs(reg):
     _compare(rules, reg, gen_rows(1500, seed=7), require_columnar=False)
 
 
+def test_score_applies_heading_units(reg, edge_rules):
+    """The pure batch function (what Spark runs) reads a 营业收入（元） column into 万元 itself, typed numbers
+    (a warehouse's DOUBLE column) included — not only the CLI's reader."""
+    from xacheck.batch import headers
+
+    layout, _ = headers.resolve(["id", "营业收入（元）", "研发费用（万元）"], reg)
+    assert layout.shifts == {"营业收入（元）": -4}
+    df = pl.DataFrame({"id": ["a", "b", "c"], "营业收入（元）": [863562000.0, 863562000.0, None],
+                       "研发费用（万元）": ["4317.81", "4317.82", "1"]})
+    out = Scorer(edge_rules, reg, AS_OF, layout).score(df)
+    assert out["edge.shuangwu"].to_list() == ["not_applicable", "applies", "unknown"]
+
+
 def test_exact_boundaries(reg, edge_rules):
     rows = [{"id": "a", "revenue_wan": "86356.2", "rd_expense_wan": "4317.81"},
             {"id": "b", "revenue_wan": "86356.2", "rd_expense_wan": "4317.82"},

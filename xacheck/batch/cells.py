@@ -198,3 +198,21 @@ def _scaled_floor(d) -> int:
 def _scaled_bound(d) -> int:
     q = d * SCALE
     return int(q) if q == int(q) else int(q) + (1 if q > 0 else 0)
+
+
+def shifted(texts, places: int) -> list:
+    """Plain number cells (``1234.5``, ``1,234.5``, ``１２３４``) times 10**places, exactly (decimal arithmetic on
+    the text); any other cell unchanged — ``12万`` or ``65%`` carries its own unit, and a cell that is not a
+    number is left for ``coerce`` to refuse by name."""
+    import unicodedata
+    from decimal import Decimal
+
+    from ..fields import _GROUPED_RE, _NUM_RE
+
+    out = []
+    for t in texts.to_list():
+        x = unicodedata.normalize("NFKC", t).strip().replace(" ", "") if t is not None else ""
+        if _GROUPED_RE.match(x):
+            x = x.replace(",", "")
+        out.append(format(Decimal(x).scaleb(places).normalize(), "f") if _NUM_RE.match(x) else t)
+    return out

@@ -150,9 +150,6 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
     try:
         for df in batches:
             df = _align(df, columns)
-            shifts = scorer.layout.shifts
-            if shifts:
-                df = df.with_columns([pl.Series(col, shifted(df[col], n), dtype=pl.String) for col, n in shifts.items()])
             if overrides:
                 df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
             err = df[READ_ERROR] if READ_ERROR in df.columns else pl.repeat(None, df.height, dtype=pl.String, eager=True)
@@ -304,24 +301,6 @@ def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list
         elif unit != "ratio":
             warnings.append(f"column '{col}' is formatted as a percentage in Excel, but {key} is in "
                             f"{unit or 'plain numbers'}: its cells are read as stored")
-    return out
-
-
-def shifted(texts, places: int) -> list:
-    """Plain number cells (``1234.5``, ``1,234.5``, ``１２３４``) times 10**places, exactly (decimal arithmetic on
-    the text); any other cell unchanged — ``12万`` or ``65%`` carries its own unit, and a cell that is not a
-    number is left for ``coerce`` to refuse by name."""
-    import unicodedata
-    from decimal import Decimal
-
-    from ..fields import _GROUPED_RE, _NUM_RE
-
-    out = []
-    for t in texts.to_list():
-        x = unicodedata.normalize("NFKC", t).strip().replace(" ", "") if t is not None else ""
-        if _GROUPED_RE.match(x):
-            x = x.replace(",", "")
-        out.append(format(Decimal(x).scaleb(places).normalize(), "f") if _NUM_RE.match(x) else t)
     return out
 
 

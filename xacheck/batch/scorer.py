@@ -211,6 +211,9 @@ class Scorer:
         import polars as pl
 
         df = as_text(df)
+        if self.layout.shifts:  # a heading in another money unit, Excel percentages (see Layout.shifts)
+            df = df.with_columns([pl.Series(c, cells.shifted(df[c], n), dtype=pl.String)
+                                  for c, n in self.layout.shifts.items() if c in df.columns])
         return df.select([pl.col(c).alias(r) if c in df.columns else pl.lit(None, dtype=pl.String).alias(r)
                           for c, r in self.raw.items() if c in df.columns or c in self.layout.fields.values()])
 
