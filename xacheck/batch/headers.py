@@ -61,11 +61,10 @@ def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = 
         else:
             key = to_key(col)
             if key is None:
-                key, shift = _other_money_unit(col, reg, to_key)
+                key, unit, shift = _other_money_unit(col, reg, to_key)
                 if key is not None and key not in fields:
                     shifts[col] = shift
-                    f = reg.fields[key]
-                    warnings.append(f"column '{col}' is in {_money_unit(col)}: read as {key} in {f.unit} "
+                    warnings.append(f"column '{col}' is in {unit}: read as {key} in {reg.fields[key].unit} "
                                     f"({'×' if shift > 0 else '÷'}{10 ** abs(shift):,})")
         if key is None:
             unmatched.append(col)
@@ -89,22 +88,15 @@ MONEY_UNITS = {"元": 0, "千元": 3, "万元": 4, "百万元": 6, "亿元": 8}
 _UNIT_RE = re.compile(r"^(.*?)[（(]\s*(元|千元|万元|百万元|亿元)\s*[）)]\s*$")
 
 
-def _money_unit(heading: str) -> str | None:
+def _other_money_unit(heading: str, reg: Registry, to_key) -> tuple[str | None, str, int]:
+    """``(field, the heading's unit, shift)`` when the heading is a money field's name in another money unit
+    (营业收入（元） for revenue_wan in 万元: shift -4, i.e. ÷10,000); ``(None, "", 0)`` otherwise."""
     m = _UNIT_RE.match(unicodedata.normalize("NFKC", heading).strip())
-    return m.group(2) if m else None
-
-
-def _other_money_unit(heading: str, reg: Registry, to_key) -> tuple[str | None, int]:
-    """``(field, shift)`` when the heading is a money field's name in another money unit (营业收入（元） for
-    revenue_wan in 万元: shift -4, i.e. ÷10,000); ``(None, 0)`` otherwise."""
-    m = _UNIT_RE.match(unicodedata.normalize("NFKC", heading).strip())
-    if not m:
-        return None, 0
-    key = to_key(m.group(1))
+    key = to_key(m.group(1)) if m else None
     unit = reg.fields[key].unit if key is not None else None
     if unit not in MONEY_UNITS or unit == m.group(2):
-        return None, 0
-    return key, MONEY_UNITS[m.group(2)] - MONEY_UNITS[unit]
+        return None, "", 0
+    return key, m.group(2), MONEY_UNITS[m.group(2)] - MONEY_UNITS[unit]
 
 
 def header_row(rows: list[list[str]], reg: Registry, mapping: dict[str, str] | None = None) -> int:

@@ -272,11 +272,11 @@ def _totals_rows(df, layout, err):
     col = layout.fields.get("name") or layout.fields.get("id")
     if col is None or col not in df.columns:
         return err
-    word = df[col].str.replace_all(r"[\s:：]", "").str.to_lowercase()
+    word = df[col].cast(pl.String).str.replace_all(r"[\s:：]", "").str.to_lowercase()
     total = word.is_in(sorted(TOTAL_WORDS)).fill_null(False)
     if not total.any():
         return err
-    msg = pl.concat_str([pl.lit(f"{col}: "), pl.col(col), pl.lit(" — a totals row, not a firm; left unscored")])
+    msg = pl.concat_str([pl.lit(f"{col}: "), pl.col(col).cast(pl.String), pl.lit(" — a totals row, not a firm; left unscored")])
     return df.select(pl.when(total).then(msg).otherwise(err).alias(err.name)).to_series()
 
 
