@@ -9,7 +9,8 @@ the first cell (4.9 s on a 100,000-row sheet of text cells, against a few millis
 
 The XML comes from an untrusted file: it is parsed with the standard library's expat parser, which fetches
 no external entity and (expat ≥ 2.4, bundled with Python 3.11) refuses entity-expansion bombs; the sheet is
-read as a stream and left after the sample, so a huge sheet costs nothing more.
+read as a stream and left after the sample (:data:`SAMPLE_ROWS` rows, at most :data:`SAMPLE_CELLS` cells), so
+a huge sheet costs nothing more, and an oversized styles part is not read at all (no detection).
 """
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ import re
 import zipfile
 from xml.etree import ElementTree as ET
 
-#: rows of the sheet whose numeric cells decide a column's format
+#: rows of the sheet whose numeric cells decide a column's format, and at most this many cells of them
 SAMPLE_ROWS = 200
+SAMPLE_CELLS = 200_000
+#: a styles part bigger than this (uncompressed) is not read: real workbooks have a few hundred KB
+MAX_STYLES_BYTES = 64 << 20
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -55,6 +59,8 @@ def is_percent_format(code: str) -> bool:
 
 def _percent_styles(z: zipfile.ZipFile) -> set[int]:
     try:
+        if z.getinfo("xl/styles.xml").file_size > MAX_STYLES_BYTES:
+            return set()
         root = ET.fromstring(z.read("xl/styles.xml"))
     except KeyError:
         return set()
@@ -80,7 +86,7 @@ def _sheet_part(z: zipfile.ZipFile, name: str) -> str | None:
 
 def _sample(f, percent_styles: set[int]) -> dict[int, str]:
     seen: dict[int, list[int]] = {}  # column -> [percent cells, other numeric cells]
-    rows = 0
+    rows = cells = 0
     for _, el in ET.iterparse(f, events=("end",)):
         if el.tag == f"{_MAIN}c":
             if el.get("t", "n") == "n" and el.find(f"{_MAIN}v") is not None:  # a number (dates are numbers too)
@@ -88,6 +94,10 @@ def _sample(f, percent_styles: set[int]) -> dict[int, str]:
                 if col is not None:
                     counts = seen.setdefault(col, [0, 0])
                     counts[0 if int(el.get("s", 0)) in percent_styles else 1] += 1
+            el.clear()
+            cells += 1
+            if cells >= SAMPLE_CELLS:
+                break
         elif el.tag == f"{_MAIN}row":
             el.clear()
             rows += 1
