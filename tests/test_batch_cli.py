@@ -291,6 +291,7 @@ def test_title_rows_above_the_headings_are_not_data(tmp_path, shuangwu_rule):
     assert "the headings are on row 3" in res.output
     df = _check(str(out))
     assert df[rid].to_list() == SHUANGWU
+    assert f"{src}: row 6: " in res.output and f"{src}: row 8: " in res.output  # as Excel numbers them
 
     # CSV saved from such a sheet: the title line, with a quoted newline, then the table
     csv_src = tmp_path / "clients.csv"
@@ -299,6 +300,7 @@ def test_title_rows_above_the_headings_are_not_data(tmp_path, shuangwu_rule):
     res = _run([str(csv_src), "-o", str(out), *pack])
     assert "the headings are on row 3" in res.output
     assert _check(str(out))[rid].to_list() == SHUANGWU
+    assert f"{csv_src}: row 6: " in res.output  # rows, not lines: the title's quoted newline is one row
 
 
 def test_headings_row_stays_first_when_it_names_fields(tmp_path, shuangwu_rule):

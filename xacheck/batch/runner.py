@@ -89,7 +89,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     rules = select_rules(packs, opts.pack_ids, "type" in layout.fields)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
     # the summary counts what the result columns hold: one rule per id, the version in force on as-of
-    summary = Summary(scorer.rules)
+    summary = Summary(scorer.rules, first_row=src.header_row + 2 if src.fmt in ("csv", "xlsx") else 1)
     writer = writers.open_writer(opts.output, opts.out_encoding)
     keep: list = []
     # one lazy query over the whole input, run by Polars' streaming engine: the reader feeds it batch by

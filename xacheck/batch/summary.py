@@ -12,12 +12,15 @@ SHOWN = ["applies", "needs_assessment", "unknown", "not_applicable", "met", "not
 
 
 class Summary:
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], first_row: int = 1):
         self.rules = rules
         self.counts: dict[str, Counter] = {r.id: Counter() for r in rules}
         self.rows = 0
         self.error_rows = 0
+        #: (row number, message): numbered as the input shows its rows — for a sheet, the headings row and
+        #: any title rows above it count, so "row 7" is row 7 in Excel (``first_row``: the first data row's)
         self.first_errors: list[tuple[int, str]] = []
+        self.first_row = first_row
 
     def add(self, out, offset: int) -> None:
         import polars as pl
@@ -26,7 +29,7 @@ class Summary:
         errs = out.select(pl.arg_where(pl.col("error").is_not_null())).to_series()
         self.error_rows += len(errs)
         for i in errs[: max(0, 5 - len(self.first_errors))].to_list():
-            self.first_errors.append((offset + i + 1, out["error"][i]))
+            self.first_errors.append((offset + i + self.first_row, out["error"][i]))
         for r in self.rules:
             vc = out[r.id].value_counts()
             for status, n in vc.iter_rows():
