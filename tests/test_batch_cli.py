@@ -330,16 +330,20 @@ def test_totals_rows_are_flagged_not_scored(tmp_path, shuangwu_rule):
     pack, rid = shuangwu_rule
     src = tmp_path / "report.csv"
     rows = [ROWS[1], ["", "小 计：", "86356.2", "4317.82", "", ""], ["", "合计", "172712.4", "8635.64", "", ""],
-            ["", "Total Energies", "60000", "4000", "西安市", ""]]
+            ["", "Total Energies", "60000", "4000", "西安市", ""],
+            ["总计", "", "90000", "9000", "", ""]]   # in the first column (序号), the name blank
     src.write_text(_csv_text(rows, HEAD_ZH), encoding="utf-8")
     out = tmp_path / "out.csv"
     res = _run([str(src), "-o", str(out), *pack])
-    assert res.exit_code == 1 and "2 of 4 rows had errors" in res.output, res.output
+    assert res.exit_code == 1 and "3 of 5 rows had errors" in res.output, res.output
     df = pl.read_csv(out, infer_schema=False)
-    assert df["名称"].to_list() == ["乙公司", "小 计：", "合计", "Total Energies"]
-    assert df[rid].to_list() == ["applies", None, None, "applies"]
-    assert df["error"][1] == "名称: 小 计： — a totals row, not a firm; left unscored"
-    assert df["error"][2].startswith("名称: 合计 — a totals row") and df["error"][3] is None
+    assert df["名称"].to_list() == ["乙公司", "小 计：", "合计", "Total Energies", ""]
+    assert df[rid].to_list() == ["applies", None, None, "applies", None]
+    assert df["error"][1] == "a totals row (小 计：), not a firm: left unscored"
+    assert df["error"][4] == "a totals row (总计), not a firm: left unscored" and df["error"][3] is None
+    # no result of any kind on a row that is not a firm
+    assert df.select("supports", "nearest_gap_rule", "missing").row(2) == (None, None, None)
+    assert df["supports"][0] is not None
 
 
 def test_money_unit_in_the_heading_is_converted(tmp_path, shuangwu_rule):
@@ -363,3 +367,78 @@ def test_money_unit_in_the_heading_is_converted(tmp_path, shuangwu_rule):
     odd = tmp_path / "odd.csv"
     odd.write_text(_csv_text([["甲", "1"]], ["名称", "营业收入（美元）"]), encoding="utf-8")
     assert "'营业收入（美元）' matches no field" in _run([str(odd), "-o", str(out), *pack]).output
+
+
+def test_sheets_as_found_in_the_wild(tmp_path, shuangwu_rule):
+    """The odd layouts a review found mishandled: blank rows above a title (calamine counts header_row from
+    the sheet's top but starts the sheet at its first filled row), a TSV whose title has no tab, a 200,000-
+    character note in the first rows, money-unit headings under a title, a unit in a --map'd heading, and a
+    file of headings only."""
+    import xlsxwriter
+
+    pack, rid = shuangwu_rule
+    out = tmp_path / "out.csv"
+    head = ["名称", "营业收入（万元）", "研发费用(万元)"]
+    src = tmp_path / "blank_then_title.xlsx"
+    wb = xlsxwriter.Workbook(str(src))
+    ws = wb.add_worksheet()
+    ws.write(1, 0, "2024年企业名录")                    # row 1 blank, title on row 2, headings on row 3
+    ws.write_row(2, 0, head)
+    ws.write_row(3, 0, ["甲", "86356.2", "4317.82"])
+    ws.write_row(4, 0, ["乙", "abc", "1"])
+    wb.close()
+    res = _run([str(src), "-o", str(out), *pack])
+    df = pl.read_csv(out, infer_schema=False)
+    assert df["名称"].to_list() == ["甲", "乙"] and df[rid][0] == "applies"
+    assert "headings are on row 3" in res.output and f"{src}: row 5: " in res.output
+
+    tsv = tmp_path / "title.tsv"
+    tsv.write_text("2024年企业名录\n" + "\t".join(head) + "\n甲\t86356.2\t4317.82\n", encoding="utf-8")
+    res = _run([str(tsv), "-o", str(out), *pack])
+    assert pl.read_csv(out, infer_schema=False)[rid].to_list() == ["applies"], res.output
+
+    big = tmp_path / "note.csv"
+    big.write_text(",".join(head + ["备注"]) + "\n甲,86356.2,4317.82," + "长" * 200_000 + "\n", encoding="utf-8")
+    assert _run([str(big), "-o", str(out), *pack]).exit_code == 0
+
+    yuan = tmp_path / "yuan_title.csv"
+    yuan.write_text("名录\n名称,营业收入（元）,研发费用（元）\n甲,863562000,43178200\n", encoding="utf-8")
+    res = _run([str(yuan), "-o", str(out), *pack])
+    assert "headings are on row 2" in res.output
+    assert pl.read_csv(out, infer_schema=False)[rid].to_list() == ["applies"]
+
+    mapped = tmp_path / "client.csv"
+    mapped.write_text("客户,客户收入（元）,研发\n甲,863562000,4317.82\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text("客户: name\n客户收入（元）: revenue_wan\n研发: rd_expense_wan\n", encoding="utf-8")
+    res = _run([str(mapped), "-o", str(out), *pack, "--map", str(tmp_path / "m.yaml")])
+    assert "'客户收入（元）' is in 元: read as revenue_wan in 万元" in res.output
+    assert pl.read_csv(out, infer_schema=False)[rid].to_list() == ["applies"]
+
+    only = tmp_path / "headings_only.csv"
+    only.write_text(",".join(head) + "\n", encoding="utf-8")
+    res = _run([str(only), "-o", str(out), *pack])
+    assert res.exit_code == 0 and "共 0 行" in res.output
+    empty = pl.read_csv(out, infer_schema=False)
+    assert empty.height == 0 and rid in empty.columns
+
+
+def test_unit_change_refuses_absurd_numbers(tmp_path, shuangwu_rule):
+    """1e2000000 元 is no amount: the row says so instead of the run failing (or spending megabytes a cell)."""
+    pack, rid = shuangwu_rule
+    src = tmp_path / "absurd.csv"
+    src.write_text("名称,营业收入（元）,研发费用（万元）\n甲,1e2000000,1\n乙,9e999999,1\n丙,863562000,4317.82\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = _run([str(src), "-o", str(out), *pack])
+    assert res.exit_code == 1, res.output
+    df = pl.read_csv(out, infer_schema=False)
+    assert "too large a number to convert units" in df["error"][0] and df[rid].to_list() == [None, None, "applies"]
+
+
+def test_empty_lists_from_json_and_parquet_are_known():
+    """A JSON or Parquet [] is a known empty list ("holds no title"), as in `xacheck check`, not a blank."""
+    from xacheck.batch.readers import _json_text
+    from xacheck.batch.scorer import as_text
+
+    assert _json_text([]) == "[]" and _json_text(["高企", {"name": "瞪羚"}]) == "高企|瞪羚"
+    df = as_text(pl.DataFrame({"titles": [[], ["高新技术企业", "瞪羚企业"], None]}))
+    assert df["titles"].to_list() == ["[]", "高新技术企业|瞪羚企业", None]

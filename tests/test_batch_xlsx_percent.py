@@ -106,3 +106,26 @@ def test_offset_table_and_unreadable_parts(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     assert xlsx_formats.percent_columns(str(bad), "x") == {}
+
+
+def test_conditional_format_number_formats_are_not_cell_formats(tmp_path):
+    """A conditional format (dxf) may carry a percent numFmt with the same id as a cell's own format: only
+    the workbook's numFmts decide what a cell shows."""
+    import zipfile
+
+    src = tmp_path / "plain.xlsx"
+    _book(src, [["名称", "hightech_revenue_share_pct"], ["甲", 65.5]], {1: "0.000"})
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    styles = parts["xl/styles.xml"].decode()
+    fid = styles.split('formatCode="0.000"')[0].rsplit('numFmtId="', 1)[1].split('"')[0]
+    dxf = f'<dxfs count="1"><dxf><numFmt numFmtId="{fid}" formatCode="0%"/></dxf></dxfs>'
+    styles = styles.replace('<dxfs count="0"/>', dxf) if '<dxfs count="0"/>' in styles else \
+        styles.replace("</styleSheet>", dxf + "</styleSheet>")
+    parts["xl/styles.xml"] = styles.encode()
+    crafted = tmp_path / "dxf.xlsx"
+    with zipfile.ZipFile(crafted, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    assert 'formatCode="0%"' in zipfile.ZipFile(crafted).read("xl/styles.xml").decode()
+    assert xlsx_formats.percent_columns(str(crafted), "企业") == {}

@@ -205,14 +205,27 @@ def shifted(texts, places: int) -> list:
     the text); any other cell unchanged — ``12万`` or ``65%`` carries its own unit, and a cell that is not a
     number is left for ``coerce`` to refuse by name."""
     import unicodedata
-    from decimal import Decimal
+    from decimal import Context, Decimal
 
     from ..fields import _GROUPED_RE, _NUM_RE
 
+    exact = Context(prec=SHIFT_DIGITS + 10)  # every digit kept: no rounding of a long number
     out = []
     for t in texts.to_list():
         x = unicodedata.normalize("NFKC", t).strip().replace(" ", "") if t is not None else ""
         if _GROUPED_RE.match(x):
             x = x.replace(",", "")
-        out.append(format(Decimal(x).scaleb(places).normalize(), "f") if _NUM_RE.match(x) else t)
+        if not _NUM_RE.match(x):
+            out.append(t)
+            continue
+        d = Decimal(x)
+        if len(x) > SHIFT_DIGITS or abs(d.adjusted()) > SHIFT_DIGITS:  # 9e999999 元 is not an amount: say so
+            out.append(f"{t} (too large a number to convert units)")
+            continue
+        out.append(format(d.scaleb(places, exact).normalize(exact), "f"))
     return out
+
+
+#: a number cell moved between units (see :func:`shifted`) has at most this many characters and is within
+#: 10**±this: beyond, it is no amount of money (and the decimal arithmetic would cost megabytes per cell)
+SHIFT_DIGITS = 40

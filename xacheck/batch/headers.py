@@ -38,7 +38,6 @@ def load_map(path: str | Path) -> dict[str, str]:
 
 def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = None) -> tuple[Layout, list[str]]:
     """Return the layout and the warnings to print once (unmatched or duplicated headings)."""
-    index = reg.header_index
     mapping = mapping or {}
     norm_map = {normalise_header(k): v for k, v in mapping.items()}
     fields: dict[str, str] = {}
@@ -46,26 +45,25 @@ def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = 
     unmatched: list[str] = []
     warnings: list[str] = []
 
-    def to_key(text: str) -> str | None:
-        return text if text in reg.fields else index.get(normalise_header(text))
-
     shifts: dict[str, int] = {}
 
     for col in columns:
         target = mapping.get(col) or norm_map.get(normalise_header(col))
+        unit, shift = "", 0
         if target is not None:
-            key = to_key(target)
+            key = _field_key(target, reg)
             if key is None:
                 raise UsageError(f"--map sends column '{col}' to '{target}', which is not a field"
                                  + _hint(target, reg), Location("--map"))
+            unit, shift = _unit_change(col, reg.fields[key].unit)  # 客户收入（元） mapped to revenue_wan
         else:
-            key = to_key(col)
+            key = _field_key(col, reg)
             if key is None:
-                key, unit, shift = _other_money_unit(col, reg, to_key)
-                if key is not None and key not in fields:
-                    shifts[col] = shift
-                    warnings.append(f"column '{col}' is in {unit}: read as {key} in {reg.fields[key].unit} "
-                                    f"({'×' if shift > 0 else '÷'}{10 ** abs(shift):,})")
+                key, unit, shift = _other_money_unit(col, reg)
+        if shift and key not in fields:
+            shifts[col] = shift
+            warnings.append(f"column '{col}' is in {unit}: read as {key} in {reg.fields[key].unit} "
+                            f"({'×' if shift > 0 else '÷'}{10 ** abs(shift):,})")
         if key is None:
             unmatched.append(col)
             passthrough.append(col)
@@ -88,15 +86,26 @@ MONEY_UNITS = {"元": 0, "千元": 3, "万元": 4, "百万元": 6, "亿元": 8}
 _UNIT_RE = re.compile(r"^(.*?)[（(]\s*(元|千元|万元|百万元|亿元)\s*[）)]\s*$")
 
 
-def _other_money_unit(heading: str, reg: Registry, to_key) -> tuple[str | None, str, int]:
+def _field_key(text: str, reg: Registry) -> str | None:
+    """The field a heading names: its key, a label (with or without its unit) or one of its headings."""
+    return text if text in reg.fields else reg.header_index.get(normalise_header(text))
+
+
+def _other_money_unit(heading: str, reg: Registry) -> tuple[str | None, str, int]:
     """``(field, the heading's unit, shift)`` when the heading is a money field's name in another money unit
     (营业收入（元） for revenue_wan in 万元: shift -4, i.e. ÷10,000); ``(None, "", 0)`` otherwise."""
     m = _UNIT_RE.match(unicodedata.normalize("NFKC", heading).strip())
-    key = to_key(m.group(1)) if m else None
-    unit = reg.fields[key].unit if key is not None else None
-    if unit not in MONEY_UNITS or unit == m.group(2):
-        return None, "", 0
-    return key, m.group(2), MONEY_UNITS[m.group(2)] - MONEY_UNITS[unit]
+    key = _field_key(m.group(1), reg) if m else None
+    unit, shift = _unit_change(heading, reg.fields[key].unit) if key is not None else ("", 0)
+    return (key, unit, shift) if shift else (None, "", 0)
+
+
+def _unit_change(heading: str, field_unit: str | None) -> tuple[str, int]:
+    """``(the heading's money unit, powers of ten to the field's)``; ``("", 0)`` when there is nothing to change."""
+    m = _UNIT_RE.match(unicodedata.normalize("NFKC", heading).strip())
+    if not m or field_unit not in MONEY_UNITS or field_unit == m.group(2):
+        return "", 0
+    return m.group(2), MONEY_UNITS[m.group(2)] - MONEY_UNITS[field_unit]
 
 
 def header_row(rows: list[list[str]], reg: Registry, mapping: dict[str, str] | None = None) -> int:
@@ -118,7 +127,7 @@ def _fields_named(cells: list[str], reg: Registry, mapping: dict[str, str]) -> i
         if not text:
             continue
         target = mapping.get(text) or norm_map.get(normalise_header(text)) or text
-        key = target if target in reg.fields else reg.header_index.get(normalise_header(target))
+        key = _field_key(target, reg) or _other_money_unit(text, reg)[0]  # (营业收入（元）: another money unit)
         if key is not None:
             keys.add(key)
     return len(keys)

@@ -108,19 +108,38 @@ def _header(path: str, encoding: str, find_header=None) -> tuple[list[str], str,
         first = f.readline()
         while first.count('"') % 2 and (more := f.readline()):  # a header cell with a newline in quotes
             first += more
-        delim = "\t" if first.count("\t") > first.count(",") else ","
-        f.seek(0)
+        guess = "\t" if first.count("\t") > first.count(",") else ","
+        best = None
+        # the first line may be a title (no separator at all): with a headings search, each separator is
+        # tried, and the one whose headings row has the more cells wins (the first line's guess on a tie)
+        for delim in (guess, "," if guess == "\t" else "\t") if find_header else (guess,):
+            f.seek(0)
+            rows, ends = _first_rows(f, delim, HEAD_ROWS if find_header else 1)
+            k = find_header(rows) if find_header and rows else 0
+            width = sum(1 for c in rows[k] if c.strip()) if rows else 0
+            if best is None or width > best[0]:
+                best = (width, delim, rows, ends, k)
+    width, delim, rows, ends, k = best
+    if not width:
+        raise InputError("the file is empty (no header row)", Location(path, 1))
+    return rows[k], delim, k, ends[k - 1] if k else 0
+
+
+def _first_rows(f, delim: str, n: int) -> tuple[list[list[str]], list[int]]:
+    """The first ``n`` rows and the physical line each ends on (a cell may hold a newline in quotes, or be
+    long: the csv module's 128 KB cell limit is lifted for this look)."""
+    old = csv.field_size_limit(1 << 30)
+    try:
         reader = csv.reader(f, delimiter=delim)
         rows, ends = [], []
         for row in reader:
             rows.append(row)
             ends.append(reader.line_num)
-            if len(rows) == (HEAD_ROWS if find_header else 1):
+            if len(rows) == n:
                 break
-    k = find_header(rows) if find_header and rows else 0
-    if not rows or not any(c.strip() for c in rows[k]):
-        raise InputError("the file is empty (no header row)", Location(path, 1))
-    return rows[k], delim, k, ends[k - 1] if k else 0
+        return rows, ends
+    finally:
+        csv.field_size_limit(old)
 
 
 def read_batches(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator:
@@ -149,7 +168,7 @@ def _csv(src: Source, batch_rows: int):
     delim = src.delimiter or delim
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise InputError(f"column heading(s) appear twice: {', '.join(dupes)}", Location(src.path, 1))
+        raise InputError(f"column heading(s) appear twice: {', '.join(dupes)}", Location(src.path, src.header_row + 1))
     arrow_enc = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(enc.lower(), enc)
     try:
         reader = _open_csv(src, names, delim, arrow_enc, skip)
@@ -161,16 +180,20 @@ def _csv(src: Source, batch_rows: int):
             raise EncodingGuessWrong(str(exc), Location(src.path)) from None
         raise
 
+    rows = 0
     while True:
         try:
             rb = reader.read_next_batch()
         except StopIteration:
+            if not rows:  # headings and no row: an empty result with its headings, not "no header row"
+                yield pl.DataFrame(schema={n: pl.String for n in names})
             return
         except pa.ArrowInvalid as exc:
             if guessed and "UTF8" in str(exc):  # UTF-8 at the start, not further on: detect from the whole file
                 raise EncodingGuessWrong(str(exc), Location(src.path)) from None
             raise
         if rb.num_rows:
+            rows += rb.num_rows
             yield pl.from_arrow(rb)
 
 
@@ -196,19 +219,24 @@ def _xlsx(src: Source, batch_rows: int):
         sheet = int(sheet)
     if isinstance(sheet, str) and sheet not in book.sheet_names:
         raise InputError(f"no sheet '{sheet}'; sheets: {', '.join(book.sheet_names)}", Location(src.path))
+    from .xlsx_formats import first_value_row, percent_columns
+
+    name = book.sheet_names[sheet] if isinstance(sheet, int) else sheet
+    k = 0
     if src.find_header is not None:
         head = book.load_sheet(sheet, header_row=None, n_rows=HEAD_ROWS, dtypes="string").to_polars()
         rows = [["" if c is None else c for c in r] for r in head.rows()]
-        src.header_row = src.find_header(rows) if rows else 0
+        k = src.find_header(rows) if rows else 0
+    # calamine starts the sheet at its first row holding a value but counts header_row from the top
+    lead = first_value_row(src.path, name)
+    src.header_row = lead + k
     loaded = book.load_sheet(sheet, header_row=src.header_row, dtypes="string")
     df = loaded.to_polars()
-    from .xlsx_formats import percent_columns
-
-    kinds = percent_columns(src.path, book.sheet_names[sheet] if isinstance(sheet, int) else sheet)
+    kinds = percent_columns(src.path, name)
     src.percent = {c.name: kinds[c.absolute_index] for c in loaded.available_columns() if c.absolute_index in kinds}
     # calamine writes date cells as 'YYYY-MM-DD 00:00:00'
     df = df.with_columns(pl.col(pl.String).str.replace(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$", "$1"))
-    for start in range(0, df.height, batch_rows):
+    for start in range(0, max(df.height, 1 if df.width else 0), batch_rows):  # (headings only: one empty batch)
         yield df.slice(start, batch_rows)
 
 
@@ -262,8 +290,8 @@ def _json_text(v):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
         return repr(v)
-    if isinstance(v, list):
-        return "|".join(str(x.get("name") if isinstance(x, dict) else x) for x in v)
+    if isinstance(v, list):  # [] is a known empty list (holds no title), not a blank
+        return "|".join(str(x.get("name") if isinstance(x, dict) else x) for x in v) or "[]"
     if isinstance(v, dict):
         return json.dumps(v, ensure_ascii=False)
     return str(v)

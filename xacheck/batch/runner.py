@@ -116,11 +116,12 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
             if on_rows:
                 on_rows(out.height)
         if sink is not None:
+            if offset == 0:  # headings and no row: the result file still has its headings
+                sink.put(_no_rows(scorer, columns))
             sink.close()
         if opts.sort:
             whole = pl.concat(keep, how="vertical") if keep else None
-            if whole is not None:
-                writer.write(sort_frame(whole, opts.sort))
+            writer.write(sort_frame(whole, opts.sort) if whole is not None else _no_rows(scorer, columns))
         if isinstance(writer, writers.XlsxWriter):
             writer.summary = summary.frame(opts.lang)
             writer.rules = rules_frame(scorer.rules, opts.lang)
@@ -159,7 +160,7 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
             cells = cells.with_columns(err.alias(ERR)) if cells.width else err.alias(ERR).to_frame()
             # Polars evaluates a piece at a time; the width of the query (columns per rule) times the piece
             # bounds the memory each one takes, so a wide rule set gets smaller pieces
-            for start in range(0, cells.height, rows):
+            for start in range(0, max(cells.height, 1), rows):  # (an empty input still carries its columns)
                 yield cells.slice(start, rows)
     except GeneratorExit:  # closed early (the run was stopped): not a reading error
         raise
@@ -266,18 +267,28 @@ TOTAL_WORDS = {"合计", "总计", "小计", "总合计", "累计", "subtotal", 
 
 def _totals_rows(df, layout, err):
     """A 合计 / 小计 row (sums of the firms above it, as report sheets end) scored as a firm would be the
-    biggest firm in the file: it gets an error naming it instead, and no statuses (rows in = rows out)."""
+    biggest firm in the file: it gets an error naming it instead, and no results (rows in = rows out). The
+    word is looked for in the name (or id) column and in the row's first non-blank cell (序号 column, or a
+    merged cell with the name column blank)."""
     import polars as pl
 
-    col = layout.fields.get("name") or layout.fields.get("id")
-    if col is None or col not in df.columns:
+    cols = [c for c in df.columns if c != READ_ERROR]
+    if not cols:
         return err
-    word = df[col].cast(pl.String).str.replace_all(r"[\s:：]", "").str.to_lowercase()
-    total = word.is_in(sorted(TOTAL_WORDS)).fill_null(False)
-    if not total.any():
+
+    def word(e):
+        return e.cast(pl.String).str.replace_all(r"[\s:：]", "").str.to_lowercase()
+
+    text = [pl.col(c).cast(pl.String) for c in cols]
+    first = pl.coalesce([pl.when(t.str.strip_chars() != "").then(t) for t in text])
+    named = layout.fields.get("name") or layout.fields.get("id")
+    cands = [first] + ([pl.col(named).cast(pl.String)] if named in cols else [])
+    hits = [word(c).is_in(sorted(TOTAL_WORDS)).fill_null(False) for c in cands]
+    found = df.select(pl.any_horizontal(hits).alias("t"), pl.coalesce([pl.when(h).then(c) for h, c in zip(hits, cands)]).alias("w"))
+    if not found["t"].any():
         return err
-    msg = pl.concat_str([pl.lit(f"{col}: "), pl.col(col).cast(pl.String), pl.lit(" — a totals row, not a firm; left unscored")])
-    return df.select(pl.when(total).then(msg).otherwise(err).alias(err.name)).to_series()
+    msg = pl.concat_str([pl.lit("a totals row ("), pl.col("w"), pl.lit("), not a firm: left unscored")])
+    return found.with_columns(err.alias("e")).select(pl.when(pl.col("t")).then(msg).otherwise(pl.col("e")).alias(err.name)).to_series()
 
 
 def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list[str]) -> list[str]:
@@ -398,6 +409,12 @@ def chunk_rows(batch_rows: int, n_rules: int) -> int:
     return max(5_000, min(batch_rows, MAX_BATCH_ROWS, CELLS_PER_BATCH // max(1, n_rules)))
 
 
+def _no_rows(scorer: Scorer, columns: list[str]):
+    import polars as pl
+
+    return pl.DataFrame(schema={c: pl.String for c in scorer.output_columns(columns)})
+
+
 def _chain(first, rest):
     yield first
     yield from rest
@@ -419,8 +436,9 @@ def _read_errors(out, err, rule_ids):
     bad = err.is_not_null()
     if not bad.any():
         return out
+    blank = ["supports", "nearest_gap_rule", "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing"]
     return out.with_columns(
-        [pl.when(bad).then(None).otherwise(pl.col(r)).alias(r) for r in rule_ids]
+        [pl.when(bad).then(None).otherwise(pl.col(r)).alias(r) for r in rule_ids + blank]
         + [pl.when(bad).then(0).otherwise(pl.col(c)).alias(c) for c in ("n_applies", "n_unknown", "n_needs_assessment")]
         + [pl.when(bad).then(pl.lit(err)).otherwise(pl.col("error")).alias("error")])
 

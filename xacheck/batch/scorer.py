@@ -493,8 +493,9 @@ def as_text(df):
             continue
         if dt == pl.Datetime or isinstance(dt, pl.Datetime):
             casts.append(pl.col(name).dt.date().cast(pl.String))
-        elif isinstance(dt, pl.List):
-            casts.append(pl.col(name).cast(pl.List(pl.String)).list.join("|"))
+        elif isinstance(dt, pl.List):  # an empty list is "[]", a known empty list (a blank would be unknown)
+            items = pl.col(name).cast(pl.List(pl.String))
+            casts.append(pl.when(items.list.len() == 0).then(pl.lit("[]")).otherwise(items.list.join("|")).alias(name))
         elif dt == pl.Boolean:
             casts.append(pl.col(name).cast(pl.String))
         elif dt == pl.Null:

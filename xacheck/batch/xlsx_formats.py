@@ -50,6 +50,32 @@ def percent_columns(path: str, sheet_name: str) -> dict[int, str]:
         return {}
 
 
+def first_value_row(path: str, sheet_name: str) -> int:
+    """0-based index of the sheet's first row holding a value. calamine (fastexcel) starts a sheet there when
+    asked for ``header_row=None`` but counts ``header_row=k`` from the top of the sheet, so a headings row
+    found among the first rows is ``first_value_row + k`` on the sheet (and its row number in Excel one more).
+    0 when the part cannot be read this way."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            part = _sheet_part(z, sheet_name)
+            if part is None:
+                return 0
+            with z.open(part) as f:
+                cells = 0
+                for _, el in ET.iterparse(f, events=("end",)):
+                    if el.tag == f"{_MAIN}c":
+                        cells += 1
+                        if el.find(f"{_MAIN}v") is not None or el.find(f"{_MAIN}is") is not None:
+                            ref = re.match(r"[A-Z]{1,3}([0-9]+)$", el.get("r", ""))
+                            return int(ref.group(1)) - 1 if ref else 0
+                        el.clear()
+                        if cells >= SAMPLE_CELLS:
+                            return 0
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError):
+        return 0
+    return 0
+
+
 def is_percent_format(code: str) -> bool:
     """A number format scales by 100 when it has a ``%`` outside quoted text and not escaped (``0"%"`` and
     ``0\\%`` show a literal percent sign of an unscaled number)."""
@@ -64,7 +90,9 @@ def _percent_styles(z: zipfile.ZipFile) -> set[int]:
         root = ET.fromstring(z.read("xl/styles.xml"))
     except KeyError:
         return set()
-    custom = {int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in root.iter(f"{_MAIN}numFmt")}
+    fmts = root.find(f"{_MAIN}numFmts")  # (not root.iter: conditional formats' dxfs hold numFmts of their own)
+    custom = {int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in (fmts if fmts is not None else [])
+              if n.tag == f"{_MAIN}numFmt"}
     pct = {i for i, code in custom.items() if is_percent_format(code)} | _BUILTIN_PERCENT
     xfs = root.find(f"{_MAIN}cellXfs")
     if xfs is None:
