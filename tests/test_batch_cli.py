@@ -344,6 +344,12 @@ def test_totals_rows_are_flagged_not_scored(tmp_path, shuangwu_rule):
     # no result of any kind on a row that is not a firm
     assert df.select("supports", "nearest_gap_rule", "missing").row(2) == (None, None, None)
     assert df["supports"][0] is not None
+    # a firm whose first cell says 累计 (a data basis column before the name) is a firm
+    basis = tmp_path / "basis.csv"
+    basis.write_text("数据口径,名称,营业收入（万元）,研发费用(万元)\n累计,丙公司,86356.2,4317.82\n累计,,1,1\n", encoding="utf-8")
+    _run([str(basis), "-o", str(out), *pack])
+    df = pl.read_csv(out, infer_schema=False)
+    assert df[rid].to_list() == ["applies", None] and df["error"][1].startswith("a totals row (累计)")
 
 
 def test_money_unit_in_the_heading_is_converted(tmp_path, shuangwu_rule):
@@ -415,11 +421,52 @@ def test_sheets_as_found_in_the_wild(tmp_path, shuangwu_rule):
     assert pl.read_csv(out, infer_schema=False)[rid].to_list() == ["applies"]
 
     only = tmp_path / "headings_only.csv"
-    only.write_text(",".join(head) + "\n", encoding="utf-8")
-    res = _run([str(only), "-o", str(out), *pack])
-    assert res.exit_code == 0 and "共 0 行" in res.output
-    empty = pl.read_csv(out, infer_schema=False)
-    assert empty.height == 0 and rid in empty.columns
+    for text in (",".join(head) + "\n", ",".join(head)):  # with and without a line end
+        only.write_text(text, encoding="utf-8")
+        res = _run([str(only), "-o", str(out), *pack])
+        assert res.exit_code == 0 and "共 0 行" in res.output, res.output
+        empty = pl.read_csv(out, infer_schema=False)
+        assert empty.height == 0 and rid in empty.columns
+    # typed as a result with rows is, so Parquet results of several runs share a schema
+    pq_out = tmp_path / "out.parquet"
+    _run([str(only), "-o", str(pq_out), *pack])
+    _run([str(yuan), "-o", str(tmp_path / "full.parquet"), *pack])
+    assert pl.read_parquet(pq_out).schema == pl.read_parquet(tmp_path / "full.parquet").schema
+    zero = tmp_path / "zero.parquet"
+    pl.DataFrame(schema={"名称": pl.String, "revenue_wan": pl.Float64}).write_parquet(zero)
+    assert _run([str(zero), "-o", str(out), *pack]).exit_code == 0
+
+
+def test_xlsx_rows_without_cell_references(tmp_path, shuangwu_rule):
+    """Cell references (r="B5") are optional in the sheet XML; rows are then placed by their order."""
+    import re
+    import zipfile
+
+    import xlsxwriter
+
+    from xacheck.batch import xlsx_formats
+
+    pack, rid = shuangwu_rule
+    src = tmp_path / "made.xlsx"
+    wb = xlsxwriter.Workbook(str(src))
+    ws = wb.add_worksheet("表")
+    ws.write(4, 0, "2024年企业名录")
+    ws.write_row(5, 0, ["名称", "营业收入（万元）", "研发费用(万元)"])
+    ws.write_row(6, 0, ["甲", "86356.2", "4317.82"])
+    wb.close()
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = re.sub(r'(<c) r="[A-Z]+[0-9]+"', r"\1", sheet).encode()
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(bare, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    assert xlsx_formats.first_value_row(str(bare), "表") == 4
+    out = tmp_path / "out.csv"
+    res = _run([str(bare), "-o", str(out), *pack])
+    assert "headings are on row 6" in res.output, res.output
+    assert pl.read_csv(out, infer_schema=False)[rid].to_list() == ["applies"]
 
 
 def test_unit_change_refuses_absurd_numbers(tmp_path, shuangwu_rule):

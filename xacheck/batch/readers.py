@@ -178,6 +178,9 @@ def _csv(src: Source, batch_rows: int):
     except pa.ArrowInvalid as exc:
         if guessed and "UTF8" in str(exc):
             raise EncodingGuessWrong(str(exc), Location(src.path)) from None
+        if "Empty CSV file" in str(exc):  # headings with no line end and no row: pyarrow sees nothing
+            yield pl.DataFrame(schema={n: pl.String for n in names})
+            return
         raise
 
     rows = 0
@@ -304,5 +307,9 @@ def _parquet(src: Source, batch_rows: int):
     from .scorer import as_text
 
     pf = pq.ParquetFile(src.path)
+    rows = 0
     for rb in pf.iter_batches(batch_size=batch_rows):
+        rows += rb.num_rows
         yield as_text(pl.from_arrow(rb))
+    if not rows and pf.schema_arrow.names:  # columns and no row: an empty result with its headings
+        yield pl.DataFrame(schema={n: pl.String for n in pf.schema_arrow.names})

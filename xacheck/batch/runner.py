@@ -282,6 +282,9 @@ def _totals_rows(df, layout, err):
     text = [pl.col(c).cast(pl.String) for c in cols]
     first = pl.coalesce([pl.when(t.str.strip_chars() != "").then(t) for t in text])
     named = layout.fields.get("name") or layout.fields.get("id")
+    if named in cols:  # the first filled cell speaks only for a row whose name is blank (合计 in 序号)
+        name = pl.col(named).cast(pl.String)
+        first = pl.when(name.is_null() | (name.str.strip_chars() == "")).then(first)
     cands = [first] + ([pl.col(named).cast(pl.String)] if named in cols else [])
     hits = [word(c).is_in(sorted(TOTAL_WORDS)).fill_null(False) for c in cands]
     found = df.select(pl.any_horizontal(hits).alias("t"), pl.coalesce([pl.when(h).then(c) for h, c in zip(hits, cands)]).alias("w"))
@@ -410,9 +413,10 @@ def chunk_rows(batch_rows: int, n_rules: int) -> int:
 
 
 def _no_rows(scorer: Scorer, columns: list[str]):
+    """The result of no rows, typed as a result with rows is (Parquet files of several runs must agree)."""
     import polars as pl
 
-    return pl.DataFrame(schema={c: pl.String for c in scorer.output_columns(columns)})
+    return scorer.score(pl.DataFrame(schema={c: pl.String for c in columns}))
 
 
 def _chain(first, rest):

@@ -61,13 +61,17 @@ def first_value_row(path: str, sheet_name: str) -> int:
             if part is None:
                 return 0
             with z.open(part) as f:
-                cells = 0
-                for _, el in ET.iterparse(f, events=("end",)):
+                cells, row = 0, -1
+                for event, el in ET.iterparse(f, events=("start", "end")):
+                    if event == "start":
+                        if el.tag == f"{_MAIN}row":  # r= is optional: rows without it follow the one before
+                            row = int(el.get("r")) - 1 if el.get("r") else row + 1
+                        continue
                     if el.tag == f"{_MAIN}c":
                         cells += 1
                         if el.find(f"{_MAIN}v") is not None or el.find(f"{_MAIN}is") is not None:
                             ref = re.match(r"[A-Z]{1,3}([0-9]+)$", el.get("r", ""))
-                            return int(ref.group(1)) - 1 if ref else 0
+                            return int(ref.group(1)) - 1 if ref else max(row, 0)
                         el.clear()
                         if cells >= SAMPLE_CELLS:
                             return 0
