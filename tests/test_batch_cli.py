@@ -462,7 +462,7 @@ def test_xlsx_rows_without_cell_references(tmp_path, shuangwu_rule):
     with zipfile.ZipFile(bare, "w") as z:
         for n, data in parts.items():
             z.writestr(n, data)
-    assert xlsx_formats.first_value_row(str(bare), "表") == 4
+    assert xlsx_formats.sheet_facts(str(bare), "表").first_row == 4
     out = tmp_path / "out.csv"
     res = _run([str(bare), "-o", str(out), *pack])
     assert "headings are on row 6" in res.output, res.output

@@ -99,13 +99,13 @@ def test_offset_table_and_unreadable_parts(tmp_path):
     ws.write(3, 1, "甲")
     ws.write_number(3, 2, 0.655, wb.add_format({"num_format": "0.0%"}))
     wb.close()
-    assert xlsx_formats.percent_columns(str(src), "表1") == {2: "percent"}
-    assert xlsx_formats.percent_columns(str(src), "no such sheet") == {}
+    assert xlsx_formats.sheet_facts(str(src), "表1").percent == {2: "percent"}
+    assert xlsx_formats.sheet_facts(str(src), "no such sheet").percent == {}
     res, out = _run(tmp_path, src)
     assert out["pct.share60"].to_list() == ["applies"]
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    assert xlsx_formats.percent_columns(str(bad), "x") == {}
+    assert xlsx_formats.sheet_facts(str(bad), "x").percent == {}
 
 
 def test_conditional_format_number_formats_are_not_cell_formats(tmp_path):
@@ -128,4 +128,4 @@ def test_conditional_format_number_formats_are_not_cell_formats(tmp_path):
         for n, data in parts.items():
             z.writestr(n, data)
     assert 'formatCode="0%"' in zipfile.ZipFile(crafted).read("xl/styles.xml").decode()
-    assert xlsx_formats.percent_columns(str(crafted), "企业") == {}
+    assert xlsx_formats.sheet_facts(str(crafted), "企业").percent == {}

@@ -130,10 +130,18 @@ class Registry:
         return self._headers
 
     def _build_header_index(self) -> dict[str, str]:
+        """Keys and labels first, then the extra ``headings``; a heading that already means another field is
+        refused (a column would match either)."""
         idx: dict[str, str] = {}
         for f in self.fields.values():
-            for text in (f.key, f.label_zh, f.label_en, _strip_unit(f.label_zh), *f.headings):
+            for text in (f.key, f.label_zh, f.label_en, _strip_unit(f.label_zh)):
                 idx.setdefault(normalise_header(text), f.key)
+        for f in self.fields.values():
+            for h in f.headings:
+                other = idx.setdefault(normalise_header(h), f.key)
+                if other != f.key:
+                    raise FieldRegistryError(f"field '{f.key}': heading '{h}' already means field '{other}'",
+                                             Location(f.source, field=f.key))
         return idx
 
 
@@ -184,20 +192,6 @@ def _aliases(spec: Any, choices: tuple[str, ...], where: Location) -> tuple[tupl
     return tuple(out)
 
 
-def _check_headings(reg: Registry) -> None:
-    """An extra heading must not be another field's key, label or heading: a column would match either."""
-    own: dict[str, str] = {}
-    for f in reg.fields.values():
-        for text in (f.key, f.label_zh, f.label_en, _strip_unit(f.label_zh)):
-            own.setdefault(normalise_header(text), f.key)
-    for f in reg.fields.values():
-        for h in f.headings:
-            other = own.setdefault(normalise_header(h), f.key)
-            if other != f.key:
-                raise FieldRegistryError(f"field '{f.key}': heading '{h}' already means field '{other}'",
-                                         Location(f.source, field=f.key))
-
-
 def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
     """Build the registry from ``(path, data)`` pairs; a key defined twice is an error."""
     reg = Registry()
@@ -239,7 +233,7 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
             raise FieldRegistryError(f"derived '{key}': {exc.message}", Location(path, field=key)) from None
         bases = tuple(cond.names(node))
         reg.derived[key] = Derived(key, spec["expr"], node, spec.get("unit"), zh, en, bases)
-    _check_headings(reg)
+    reg._headers = reg._build_header_index()  # built (and its headings checked) while the files are at hand
     for d in reg.derived.values():
         for b in d.bases:
             if b not in reg.fields:

@@ -48,18 +48,10 @@ def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = 
     shifts: dict[str, int] = {}
 
     for col in columns:
-        target = mapping.get(col) or norm_map.get(normalise_header(col))
-        unit, shift = "", 0
-        if target is not None:
-            key = _field_key(target, reg)
-            if key is None:
-                raise UsageError(f"--map sends column '{col}' to '{target}', which is not a field"
-                                 + _hint(target, reg), Location("--map"))
-            unit, shift = _unit_change(col, reg.fields[key].unit)  # 客户收入（元） mapped to revenue_wan
-        else:
-            key = _field_key(col, reg)
-            if key is None:
-                key, unit, shift = _other_money_unit(col, reg)
+        key, target, unit, shift = _meaning(col, reg, mapping, norm_map)
+        if target is not None and key is None:
+            raise UsageError(f"--map sends column '{col}' to '{target}', which is not a field"
+                             + _hint(target, reg), Location("--map"))
         if shift and key not in fields:
             shifts[col] = shift
             warnings.append(f"column '{col}' is in {unit}: read as {key} in {reg.fields[key].unit} "
@@ -121,16 +113,23 @@ def header_row(rows: list[list[str]], reg: Registry, mapping: dict[str, str] | N
 
 def _fields_named(cells: list[str], reg: Registry, mapping: dict[str, str]) -> int:
     norm_map = {normalise_header(k): v for k, v in mapping.items()}
-    keys = set()
-    for cell in cells:
-        text = str(cell or "").strip()
-        if not text:
-            continue
-        target = mapping.get(text) or norm_map.get(normalise_header(text)) or text
-        key = _field_key(target, reg) or _other_money_unit(text, reg)[0]  # (营业收入（元）: another money unit)
-        if key is not None:
-            keys.add(key)
-    return len(keys)
+    keys = {_meaning(str(c).strip(), reg, mapping, norm_map)[0] for c in cells if str(c or "").strip()}
+    return len(keys - {None})
+
+
+def _meaning(col: str, reg: Registry, mapping: dict[str, str], norm_map: dict[str, str]):
+    """``(field or None, --map target or None, the heading's money unit, shift)`` of one heading: through the
+    --map file when it names the heading (客户收入（元） mapped to revenue_wan keeps its unit), else the
+    field's key / label / headings, else a money field's name in another money unit (营业收入（元）)."""
+    target = mapping.get(col) or norm_map.get(normalise_header(col))
+    if target is not None:
+        key = _field_key(target, reg)
+        return (key, target, *_unit_change(col, reg.fields[key].unit)) if key else (None, target, "", 0)
+    key = _field_key(col, reg)
+    if key is not None:
+        return key, None, "", 0
+    key, unit, shift = _other_money_unit(col, reg)
+    return key, None, unit, shift
 
 
 def _hint(text: str, reg: Registry) -> str:

@@ -222,7 +222,7 @@ def _xlsx(src: Source, batch_rows: int):
         sheet = int(sheet)
     if isinstance(sheet, str) and sheet not in book.sheet_names:
         raise InputError(f"no sheet '{sheet}'; sheets: {', '.join(book.sheet_names)}", Location(src.path))
-    from .xlsx_formats import first_value_row, percent_columns
+    from .xlsx_formats import sheet_facts
 
     name = book.sheet_names[sheet] if isinstance(sheet, int) else sheet
     k = 0
@@ -230,13 +230,12 @@ def _xlsx(src: Source, batch_rows: int):
         head = book.load_sheet(sheet, header_row=None, n_rows=HEAD_ROWS, dtypes="string").to_polars()
         rows = [["" if c is None else c for c in r] for r in head.rows()]
         k = src.find_header(rows) if rows else 0
-    # calamine starts the sheet at its first row holding a value but counts header_row from the top
-    lead = first_value_row(src.path, name)
-    src.header_row = lead + k
+    facts = sheet_facts(src.path, name)  # calamine counts header_row from the sheet's top (see SheetFacts)
+    src.header_row = facts.first_row + k
     loaded = book.load_sheet(sheet, header_row=src.header_row, dtypes="string")
     df = loaded.to_polars()
-    kinds = percent_columns(src.path, name)
-    src.percent = {c.name: kinds[c.absolute_index] for c in loaded.available_columns() if c.absolute_index in kinds}
+    src.percent = {c.name: facts.percent[c.absolute_index] for c in loaded.available_columns()
+                   if c.absolute_index in facts.percent}
     # calamine writes date cells as 'YYYY-MM-DD 00:00:00'
     df = df.with_columns(pl.col(pl.String).str.replace(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$", "$1"))
     for start in range(0, max(df.height, 1 if df.width else 0), batch_rows):  # (headings only: one empty batch)

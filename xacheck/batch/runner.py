@@ -160,7 +160,7 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
             cells = cells.with_columns(err.alias(ERR)) if cells.width else err.alias(ERR).to_frame()
             # Polars evaluates a piece at a time; the width of the query (columns per rule) times the piece
             # bounds the memory each one takes, so a wide rule set gets smaller pieces
-            for start in range(0, max(cells.height, 1), rows):  # (an empty input still carries its columns)
+            for start in range(0, cells.height, rows):
                 yield cells.slice(start, rows)
     except GeneratorExit:  # closed early (the run was stopped): not a reading error
         raise
@@ -268,30 +268,35 @@ TOTAL_WORDS = {"合计", "总计", "小计", "总合计", "累计", "subtotal", 
 def _totals_rows(df, layout, err):
     """A 合计 / 小计 row (sums of the firms above it, as report sheets end) scored as a firm would be the
     biggest firm in the file: it gets an error naming it instead, and no results (rows in = rows out). The
-    word is looked for in the name (or id) column and in the row's first non-blank cell (序号 column, or a
-    merged cell with the name column blank)."""
+    word is looked for in the name (or id) column and, on a row whose name is blank, in its first filled cell
+    (序号 column, or a merged cell). Runs on every batch: a substring scan picks the few rows worth the exact
+    check (0.15 s per 1M rows before, on the name column alone)."""
     import polars as pl
 
     cols = [c for c in df.columns if c != READ_ERROR]
-    if not cols:
+    named = layout.fields.get("name") or layout.fields.get("id")
+    named = named if named in cols else None
+
+    def maybe(c):
+        return pl.col(c).cast(pl.String).str.contains_any(["计", "total"], ascii_case_insensitive=True).fill_null(False)
+
+    if named is None:
+        rows = df.with_row_index("@i").filter(pl.any_horizontal([maybe(c) for c in cols])) if cols else df.clear()
+    else:
+        name = pl.col(named).cast(pl.String)
+        blank = name.is_null() | (name.str.strip_chars() == "")
+        rows = df.with_row_index("@i").filter(maybe(named) | blank)
+    if rows.height == 0:
         return err
-
-    def word(e):
-        return e.cast(pl.String).str.replace_all(r"[\s:：]", "").str.to_lowercase()
-
     text = [pl.col(c).cast(pl.String) for c in cols]
     first = pl.coalesce([pl.when(t.str.strip_chars() != "").then(t) for t in text])
-    named = layout.fields.get("name") or layout.fields.get("id")
-    if named in cols:  # the first filled cell speaks only for a row whose name is blank (合计 in 序号)
-        name = pl.col(named).cast(pl.String)
-        first = pl.when(name.is_null() | (name.str.strip_chars() == "")).then(first)
-    cands = [first] + ([pl.col(named).cast(pl.String)] if named in cols else [])
-    hits = [word(c).is_in(sorted(TOTAL_WORDS)).fill_null(False) for c in cands]
-    found = df.select(pl.any_horizontal(hits).alias("t"), pl.coalesce([pl.when(h).then(c) for h, c in zip(hits, cands)]).alias("w"))
-    if not found["t"].any():
+    cand = pl.coalesce([pl.when(blank).then(first), name]) if named else first
+    word = pl.col("w").str.replace_all(r"[\s:：]", "").str.to_lowercase()
+    hits = rows.select("@i", cand.alias("w")).filter(word.is_in(sorted(TOTAL_WORDS)).fill_null(False))
+    if hits.height == 0:
         return err
-    msg = pl.concat_str([pl.lit("a totals row ("), pl.col("w"), pl.lit("), not a firm: left unscored")])
-    return found.with_columns(err.alias("e")).select(pl.when(pl.col("t")).then(msg).otherwise(pl.col("e")).alias(err.name)).to_series()
+    msg = "a totals row (" + hits["w"] + "), not a firm: left unscored"
+    return err.scatter(hits["@i"], msg)
 
 
 def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Which XLSX columns hold Excel percentages: a cell showing ``65%`` stores ``0.65``.
+"""What an XLSX sheet's XML says beyond its values: where the sheet starts, and which columns hold Excel percentages.
 
 fastexcel (calamine) returns the stored number and no format, so a 高新技术产品收入占比（%） column
 formatted as a percentage would read as 0.65 percentage points — a silent 100× error. This module looks at
@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 #: rows of the sheet whose numeric cells decide a column's format, and at most this many cells of them
@@ -31,52 +32,52 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _BUILTIN_PERCENT = {9, 10}
 
 
-def percent_columns(path: str, sheet_name: str) -> dict[int, str]:
-    """``{absolute column index: "percent" | "mixed"}`` for the columns of ``sheet_name`` whose sampled
-    numeric cells are all (``percent``) or partly (``mixed``) formatted as percentages. ``{}`` when the
-    workbook has no percent style at all (the usual case: one small XML part read) or cannot be read
-    this way (fastexcel then reports the file's own problem)."""
+@dataclass(frozen=True)
+class SheetFacts:
+    #: 0-based index of the sheet's first row holding a value. calamine (fastexcel) starts a sheet there when
+    #: asked for ``header_row=None`` but counts ``header_row=k`` from the top of the sheet, so a headings row
+    #: found among the first rows is ``first_row + k`` on the sheet (and its row number in Excel one more)
+    first_row: int = 0
+    #: ``{absolute column index: "percent" | "mixed"}`` for the columns whose sampled numeric cells are all
+    #: (``percent``) or partly (``mixed``) formatted as percentages
+    percent: dict = field(default_factory=dict)
+
+
+def sheet_facts(path: str, sheet_name: str) -> SheetFacts:
+    """What the sheet's XML says beyond its values, read once. Empty facts when the workbook cannot be read
+    this way (fastexcel then reports the file's own problem); the sheet is sampled for formats only when the
+    workbook has a percent style at all (the usual case: no)."""
     try:
         with zipfile.ZipFile(path) as z:
+            part = _sheet_part(z, sheet_name)
+            if part is None:
+                return SheetFacts()
+            with z.open(part) as f:
+                first = _first_row(f)
             percent_styles = _percent_styles(z)
             if not percent_styles:
-                return {}
-            part = _sheet_part(z, sheet_name)
-            if part is None:
-                return {}
+                return SheetFacts(first)
             with z.open(part) as f:
-                return _sample(f, percent_styles)
+                return SheetFacts(first, _sample(f, percent_styles))
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError):
-        return {}
+        return SheetFacts()
 
 
-def first_value_row(path: str, sheet_name: str) -> int:
-    """0-based index of the sheet's first row holding a value. calamine (fastexcel) starts a sheet there when
-    asked for ``header_row=None`` but counts ``header_row=k`` from the top of the sheet, so a headings row
-    found among the first rows is ``first_value_row + k`` on the sheet (and its row number in Excel one more).
-    0 when the part cannot be read this way."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            part = _sheet_part(z, sheet_name)
-            if part is None:
+def _first_row(f) -> int:
+    cells, row = 0, -1
+    for event, el in ET.iterparse(f, events=("start", "end")):
+        if event == "start":
+            if el.tag == f"{_MAIN}row":  # r= is optional: rows without it follow the one before
+                row = int(el.get("r")) - 1 if el.get("r") else row + 1
+            continue
+        if el.tag == f"{_MAIN}c":
+            cells += 1
+            if el.find(f"{_MAIN}v") is not None or el.find(f"{_MAIN}is") is not None:
+                ref = re.match(r"[A-Z]{1,3}([0-9]+)$", el.get("r", ""))
+                return int(ref.group(1)) - 1 if ref else max(row, 0)
+            el.clear()
+            if cells >= SAMPLE_CELLS:
                 return 0
-            with z.open(part) as f:
-                cells, row = 0, -1
-                for event, el in ET.iterparse(f, events=("start", "end")):
-                    if event == "start":
-                        if el.tag == f"{_MAIN}row":  # r= is optional: rows without it follow the one before
-                            row = int(el.get("r")) - 1 if el.get("r") else row + 1
-                        continue
-                    if el.tag == f"{_MAIN}c":
-                        cells += 1
-                        if el.find(f"{_MAIN}v") is not None or el.find(f"{_MAIN}is") is not None:
-                            ref = re.match(r"[A-Z]{1,3}([0-9]+)$", el.get("r", ""))
-                            return int(ref.group(1)) - 1 if ref else max(row, 0)
-                        el.clear()
-                        if cells >= SAMPLE_CELLS:
-                            return 0
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError):
-        return 0
     return 0
 
 
