@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from .cli import DATE, _today, handle_errors
-from .findings import finding_formats, test_formats
+from .options import DATE, _today, handle_errors
+from ..findings import finding_formats, test_formats
 
 _EXISTING = click.Path(exists=True, path_type=Path)
 
@@ -20,16 +20,16 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from .atomic import write_atomic
+        from ..atomic import write_atomic
 
         write_atomic(output, text)
 
 
 def _registry(dirs):
     """The registry with ``fields/*.yaml`` of the rule folders; a broken field file is a finding, not a crash."""
-    from .errors import XacheckError
-    from .fields import default_registry, registry_from_dirs
-    from .packs import Finding
+    from ..errors import XacheckError
+    from ..fields import default_registry, registry_from_dirs
+    from ..packs import Finding
 
     try:
         return registry_from_dirs(dirs), []
@@ -50,9 +50,9 @@ def _registry(dirs):
 @handle_errors
 def validate(paths, fmt, strict, as_of, rules_dirs, sources, output) -> None:
     """Check rule files: YAML, schema, conditions, fields, units, ids, quotes, tests. Default: the shipped packs."""
-    from .findings import FindingsReport, render_findings, use_color
-    from .packs import shipped_pack_dir
-    from .validate import Validation
+    from ..findings import FindingsReport, render_findings, use_color
+    from ..packs import shipped_pack_dir
+    from ..validate import Validation
 
     shipped = shipped_pack_dir()
     targets = list(paths) + list(rules_dirs) or [shipped]
@@ -80,12 +80,12 @@ def test_cmd(paths, keyword, fmt, verbose, output) -> None:
     A stand-alone test file has a top-level `tests:` list whose entries name their `rule:`; rules are
     looked up in the PATHS given and in the shipped packs.
     """
-    from .errors import RulePackError
-    from .findings import TestReport, render_tests, use_color
-    from .findings import text as text_format
-    from .packs import shipped_pack_dir
-    from .ruletest import run_pack_tests
-    from .validate import Validation
+    from ..errors import RulePackError
+    from ..findings import TestReport, render_tests, use_color
+    from ..findings import text as text_format
+    from ..packs import shipped_pack_dir
+    from ..ruletest import run_pack_tests
+    from ..validate import Validation
 
     shipped = shipped_pack_dir()
     targets = list(paths) or [shipped]

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import click
 
-from .cli import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
-from .errors import Location, UsageError
+from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from ..errors import Location, UsageError
 
 SET_HELP = "What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears)."
 
 
 def _profile(path: Path, sets, reg):
-    from .profiles import load_profile
-    from .whatif import with_sets
+    from ..profiles import load_profile
+    from ..whatif import with_sets
 
     return with_sets(load_profile(str(path), reg), sets, reg)
 
@@ -32,10 +32,10 @@ def _profile(path: Path, sets, reg):
 @handle_errors
 def gaps_cmd(profile, as_of, lang, fmt, sets, top, pack_ids, rules_dirs, no_shipped) -> None:
     """The smallest change to PROFILE that would make each measure it misses apply, nearest first."""
-    from .evaluate import evaluate_profile
-    from .gaps import plan_gaps
-    from .render.data import num
-    from .whatif import plan_to_sets
+    from ..evaluate import evaluate_profile
+    from ..gaps import plan_gaps
+    from ..render.data import num
+    from ..whatif import plan_to_sets
 
     as_of = as_of or _today()
     packs, reg = _load(rules_dirs, no_shipped)
@@ -58,8 +58,8 @@ def gaps_cmd(profile, as_of, lang, fmt, sets, top, pack_ids, rules_dirs, no_ship
 
 
 def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: str, sets: list[str]) -> str:
-    from .gaps import plan_lines, split_plans
-    from .whatif import plan_to_sets
+    from ..gaps import plan_lines, split_plans
+    from ..whatif import plan_to_sets
 
     en = lang == "en"
     lines = [f"{prof.name}  ({prof.type})  " + ("As of " if en else "评估日期 ") + as_of.isoformat()]
@@ -128,9 +128,9 @@ def diff_cmd(profile, other, as_of, to_date, sets, within, lang, fmt, pack_ids, 
     xacheck diff firm-2024.yaml firm-2025.yaml                  # two profiles
     xacheck diff firm.yaml --as-of 2026-12-31 --to 2027-01-01   # what is lost on 2027-01-01?
     """
-    from .diff import diff_results
-    from .evaluate import evaluate_profile
-    from .profiles import load_profile
+    from ..diff import diff_results
+    from ..evaluate import evaluate_profile
+    from ..profiles import load_profile
 
     if other is None and not sets and to_date is None:
         raise UsageError("nothing to compare: give a second profile, --set FIELD=VALUE, or --to DATE",
@@ -155,7 +155,7 @@ def diff_cmd(profile, other, as_of, to_date, sets, within, lang, fmt, pack_ids, 
 
 
 def render_diff_text(before_prof, after_prof, d1, d2, sets, d: dict, lang: str, within: int) -> str:
-    from .i18n import status_label
+    from ..i18n import status_label
 
     en = lang == "en"
     sep = "; " if en else "；"

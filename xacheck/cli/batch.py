@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cli import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
 
 
 @click.command("batch")
@@ -35,7 +35,7 @@ from .cli import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rul
 def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, encoding, out_encoding, map_file,
           sort, summary_path, lang, quiet, sets) -> None:
     """Score every row of INPUT against the rules; write one result row per input row to -o."""
-    from .batch.runner import BatchOptions, run
+    from ..batch.runner import BatchOptions, run
 
     opts = BatchOptions(input=input_path, output=output, as_of=as_of or _today(), pack_ids=tuple(pack_ids),
                         sheet=sheet, encoding=encoding, out_encoding=out_encoding, map_file=map_file, sort=sort,
@@ -50,7 +50,7 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
         click.echo(summary.render_text(lang), nl=False)
     if summary_path:
         title = "Batch summary" if lang == "en" else "批量评估汇总"
-        from .atomic import write_atomic
+        from ..atomic import write_atomic
 
         write_atomic(summary_path, summary.render_markdown(lang, f"{title}: {Path(input_path).name} ({opts.as_of})"),
                      [input_path, output])

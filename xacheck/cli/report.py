@@ -7,16 +7,16 @@ from pathlib import Path
 
 import click
 
-from .cli import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
-from .atomic import write_atomic
-from .errors import Location, UsageError
+from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from ..atomic import write_atomic
+from ..errors import Location, UsageError
 
 
 class WithinType(click.ParamType):
     name = "DAYS"
 
     def convert(self, value, param, ctx):
-        from .deadlines import parse_within
+        from ..deadlines import parse_within
 
         if isinstance(value, int):
             return value
@@ -27,7 +27,7 @@ class WithinType(click.ParamType):
 
 
 def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None) -> str:
-    from .deadlines import days_text, group_deadlines, kind_label
+    from ..deadlines import days_text, group_deadlines, kind_label
 
     groups = group_deadlines(deadlines)
     en = lang == "en"
@@ -50,7 +50,7 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
         for d in g.items:
             status = ""
             if d.status:
-                from .i18n import status_label
+                from ..i18n import status_label
 
                 status = f"  [{status_label(d.status, lang)}]"
             lines.append(f"    {d.clause} {d.title.get(lang)}{status}  · {d.rule_id}")
@@ -77,20 +77,20 @@ def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, 
     xacheck deadlines --within 90d
     xacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics
     """
-    from .deadlines import collect_deadlines, group_deadlines
+    from ..deadlines import collect_deadlines, group_deadlines
 
     as_of = as_of or _today()
     packs, reg = _load(rules_dirs, no_shipped)
     _check_pack_ids(packs, pack_ids)
     prof = None
     if profile_path is not None:
-        from .profiles import load_profile
+        from ..profiles import load_profile
 
         prof = load_profile(str(profile_path), reg)
     items = collect_deadlines(packs, as_of, prof, reg, within_days=within, include_past=past,
                               pack_ids=pack_ids or None)
     if ics_path is not None:
-        from .ics import write_ics
+        from ..ics import write_ics
 
         name = prof.name if prof else None
         cal = ("xacheck 截止日期" if lang != "en" else "xacheck deadlines") + (f" — {name}" if name else "")
@@ -135,9 +135,9 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     xacheck init -o profile.yaml
     xacheck init --from profile.yaml -o profile.yaml   # ask only what is missing
     """
-    from .fields import coerce
-    from .questionnaire import QUIT_WORDS, Questionnaire, block_style, extend_profile, write_profile
-    from .yamlsafe import load_yaml
+    from ..fields import coerce
+    from ..questionnaire import QUIT_WORDS, Questionnaire, block_style, extend_profile, write_profile
+    from ..yamlsafe import load_yaml
 
     as_of = as_of or _today()
     en = lang == "en"
@@ -147,8 +147,8 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     q = Questionnaire(packs, reg, as_of, in_force_only=in_force_only)
     original, raw = "", {}
     if from_path is not None:
-        from .profiles import load_profile
-        from .yamlsafe import load_yaml_file
+        from ..profiles import load_profile
+        from ..yamlsafe import load_yaml_file
 
         prof = load_profile(str(from_path), reg)
         q.values.update(prof.values)
@@ -212,7 +212,7 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     else:
         text = write_profile(q, lang, _today())
     # the result must load: a questionnaire that writes a broken profile is worse than none
-    from .profiles import profile_from_mapping
+    from ..profiles import profile_from_mapping
 
     profile_from_mapping(load_yaml(text, str(output or "<init>")).data, reg, source=str(output or "<init>"))
     answered = len([k for k in q.asked if q.values.get(k) is not None])
@@ -241,9 +241,9 @@ def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped) 
     xacheck report samples/enterprise-optics.yaml -o report.html
     xacheck report samples/region-xian-2020.yaml --lang en -o region.html
     """
-    from .evaluate import evaluate_profile
-    from .profiles import load_profile
-    from .render import CheckReport
+    from ..evaluate import evaluate_profile
+    from ..profiles import load_profile
+    from ..render import CheckReport
 
     as_of = as_of or _today()
     packs, reg = _load(rules_dirs, no_shipped)
@@ -253,9 +253,9 @@ def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped) 
     used = {r.rule.pack for r in results}
     rep = CheckReport(prof, as_of, results, reg, {p.id: p for p in packs if p.id in used})
     if fmt == "html":
-        from .render.html import render
+        from ..render.html import render
     else:
-        from .render.report_md import render
+        from ..render.report_md import render
     text = render(rep, lang)
     if output is None:
         click.echo(text, nl=False)
