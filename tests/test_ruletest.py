@@ -51,7 +51,7 @@ def test_embedded_and_standalone_cases_run(tmp_path):
     assert res.exit_code == 0, res.output
     assert "ok   corpus.shuangwu::刚好超过" in res.output
     assert "ok   xa-hardtech-2024.m05-three-firsts::西安三首产品企业（内置规则）" in res.output
-    assert res.output.splitlines()[-1] == "6 passed, 0 failed"
+    assert res.output.splitlines()[-1] == "8 passed, 0 failed"
 
 
 def test_failure_shows_expected_actual_and_explanation(tmp_path):
@@ -63,7 +63,7 @@ def test_failure_shows_expected_actual_and_explanation(tmp_path):
     assert "status: expected applies, got not_applicable (false: revenue_wan > 50000)" in out
     assert "| rule corpus.shuangwu [programme] 脚注1 双五企业" in out
     assert "| when: revenue_wan > 50000" in out
-    assert out.splitlines()[-1] == "5 passed, 1 failed"
+    assert out.splitlines()[-1] == "7 passed, 1 failed"
 
 
 def test_keyword_filter(tmp_path):
@@ -79,7 +79,7 @@ def test_junit_format(tmp_path):
     res = run("--format", "junit", str(_folder(tmp_path, bad)))
     assert res.exit_code == 1
     root = ET.fromstring(res.output)
-    assert root.tag == "testsuites" and root.get("tests") == "6" and root.get("failures") == "1"
+    assert root.tag == "testsuites" and root.get("tests") == "8" and root.get("failures") == "1"
     failed = [tc for tc in root.iter("testcase") if tc.find("failure") is not None]
     assert len(failed) == 1
     tc = failed[0]

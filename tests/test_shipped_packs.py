@@ -21,17 +21,15 @@ CASES = [(r, c) for p in PACKS for r in p.rules for c in r.tests]
 
 
 def test_one_pack_per_source_document():
-    # the four Xi'an documents of shared/seeds (002 is news: material for a region sample, not rules) …
+    # the four Xi'an documents of xacheck/sources (002 is news: material for a region sample, not rules) …
     seeds = sorted(p.document.file for p in PACKS if p.id.startswith("xa-") and p.document.file != "national-criteria.md")
     assert seeds == ["000_ee654c9f55ae851b.txt", "001_8fee340fc1397ebd.txt", "003_5ba87032492a5695.txt",
                      "004_28d1566f0c8ba0b7.txt"]
-    # … and the national criteria the measures lean on, from shared/reference
+    # … and the national criteria the measures lean on, a reference summary shipped beside them
     others = {p.id: p.document.file for p in PACKS if p.document.file == "national-criteria.md"}
     assert set(others) == {"natl-hnte", "natl-tech-sme", "natl-quality-sme", "xa-gazelle"}
-    if SEEDS.is_dir():
-        for d in seeds:
-            assert (SEEDS / d).is_file()
-        assert (SEEDS.parent / "reference" / "national-criteria.md").is_file()
+    for d in seeds + ["national-criteria.md"]:
+        assert (SEEDS / d).is_file()
 
 
 @pytest.mark.parametrize("rule, case", CASES, ids=[f"{r.id}::{c.name}" for r, c in CASES])

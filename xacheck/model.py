@@ -78,6 +78,17 @@ class TestCase:
 class Basis:
     regulation: str
     note: Text | None = None
+    #: the numbers of the rule's conditions or target that come from this regulation, not from the quote
+    numbers: tuple[Decimal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number of a rule that its quote does not state: the encoder's reading of the words
+    (全覆盖 read as 100%, 落实研发费用加计扣除 read as R&D expense > 0), with the reason."""
+
+    value: Decimal
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,8 @@ class Rule:
     confidence: str | None = None
     #: ended on purpose and kept as history (no expiry warning)
     kept_for_record: bool = False
+    #: numbers of the conditions or target that are readings of the quote's words, not numbers it states
+    readings: tuple[Reading, ...] = ()
 
     @property
     def deadline(self) -> _dt.date | None:

@@ -21,7 +21,7 @@ from . import condition as cond
 from .condcheck import PCT, RATIO, check_condition, field_unit
 from .errors import Location, RulePackError, XacheckError
 from .fields import Registry, default_registry, make_derived
-from .model import Basis, Condition, Document, Pack, Rule, Target, TestCase, Text, TitleLifetime
+from .model import Basis, Condition, Document, Pack, Reading, Rule, Target, TestCase, Text, TitleLifetime
 from .yamlsafe import YamlDocument, load_yaml, load_yaml_file
 
 
@@ -355,7 +355,9 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         criteria=tuple(_text(s) for s in assessment.get("criteria") or ()),  # type: ignore[misc]
         evidence=tuple(_text(s) for s in assessment.get("evidence") or ()),  # type: ignore[misc]
         qualitative=bool(assessment), valid_from=vf, valid_until=vu, target=target,
-        basis=tuple(Basis(b["regulation"], _text(b.get("note"))) for b in r.get("basis") or ()),
+        basis=tuple(Basis(b["regulation"], _text(b.get("note")), tuple(Decimal(str(n)) for n in b.get("numbers") or ()))
+                    for b in r.get("basis") or ()),
+        readings=tuple(Reading(Decimal(str(x["value"])), _text(x.get("note"))) for x in r.get("readings") or ()),
         notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line,
         regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")))
 

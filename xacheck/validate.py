@@ -4,8 +4,10 @@ The loader (:mod:`xacheck.packs`) finds what one file shows on its own: YAML syn
 schema, conditions (syntax, unknown fields, types, units, choices), validity windows, targets, blank
 clauses and quotes. This module adds what needs several files, a date or the source documents:
 duplicate ids across packs, stand-alone test files and the rules they name, test profiles that do not
-load, expectations a rule can never meet, quotes not found in their source document (``sources``),
-and the warnings: expired or soon-expiring rules, rules without (two-sided) tests.
+load, expectations a rule can never meet, quotes not found in their source document (the documents
+shipped in ``xacheck/sources/`` and any ``sources`` folders), numbers not bound to their quotes
+(:mod:`.numbers_in_quotes`), and the warnings: expired or soon-expiring rules, rules without (two-sided)
+tests, thresholds without a test case at exactly their number.
 
 Codes are listed in :mod:`xacheck.findings.codes`; ``docs/validate.md`` explains each.
 """
@@ -22,12 +24,17 @@ from .model import TARGET_STATUSES, Pack, Rule
 from .packs import Finding, build_pack, shipped_pack_dir
 from .quotes import SourceLibrary
 from .ruletest import is_test_file, load_test_file
+from .source_docs import shipped_sources_dir
 from .yamlsafe import YamlDocument, load_yaml_file
 
 EXPIRING_DAYS = 60
 #: Advance notices: reported, but never fail a run, not even under ``--strict`` (no edit can fix them
 #: before the day comes; the day after, the rule is expired and XW001 does fail a strict run).
 NOTICE_ONLY = frozenset({"XW002"})
+#: Findings that depend on the day. On the clock's day (no ``--as-of``) they are reported but fail no run:
+#: a build must not turn red because a date passed while nothing changed. With ``--as-of`` the day is an
+#: input like any other, and XW001 fails a strict run (``--as-of 2027-01-02`` asks "is this pack ready then?").
+DATED = frozenset({"XW001", "XW002"})
 
 _TARGET_KINDS = ("target", "indicator")
 
@@ -62,12 +69,18 @@ def _is_field_file(data) -> bool:
 class Validation:
     """One run of the checks; ``packs`` and ``findings`` are the results."""
 
-    def __init__(self, reg: Registry, as_of: _dt.date, sources: Path | list[Path] | None = None,
-                 against_shipped: bool = False):
+    def __init__(self, reg: Registry, as_of: _dt.date | None, sources: Path | list[Path] | None = None,
+                 against_shipped: bool = False, texts: bool = True):
         self.reg = reg
         self._profile_reg = _indexed(reg)
         self.as_of = as_of
-        self.library = SourceLibrary(sources) if sources else None
+        given = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(p) for p in sources or ()]
+        #: quotes are looked up in the folders given, then in the documents shipped with the packs
+        self.library = SourceLibrary(given + [shipped_sources_dir()]) if texts else None
+        #: whether rules are held to their texts: quotes in their documents, numbers in their quotes
+        self.texts = texts
+        #: with folders given, a document found in none is XA133; without, only a shipped pack's is
+        self.require_sources = bool(given)
         self.against_shipped = against_shipped
         self.findings: list[Finding] = []
         self.packs: list[Pack] = []
@@ -77,6 +90,7 @@ class Validation:
         #: cases of stand-alone test files: (rule, case, file)
         self.standalone_cases: list = []
         self._shipped_packs: list[Pack] | None = None
+        self._profiles: dict[int, object] = {}
 
     def run(self, paths: Iterable[Path]) -> "Validation":
         test_docs: list[YamlDocument] = []
@@ -193,9 +207,14 @@ class Validation:
                 for case in v.tests:
                     self._check_case(v, case, self._line_loc(pack.path, case.line))
             self.findings.extend(_rule_warnings(pack, versions, loc, self.as_of))
+            tested = any(v.tests for v in versions)  # a rule with no case at all is XW003, not XW010 too
+            for v in versions if self.texts else ():
+                self.findings.extend(self._number_findings(pack, v, loc, tested))
             if self.library is not None:
                 for v in versions:
                     m = self.library.check(v.document.file, v.quote)
+                    if m is None and not (self.require_sources or _is_shipped(pack)):
+                        break  # a pack of your own whose document you did not give: quotes unchecked
                     if m is None:
                         if not missing_doc:
                             missing_doc = True
@@ -209,6 +228,39 @@ class Validation:
                             "XA132", "error", f"quote of '{rid}' not found in {v.document.file}: "
                             f"{_short(m.missing[0])}{near}", self._where(pack, base + ("quote",)) if base else loc))
                     break
+
+    def _number_findings(self, pack: Pack, rule: Rule, loc: Location, tested: bool) -> list[Finding]:
+        """Numbers bound to their quotes, and tested at exactly their value (:mod:`.numbers_in_quotes`)."""
+        from .numbers_in_quotes import boundary_problems, number_problems
+
+        doc = self._docs.get(pack.path)
+        bases = [key for key, (line, _) in (doc.positions.items() if doc else ()) if line == rule.line
+                 and key[:1] == ("rules",) and len(key) in (2, 4)]
+        bases += [b[:2] for b in bases if len(b) == 4]  # a versioned rule's shared keys sit on the rule
+
+        def where(path: tuple) -> Location:
+            for base in bases:
+                if base + path in doc.positions:  # type: ignore[union-attr]
+                    return doc.where(base + path)  # type: ignore[union-attr]
+            return loc
+
+        problems = number_problems(rule, self.reg.extended(rule.derived))
+        if tested:
+            problems += boundary_problems(rule, self._profile_reg, self._case_profile)
+        return [Finding(p.code, "warning" if p.code.startswith("XW") else "error", p.message, where(p.path))
+                for p in problems]
+
+    def _case_profile(self, case):
+        """A test case's profile, coerced once (``None`` when it does not load: XA142 says why)."""
+        from .profiles import profile_from_mapping
+
+        key = id(case)
+        if key not in self._profiles:
+            try:
+                self._profiles[key] = profile_from_mapping(case.profile, self._profile_reg)
+            except XacheckError:
+                self._profiles[key] = None
+        return self._profiles[key]
 
     def _check_case(self, rule: Rule, case, loc: Location) -> None:
         from .profiles import profile_from_mapping
@@ -244,6 +296,10 @@ class Validation:
             self.findings.append(Finding("XA120", "error", exc.message, Location(doc.path, loc.line, loc.column)))
 
 
+def _is_shipped(pack: Pack) -> bool:
+    return Path(pack.path).resolve().parent == shipped_pack_dir().resolve()
+
+
 def _indexed(reg: Registry) -> Registry:
     """The same registry with its header index computed once (it is rebuilt on every access otherwise,
     which made checking ~400 test profiles cost more than everything else together)."""
@@ -268,7 +324,7 @@ def _possible_statuses(rule: Rule) -> set[str]:
     return common | {"expired"} | ({"needs_assessment"} if rule.qualitative else {"applies"})
 
 
-def _rule_warnings(pack: Pack, versions: list[Rule], loc: Location, as_of: _dt.date) -> list[Finding]:
+def _rule_warnings(pack: Pack, versions: list[Rule], loc: Location, as_of: _dt.date | None) -> list[Finding]:
     rule = versions[0]
     tests = [c for v in versions for c in v.tests]
     out = []
@@ -282,8 +338,8 @@ def _rule_warnings(pack: Pack, versions: list[Rule], loc: Location, as_of: _dt.d
                                "add a case on the other side", loc))
     # targets past their deadline are judged met / not_met, not expired: only measures and programmes expire.
     # Of dated versions only the last one counts: earlier ones ending is what versions are for.
-    if rule.target is not None or pack.kept_for_record or any(v.kept_for_record for v in versions):
-        return out
+    if as_of is None or rule.target is not None or pack.kept_for_record or any(v.kept_for_record for v in versions):
+        return out  # no day given (``xacheck test``): no calendar warnings
     ends = [v.valid_until for v in versions]
     end = None if any(e is None for e in ends) else max(ends)  # type: ignore[type-var]
     if end:
@@ -303,10 +359,13 @@ def validate_paths(paths: Iterable[Path], reg: Registry, as_of: _dt.date, source
     return v.packs, v.findings
 
 
-def blocking(finding: Finding, strict: bool) -> bool:
-    """Whether a finding makes the run fail: errors always, warnings under ``--strict`` (not notices)."""
-    return finding.severity == "error" or (strict and finding.code not in NOTICE_ONLY)
+def blocking(finding: Finding, strict: bool, clock: bool = False) -> bool:
+    """Whether a finding makes the run fail: errors always, warnings under ``--strict`` (not notices, and
+    not the day's findings when the day is the clock's: ``clock``)."""
+    if finding.severity == "error":
+        return True
+    return strict and finding.code not in NOTICE_ONLY and not (clock and finding.code in DATED)
 
 
-__all__ = ["EXPIRING_DAYS", "NOTICE_ONLY", "Validation", "blocking", "rule_files", "shipped_pack_dir",
+__all__ = ["DATED", "EXPIRING_DAYS", "NOTICE_ONLY", "Validation", "blocking", "rule_files", "shipped_pack_dir",
            "validate_paths"]

@@ -35,11 +35,15 @@ CODES: dict[str, str] = {
     "XA141": "test names an unknown rule",
     "XA142": "test profile is invalid (unknown field, wrong value)",
     "XA143": "test expects a status the rule can never have",
+    "XA150": "a threshold or target number that its quote does not state (nor a basis or reading declares)",
+    "XA151": "a threshold or target comparison that disagrees with the quote's words (超过 is >, 以上 is >=, ...)",
+    "XA152": "a basis or reading number that no condition or target of the rule uses",
     "XW001": "rule already expired as of --as-of, in a pack not kept_for_record",
     "XW002": "rule expires within 60 days of --as-of",
     "XW003": "rule has no embedded test case",
     "XW004": "rule with conditions whose tests expect only one outcome",
     "XW005": "a list in a condition holds a value the field can never take (a dead entry)",
+    "XW010": "a threshold or target with no embedded test case at exactly its number",
 }
 
 
