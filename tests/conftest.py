@@ -1,17 +1,46 @@
 """Shared fixtures: a small rule pack written for the tests, so engine tests do not depend on the
-wording of the shipped packs (those are tested through their own embedded cases)."""
+wording of the shipped packs (those are tested through their own embedded cases); and the clock rule.
+
+**No test reads the clock.** Every command that defaults to today reads ``$XACHECK_TODAY`` first
+(``xacheck.cli.options._today``); the suite sets it to a value that is not a date, so a test that forgets
+``--as-of`` fails with "XACHECK_TODAY=… is not a date" — in process and in the ``xacheck`` subprocesses
+alike — instead of passing today and failing some later day. The few tests *about* the default day take
+the ``today`` fixture (marked ``clock``); tests/test_any_day.py runs them with the clock at other days.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from xacheck.fields import default_registry
 from xacheck.packs import load_pack_text
+from xacheck.source_docs import shipped_sources_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+#: the documents the packs cite, shipped in the package (nothing outside the repository is read)
+SEEDS = shipped_sources_dir()
+
+NO_CLOCK = "no clock in tests: pass --as-of, or take the `today` fixture"
+#: the day the `today` fixture gives the clock; tests/test_any_day.py sets other days
+TEST_TODAY_ENV = "XACHECK_TEST_TODAY"
+os.environ["XACHECK_TODAY"] = NO_CLOCK
+
+
+@pytest.fixture
+def today(monkeypatch) -> dt.date:
+    """The clock's day, for tests of what the default day does: $XACHECK_TEST_TODAY, else 2026-12-02."""
+    day = os.environ.get(TEST_TODAY_ENV) or "2026-12-02"
+    monkeypatch.setenv("XACHECK_TODAY", day)
+    return dt.date.fromisoformat(day)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "today" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.clock)
 
 MINI_PACK = """
 pack: mini

@@ -65,7 +65,7 @@ def test_expired_day_after(mini_dir, profile):
 def test_bad_profile_exit_2_with_place(tmp_path, mini_dir):
     p = tmp_path / "bad.yaml"
     p.write_text("type: enterprise\nrevenue_wan: [1, 2\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["check", str(p)])
+    res = CliRunner().invoke(main, ["check", str(p), "--as-of", "2026-06-01"])
     assert res.exit_code == 2
     assert f"{p}:3" in res.output and "XA001" in res.output
 
@@ -76,19 +76,19 @@ def test_bad_rule_pack_exit_2(tmp_path, profile):
     text = MINI_PACK.replace("rd_intensity > 5%", "rd_intensty > 5%")
     line = text.splitlines().index("      - rd_intensty > 5%") + 1
     (d / "x.yaml").write_text(text, encoding="utf-8")
-    res = CliRunner().invoke(main, ["check", str(profile), "--rules", str(d)])
+    res = CliRunner().invoke(main, ["check", str(profile), "--as-of", "2026-06-01", "--rules", str(d)])
     assert res.exit_code == 2
     assert "XA112" in res.output and "did you mean 'rd_intensity'" in res.output
     assert f"x.yaml:{line}:9:" in res.output
 
 
 def test_missing_profile_file(tmp_path):
-    res = CliRunner().invoke(main, ["check", str(tmp_path / "nope.yaml")])
+    res = CliRunner().invoke(main, ["check", str(tmp_path / "nope.yaml"), "--as-of", "2026-06-01"])
     assert res.exit_code == 2 and "cannot read file" in res.output
 
 
 def test_unknown_pack_suggests(profile):
-    res = CliRunner().invoke(main, ["check", str(profile), "--pack", "xa-hardtech"])
+    res = CliRunner().invoke(main, ["check", str(profile), "--as-of", "2026-06-01", "--pack", "xa-hardtech"])
     assert res.exit_code == 2 and "xa-hardtech-2024" in res.output
 
 

@@ -86,7 +86,9 @@ def test_region_asks_region_period_then_figures(q_factory):
     assert "rd_gdp_pct" in keys and "fortune500_firms_count" not in keys   # 高新区 targets are not 西安市's
 
 
-def test_cli_outside_xian_writes_a_profile(tmp_path):
+def test_cli_outside_xian_writes_a_profile(tmp_path, today):
+    """`init` stamps the profile with the day it was written: the clock's (the `today` fixture), even
+    with --as-of, which only picks the rules in force."""
     out = tmp_path / "p.yaml"
     res = run_init(["-o", out], ["1", "宝鸡钛锐新材料有限公司", "宝鸡市", "宝鸡高新区"])
     assert res.exit_code == 0, res.output
@@ -94,14 +96,14 @@ def test_cli_outside_xian_writes_a_profile(tmp_path):
     assert asked[0].startswith("所在城市") and asked[1].startswith("所在区县或开发区")
     assert not [a for a in asked if a.startswith(XIAN_ONLY)]
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# xacheck")
+    assert text.startswith(f"# xacheck 主体档案 — 由 `xacheck init` 于 {today} 生成")
     assert "# 所在城市" in text and "city: 宝鸡市" in text
     assert "# titles:" in text                           # skipped questions are listed, commented out
     prof = load_profile(str(out))
     assert prof.values["name"] == "宝鸡钛锐新材料有限公司" and prof.values["district"] == "宝鸡高新区"
 
 
-def test_cli_xian_asks_rd_and_checks(tmp_path):
+def test_cli_xian_asks_rd_and_checks(tmp_path, today):
     # a user reading the prompts answers the R&D question when it comes: with every earlier question
     # skipped the path is the same as in a probe run, so the probe tells where it comes
     src = tmp_path / "firm.yaml"
@@ -119,7 +121,7 @@ def test_cli_xian_asks_rd_and_checks(tmp_path):
     assert '"xa-14fyp.p-double-five"' in check.stdout
 
 
-def test_cli_reasks_after_a_bad_answer(tmp_path):
+def test_cli_reasks_after_a_bad_answer(tmp_path, today):
     head = ["名字", "西安市", "西安高新区"]
     probe = questions(run_init(["--type", "enterprise"], head).output)
     i = next(k for k, a in enumerate(probe) if a.startswith("龙头企业"))   # a yes/no question
@@ -131,14 +133,14 @@ def test_cli_reasks_after_a_bad_answer(tmp_path):
     assert data["is_leading_enterprise"] is True
 
 
-def test_cli_quit_early(tmp_path):
+def test_cli_quit_early(tmp_path, today):
     res = run_init(["--type", "enterprise"], ["名字", "西安市", "q"])
     assert res.exit_code == 0
     data = yaml.safe_load(res.stdout)
     assert data == {"type": "enterprise", "name": "名字", "city": "西安市"}
 
 
-def test_cli_from_asks_only_what_is_missing(tmp_path):
+def test_cli_from_asks_only_what_is_missing(tmp_path, today):
     body = ("# 我们的客户档案\ntype: enterprise\nname: 西安某光电\ncity: 西安市\nrevenue_wan:\n"
             "district: 西安高新区\nis_leading_enterprise: false\n")
     probe_src = tmp_path / "probe.yaml"
@@ -158,13 +160,13 @@ def test_cli_from_asks_only_what_is_missing(tmp_path):
     assert prof.values["revenue_wan"] == 80000
 
 
-def test_cli_end_of_input_writes_nothing(tmp_path):
+def test_cli_end_of_input_writes_nothing(tmp_path, today):
     out = tmp_path / "p.yaml"
     res = CliRunner().invoke(main, ["init", "-o", str(out)], input="1\n名字\n")
     assert res.exit_code == 1 and "未写入" in res.output and not out.exists()
 
 
-def test_cli_refuses_to_overwrite(tmp_path):
+def test_cli_refuses_to_overwrite(tmp_path, today):
     out = tmp_path / "p.yaml"
     out.write_text("type: enterprise\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["init", "-o", str(out)], input="\n")

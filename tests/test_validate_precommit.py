@@ -72,7 +72,8 @@ def _packs_repo(base: Path, broken: bool = False) -> Path:
 
 
 def _try(repo: Path, hook_repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    # the hooks run on the clock's day; here a fixed one (tests never read the clock: tests/conftest.py)
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1", "XACHECK_TODAY": "2026-06-01"}
     return subprocess.run(["pre-commit", "try-repo", str(hook_repo), hook, "--all-files", "--verbose"],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=900)
 
@@ -83,7 +84,7 @@ def test_try_repo_runs_both_hooks(tmp_path, hook_repo, pre_commit_home):
         res = _try(repo, hook_repo, hook, pre_commit_home)
         assert res.returncode == 0, res.stdout + res.stderr
         assert "Passed" in res.stdout
-    assert "5 passed, 0 failed" in res.stdout  # 4 embedded cases + 1 in the stand-alone test file
+    assert "7 passed, 0 failed" in res.stdout  # 6 embedded cases + 1 in the stand-alone test file
 
 
 def test_try_repo_fails_on_a_broken_pack(tmp_path, hook_repo, pre_commit_home):

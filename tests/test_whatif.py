@@ -115,7 +115,8 @@ def test_check_with_set(mini_dir, firm):
 
 
 def test_check_with_bad_set_exits_2(mini_dir, firm):
-    r = CliRunner().invoke(main, ["check", str(firm), "--rules", str(mini_dir), "--no-shipped", "--set", "营业收入=很多"])
+    r = CliRunner().invoke(main, ["check", str(firm), "--rules", str(mini_dir), "--no-shipped", "--as-of", "2026-06-01",
+                                   "--set", "营业收入=很多"])
     assert r.exit_code == 2
     assert "revenue_wan" in r.output and "很多" in r.output and "Traceback" not in r.output
 

@@ -68,7 +68,7 @@ def test_malicious_pack_via_cli_exits_2(tmp_path):
                                  encoding="utf-8")
     prof = tmp_path / "p.yaml"
     prof.write_text("type: enterprise\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["check", str(prof), "--rules", str(d)])
+    res = CliRunner().invoke(main, ["check", str(prof), "--as-of", "2026-06-01", "--rules", str(d)])
     assert res.exit_code == 2 and "XA110" in res.output
     assert "Traceback" not in res.output
     assert not marker.exists()

@@ -11,8 +11,32 @@ from .. import __version__
 from .options import _terminate_cleanly
 
 
+def _version(ctx: click.Context, _param, value: bool) -> None:
+    """``--version``: the program and the packs it carries, each with its data date — the day it was last
+    checked against its source (``xacheck/sources/sources.yaml``): a policy published later is not in it."""
+    if not value or ctx.resilient_parsing:
+        return
+    from ..packs import load_packs
+    from ..source_docs import manifest
+
+    docs = manifest()
+    lines = [f"xacheck {__version__}", "rule packs (data date: the day each was last checked against its source):"]
+    for pack in load_packs():
+        doc = docs.get(pack.document.file)
+        start, end = pack.valid_from, pack.valid_until
+        window = f"{start} – {end}" if start and end else f"until {end}" if end else f"from {start}" if start \
+            else "no end date"
+        record = ", kept for the record" if pack.kept_for_record else ""
+        day = str(doc.checked) if doc and doc.checked else "unknown"
+        lines.append(f"  {pack.id:<23} data {day:<10}  {len({r.id for r in pack.rules}):>3} rules  "
+                     f"{window}{record}  {pack.title.zh}")
+    click.echo("\n".join(lines))
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xacheck")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and the rule packs with their data date, and exit.")
 def main() -> None:
     """xacheck — check an enterprise, project or region against Xi'an S&T policy measures.
 

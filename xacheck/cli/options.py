@@ -3,6 +3,7 @@ can import it and the import graph points one way (commands -> options, never ba
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -15,9 +16,20 @@ from ..errors import Location, UsageError, XacheckError
 LANGS = click.Choice(["zh", "en"])
 
 
+#: Stands in for the clock when set (``XACHECK_TODAY=2027-01-02``): reproducible runs, and the tests that
+#: show no result depends on the day (docs/validate.md, "Warnings and the calendar").
+TODAY_ENV = "XACHECK_TODAY"
+
+
 def _today() -> _dt.date:
-    """The only place xacheck reads the clock: the default ``--as-of``."""
-    return _dt.date.today()
+    """The only place xacheck reads the clock: the default ``--as-of`` (``$XACHECK_TODAY`` when set)."""
+    fixed = os.environ.get(TODAY_ENV)
+    if fixed is None:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(fixed.strip())
+    except ValueError:
+        raise UsageError(f"{TODAY_ENV}={fixed!r} is not a date YYYY-MM-DD", Location(TODAY_ENV)) from None
 
 
 class DateType(click.ParamType):

@@ -19,6 +19,8 @@ class FindingsReport:
     as_of: _dt.date | None = None
     strict: bool = False
     version: str = __version__
+    #: the day is the clock's (no ``--as-of``): the day's findings (XW001, XW002) fail no run
+    clock: bool = False
 
     @property
     def errors(self) -> list:
@@ -32,7 +34,7 @@ class FindingsReport:
         """Whether this finding fails the run (errors; warnings under ``--strict``, except notices)."""
         from ..validate import blocking
 
-        return blocking(finding, self.strict)
+        return blocking(finding, self.strict, self.clock)
 
     @property
     def failed(self) -> bool:

@@ -18,7 +18,9 @@ def render_findings(report: FindingsReport, color: bool = False) -> str:
     e, w = len(report.errors), len(report.warnings)
     summary = f"{len(report.files)} file(s) checked: {e} error(s), {w} warning(s)"
     if report.strict and w and not e:
-        summary += " (--strict: warnings fail)" if report.failed else " (--strict: only advance notices)"
+        summary += " (--strict: warnings fail)" if report.failed else \
+            " (--strict: only notices, which fail no run: XW002, and the day's XW001 when no --as-of is given)" \
+            if report.clock else " (--strict: only advance notices)"
     lines.append(_c(summary, _RED if report.failed else _GREEN, color))
     return "\n".join(lines) + "\n"
 
