@@ -64,7 +64,7 @@ class NumberProblem:
 
 
 def _show(v: Decimal) -> str:
-    return format(v.normalize(), "f") if v == v.to_integral_value() or abs(v) >= 1 else str(v.normalize())
+    return format(v.normalize(), "f")  # 50000, 0.05, 1.5: never 5E+4
 
 
 def _walk(node: cond.Node, in_or: bool = False) -> Iterator[tuple[cond.Node, bool]]:

@@ -28,7 +28,8 @@ def _version(ctx: click.Context, _param, value: bool) -> None:
             else "no end date"
         record = ", kept for the record" if pack.kept_for_record else ""
         day = str(doc.checked) if doc and doc.checked else "unknown"
-        lines.append(f"  {pack.id:<23} data {day:<10}  {len({r.id for r in pack.rules}):>3} rules  "
+        n = len({r.id for r in pack.rules})
+        lines.append(f"  {pack.id:<23} data {day:<10}  {n:>3} {'rule' if n == 1 else 'rules':<5}  "
                      f"{window}{record}  {pack.title.zh}")
     click.echo("\n".join(lines))
     ctx.exit()
