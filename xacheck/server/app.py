@@ -494,14 +494,14 @@ def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) ->
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request):
         q = request.query_params
-        lg = _lang(request)
+        lg = "en" if q.get("lang") == "en" else "zh"  # the page is Chinese unless switched (not Accept-Language)
         html = page.form_page(engine, lg, q.get("type") or "enterprise", {}, None, today_text())
         return HTMLResponse(html, headers={"Content-Security-Policy": CSP})
 
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
     async def answer_page(request: Request):
         form = await request.form(max_files=0, max_fields=400)
-        lg = form.get("lang") if form.get("lang") in ("zh", "en") else _lang(request)
+        lg = "en" if form.get("lang") == "en" else "zh"
         status, html = await run(lambda: page.answer(engine, form, lg, today_text(), log), lg)
         return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": CSP})
 
