@@ -5,3 +5,7 @@ profiles, :mod:`~xacheck.evaluate` evaluates (pure: no I/O, no clock), :mod:`~xa
 renders, :mod:`~xacheck.cli` is the command line.
 """
 __version__ = "0.1.0"
+
+from .engine import Engine  # noqa: E402  (the Python API: `from xacheck import Engine`)
+
+__all__ = ["Engine", "__version__"]

@@ -103,7 +103,11 @@ def record_from_answer(data: dict) -> dict:
     if not isinstance(data.get("decision"), dict) or not isinstance(data.get("results"), list):
         raise ValueError("not a decision record: it needs 'decision' and 'results' (a --log line or a "
                          "check --format json answer)")
-    prof = dict((data.get("profile") or {}).get("values") or {})
+    given = data.get("profile") or {}
+    prof = dict(given.get("values") or {})
+    dates = given.get("title_dates") or {}
+    if dates and isinstance(prof.get("titles"), list):
+        prof["titles"] = [{"name": t, "date": dates[t]} if t in dates else t for t in prof["titles"]]
     return {"record": RECORD_FORMAT, "logged_at": None, "command": "check", "lang": data.get("lang", "zh"),
             "decision": data["decision"], "profile": prof, "masked": [],
             "results": [{"id": r.get("id"), "pack": r.get("pack"), "status": r.get("status")} for r in data["results"]]}

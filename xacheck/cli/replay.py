@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -28,15 +29,16 @@ def read_records(path: Path) -> list[dict]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UsageError(f"not UTF-8 (byte {exc.start})", Location(str(path))) from None
-    stripped = text.strip()
-    if stripped.startswith("{") and "\n{" not in stripped:
-        lines = [(1, stripped)]
-    else:
-        lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    try:  # one JSON document (a check --format json answer, or a log of one line)
+        whole = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError:
+        whole = None
+    lines = [(1, None)] if isinstance(whole, dict) else \
+        [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     out = []
     for n, line in lines:
         try:
-            data = json.loads(line)
+            data = whole if line is None else json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             raise UsageError(f"line {n} is not JSON: {exc.msg}", Location(str(path), n, exc.colno)) from None
         if not isinstance(data, dict):
