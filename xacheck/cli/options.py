@@ -106,16 +106,12 @@ def write_log(path: Path | None, command: str, answer, identities: bool, inputs=
         return
     import json
 
+    from ..atomic import append_line
     from ..decision import make_record
 
-    for i in inputs:
-        if i is not None and Path(i).exists() and Path(path).exists() and Path(i).resolve() == Path(path).resolve():
-            raise UsageError(f"--log {path} is an input file; choose another", Location(str(path)))
     stamp = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     rec = make_record(command, answer.decision, answer.profile, answer.results, stamp, identities, answer.lang)
-    line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(line)
+    append_line(path, json.dumps(rec, ensure_ascii=False, separators=(",", ":")), [i for i in inputs if i])
 
 
 def _terminate_cleanly() -> None:

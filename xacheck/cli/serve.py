@@ -25,8 +25,11 @@ from ..errors import Location, UsageError
               help="Seconds a request may take before it is answered 503.")
 @click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True,
               help="Requests evaluated at once (more wait their turn).")
+@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes (one per core answers more requests at once; each loads the packs).")
 @handle_errors
-def serve(host, port, rules_dirs, no_shipped, log_path, log_identities, max_body, max_upload, timeout, workers) -> None:
+def serve(host, port, rules_dirs, no_shipped, log_path, log_identities, max_body, max_upload, timeout, workers,
+          processes) -> None:
     """Serve the HTTP JSON API and the self-check page at http://HOST:PORT/ (API docs at /docs).
 
     Rule folders come from these options only, never from a request.
@@ -45,8 +48,17 @@ def serve(host, port, rules_dirs, no_shipped, log_path, log_identities, max_body
     cfg = ServerConfig(rules=tuple(rules_dirs), shipped=not no_shipped, log_path=log_path,
                        log_identities=log_identities, max_body=max_body, max_upload=max_upload, timeout=timeout,
                        workers=workers)
-    app = create_app(cfg)
-    click.echo(f"xacheck serve: http://{host}:{port}/  (API docs: /docs; {len(app.state.engine.packs)} packs)",
-               err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                limit_concurrency=max(64, workers * 16), timeout_keep_alive=5)
+    app = create_app(cfg)  # loaded here first: a broken rule folder stops the server before it listens
+    click.echo(f"xacheck serve: http://{host}:{port}/  (API docs: /docs; {len(app.state.engine.packs)} packs"
+               + (f"; {processes} processes" if processes > 1 else "") + ")", err=True)
+    common = dict(host=host, port=port, log_level="warning", access_log=False,
+                  limit_concurrency=max(64, workers * 16), timeout_keep_alive=5)
+    if processes == 1:
+        uvicorn.run(app, **common)
+        return
+    import os
+
+    from ..server.config import ENV
+
+    os.environ[ENV] = cfg.to_json()
+    uvicorn.run("xacheck.server.app:from_env", factory=True, workers=processes, **common)

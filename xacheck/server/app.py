@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -110,11 +109,10 @@ class Guard:
 
 
 class DecisionLog:
-    """The server's decision log: one JSON line per answer, appended under a lock."""
+    """The server's decision log: one JSON line per answer, each appended whole (see :func:`append_line`)."""
 
     def __init__(self, path: Path | None, identities: bool):
         self.path, self.identities = path, identities
-        self.lock = threading.Lock()
 
     def write(self, command: str, answer) -> None:
         if self.path is None:
@@ -124,9 +122,9 @@ class DecisionLog:
         stamp = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
         rec = make_record(command, answer.decision, answer.profile, answer.results, stamp, self.identities,
                           answer.lang)
-        line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
-        with self.lock, open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(line)
+        from ..atomic import append_line
+
+        append_line(self.path, json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
 
 
 def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) -> FastAPI:
@@ -511,6 +509,15 @@ def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) ->
 
     _add_profile_schema(app, engine)
     return app
+
+
+def from_env() -> FastAPI:
+    """The app of one worker process of ``xacheck serve --processes N`` (configuration from the parent)."""
+    import os
+
+    from .config import ENV
+
+    return create_app(ServerConfig.from_json(os.environ[ENV]))
 
 
 def today_text() -> str:
