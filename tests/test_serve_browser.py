@@ -110,6 +110,14 @@ def test_fill_the_form_for_a_sample_and_read_its_statuses(browser, base):
     page.emulate_media(media="print")
     assert not page.locator("form.check").first.is_visible() and not page.locator("#print").is_visible()
     assert page.locator("#answer").is_visible()
+    # the language switch on an answer keeps the answers: the same statuses, in English
+    page.emulate_media(media="screen")
+    page.click("#lang-switch")
+    page.wait_for_selector("#statuses")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert dict(page.locator("#statuses tr").evaluate_all(
+        "rows => rows.map(r => [r.dataset.rule, r.dataset.status])")) == expected
+    assert "not applicable" in page.locator("#statuses").inner_text()
     assert errors == []
     page.close()
 

@@ -499,7 +499,7 @@ def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) ->
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
     async def answer_page(request: Request):
         form = await request.form(max_files=0, max_fields=400)
-        lg = "en" if form.get("lang") == "en" else "zh"
+        lg = "en" if (form.get("switch_lang") or form.get("lang")) == "en" else "zh"
         status, html = await run(lambda: page.answer(engine, form, lg, today_text(), log), lg)
         return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": CSP})
 

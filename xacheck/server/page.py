@@ -153,14 +153,15 @@ def form_html(engine, lang: str, ptype: str, raw: dict, errors: dict[str, str], 
     main = [_input(engine, f, lang, raw.get(f.key), errors.get(f.key)) for f in first]
     more = [_input(engine, f, lang, raw.get(f.key), errors.get(f.key)) for f in rest]
     open_more = " open" if any(f.key in errors or raw.get(f.key) for f in rest) else ""
-    return (f'<form class="check" method="post" action="/" accept-charset="utf-8">'
+    return (f'<form class="check" id="checkform" method="post" action="/" accept-charset="utf-8">'
             f'<fieldset>{"".join(top)}</fieldset><fieldset>{"".join(main)}</fieldset>'
             + (f'<details{open_more}><summary>{e(w("more", lang))}</summary><fieldset>{"".join(more)}</fieldset></details>'
                if more else "")
             + f'<button class="primary" type="submit" id="submit">{e(w("submit", lang))}</button></form>')
 
 
-def shell(lang: str, title: str, body: str, switch_href: str) -> str:
+def shell(lang: str, title: str, body: str, switch_href: str, keep_answers: bool = False) -> str:
+    """The page around ``body``; on an answer the language switch submits the answers again (nothing retyped)."""
     from ..render.html import CSS
 
     html_lang = "en" if lang == "en" else "zh-CN"
@@ -168,8 +169,10 @@ def shell(lang: str, title: str, body: str, switch_href: str) -> str:
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n'
             f'<title>{e(title)}</title>\n<style>{CSS}{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n'
             f'<div class="bar noprint"><b>xacheck · {e(w("title", lang))}</b><span>'
-            f'<a href="{e(switch_href)}" id="lang-switch">{e(w("switch", lang))}</a> · '
-            f'<a href="/docs">{e(w("api", lang))}</a></span></div>\n{body}\n</main>\n</body>\n</html>\n')
+            + (f'<button type="submit" form="checkform" name="switch_lang" value="{"zh" if lang == "en" else "en"}" '
+               f'id="lang-switch">{e(w("switch", lang))}</button> · ' if keep_answers else
+               f'<a href="{e(switch_href)}" id="lang-switch">{e(w("switch", lang))}</a> · ')
+            + f'<a href="/docs">{e(w("api", lang))}</a></span></div>\n{body}\n</main>\n</body>\n</html>\n')
 
 
 def form_page(engine, lang: str, ptype: str, raw: dict, errors: dict | None, today: str) -> str:
@@ -236,7 +239,7 @@ def answer(engine, form, lang: str, today: str, log=None) -> tuple[int, str]:
         body = (f'<h1>{e(w("title", lang))}</h1><div class="errors" role="alert" id="errors">'
                 f'<p>{e(w("errors", lang))}</p><ul>{listing}</ul></div>'
                 + form_html(engine, lang, ptype, raw, errors, today))
-        return 422, shell(lang, w("title", lang), body, f"/?type={ptype}&lang={other}")
+        return 422, shell(lang, w("title", lang), body, f"/?type={ptype}&lang={other}", keep_answers=True)
     ans = engine.check(prof, day, lang=lang)
     if log is not None:
         log.write("page", ans)
@@ -260,4 +263,4 @@ def answer(engine, form, lang: str, today: str, log=None) -> tuple[int, str]:
             f'<br>{e(packs)}</footer></div>'
             f'<h2 id="edit" class="noprint">{e(w("edit", lang))}</h2>'
             + form_html(engine, lang, ptype, raw, {}, today))
-    return 200, shell(lang, f"{name} · {w('answer', lang)}", body, f"/?type={ptype}&lang={other}")
+    return 200, shell(lang, f"{name} · {w('answer', lang)}", body, f"/?type={ptype}&lang={other}", keep_answers=True)
