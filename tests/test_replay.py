@@ -49,7 +49,7 @@ def test_replay_same_then_changed_when_the_window_closes(tmp_path):
     assert res.stdout.splitlines()[0] == "changed: xa-hardtech-2024 expired"
     assert "xa-hardtech-2024.m05-three-firsts  applies -> expired" in res.stdout
     res = run("replay", log, "--as-of", "2027-01-01")
-    assert res.stdout.startswith("已变化：xa-hardtech-2024 expired")
+    assert res.stdout.startswith("已变化：xa-hardtech-2024 已失效")
 
 
 def test_replay_names_a_pack_edited_after_logging(tmp_path):

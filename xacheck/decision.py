@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -207,6 +208,21 @@ def compare(record: dict, packs: Iterable[Pack], results: list[Result], as_of: _
                   profile_verified=verified)
 
 
+_CAUSE_ZH = [(re.compile(r"^(\S+) expired$"), r"\1 已失效"), (re.compile(r"^(\S+) edited$"), r"\1 已修改"),
+             (re.compile(r"^(\S+) removed$"), r"\1 已移除"), (re.compile(r"^(\S+) added$"), r"\1 为新增"),
+             (re.compile(r"^as-of (\S+) -> (\S+)$"), r"评估日期 \1 → \2"), (re.compile(r"^unexplained$"), "原因不明")]
+
+
+def cause_text(cause: str, lang: str) -> str:
+    """A cause key (``xa-hardtech-2024 expired``) in the reader's language."""
+    if lang == "en":
+        return cause
+    for pat, repl in _CAUSE_ZH:
+        if pat.match(cause):
+            return pat.sub(repl, cause)
+    return cause
+
+
 def replay_text(rep: Replay, lang: str = "zh") -> str:
     """``same`` / ``changed: xa-hardtech-2024 expired`` and the rules that moved, with what caused each."""
     en = lang == "en"
@@ -214,7 +230,7 @@ def replay_text(rep: Replay, lang: str = "zh") -> str:
     if rep.same:
         lines.append("same" if en else "相同")
     else:
-        lines.append(("changed: " if en else "已变化：") + "; ".join(rep.causes))
+        lines.append(("changed: " if en else "已变化：") + ("; " if en else "；").join(cause_text(c, lang) for c in rep.causes))
     day = rep.as_of if rep.as_of == rep.logged_as_of else f"{rep.logged_as_of} -> {rep.as_of}"
     lines.append(("  as of " if en else "  评估日期 ") + day)
     for pid, pc in rep.pack_changes.items():
@@ -233,5 +249,5 @@ def replay_text(rep: Replay, lang: str = "zh") -> str:
         lines.append("  " + ("the profile does not match the decision's profile hash" if en
                              else "档案与该决定记录的档案哈希不符"))
     for c in rep.changes:
-        lines.append(f"  {c.rule_id}  {c.before or '—'} -> {c.after or '—'}  ({c.cause})")
+        lines.append(f"  {c.rule_id}  {c.before or '—'} -> {c.after or '—'}  ({cause_text(c.cause, lang)})")
     return "\n".join(lines) + "\n"
