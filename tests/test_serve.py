@@ -214,3 +214,42 @@ def test_binds_loopback_by_default():
 
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+def test_time_limit_answers_503_and_the_server_goes_on(tmp_path):
+    """A request over ``timeout`` is answered 503 in the request's language; the next one is served."""
+    need("fastapi", "serve")
+    import threading
+    import time
+
+    import uvicorn
+
+    from xacheck.engine import Engine
+    from xacheck.server import ServerConfig, create_app
+
+    from .serving import free_port
+
+    class Slow(Engine):
+        def check(self, profile, as_of=None, **kw):
+            if profile.values.get("name") == "slow":
+                time.sleep(3)
+            return super().check(profile, as_of, **kw)
+
+    app = create_app(ServerConfig(timeout=0.5), Slow())
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.1)
+        status, data = call_json(base, "/check?lang=en", '{"name": "slow", "city": "西安市"}')
+        assert status == 503 and "0.5 s" in data["error"]["message"]
+        status, data = call_json(base, f"/check?as_of={DAY}", '{"name": "quick", "city": "西安市"}')
+        assert status == 200 and data["profile"]["name"] == "quick"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
