@@ -2,10 +2,8 @@
 refuses bad input naming the field in the request's language, and opens no path a request names."""
 from __future__ import annotations
 
-import io
 import json
 import re
-from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner

@@ -27,7 +27,7 @@ from .. import __version__
 from ..engine import Engine
 from ..errors import ProfileError, UsageError, XacheckError, YamlSyntaxError
 from .config import ServerConfig
-from .messages import request_lang, say
+from .messages import field_detail, request_lang, say
 
 JSON_TYPES = ("application/json", "text/json")
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".jsonl", ".ndjson", ".parquet")
@@ -165,12 +165,8 @@ def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) ->
                 return ApiError(422, "unknown_field", lang, field=key, code=exc.code, detail=exc.message,
                                 hint=say("did_you_mean", lang, hint=hint) if hint else "")
             label = reg.label(key, lang) if key else None
-            detail = exc.message
-            prefix = f"{reg.fields[key].label_zh} ({key}): " if key in reg.fields else ""
-            if prefix and detail.startswith(prefix):
-                detail = detail[len(prefix):]
-            return ApiError(422, "bad_field", lang, field=key, label=label, code=exc.code, detail=detail,
-                            line=loc.line)
+            return ApiError(422, "bad_field", lang, field=key, label=label, code=exc.code,
+                            detail=field_detail(exc.message, key, reg), line=loc.line)
         if isinstance(exc, YamlSyntaxError):
             return ApiError(400, "bad_body", lang, code=exc.code, detail=str(exc.message))
         if isinstance(exc, UsageError):

@@ -54,3 +54,10 @@ def request_lang(query_lang: str | None, accept_language: str | None) -> str:
         if tag.startswith("zh"):
             return "zh"
     return "zh"
+
+
+def field_detail(message: str, key: str | None, reg) -> str:
+    """A profile error's message without the ``营业收入（万元） (revenue_wan): `` it starts with — the server
+    names the field itself, in the request's language."""
+    prefix = f"{reg.fields[key].label_zh} ({key}): " if key and key in reg.fields else ""
+    return message[len(prefix):] if prefix and message.startswith(prefix) else message

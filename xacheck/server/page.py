@@ -225,14 +225,11 @@ def answer(engine, form, lang: str, today: str, log=None) -> tuple[int, str]:
         try:
             prof = profile_from_mapping(mapping, reg, source="<form>")
         except XacheckError as exc:
-            from .messages import say
+            from .messages import field_detail, say
 
             key = exc.location.field or ""
-            detail = exc.message
-            prefix = f"{reg.fields[key].label_zh} ({key}): " if key in reg.fields else ""
-            if prefix and detail.startswith(prefix):
-                detail = detail[len(prefix):]
-            errors[key] = say("bad_field", lang, label=reg.label(key, lang), field=key, detail=detail)
+            errors[key] = say("bad_field", lang, label=reg.label(key, lang), field=key,
+                              detail=field_detail(exc.message, key, reg))
     if errors:
         other = "zh" if lang == "en" else "en"
         listing = "".join(f"<li>{e(m)}</li>" for m in errors.values())
