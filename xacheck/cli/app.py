@@ -20,7 +20,8 @@ def _version(ctx: click.Context, _param, value: bool) -> None:
     from ..source_docs import manifest
 
     docs = manifest()
-    lines = [f"xacheck {__version__}", "rule packs (data date: the day each was last checked against its source):"]
+    lines = [f"xacheck {__version__}", "rule packs: id, version, data date (the day each was last checked against its "
+             "source), rules, in force, title"]
     for pack in load_packs():
         doc = docs.get(pack.document.file)
         start, end = pack.valid_from, pack.valid_until
@@ -29,7 +30,7 @@ def _version(ctx: click.Context, _param, value: bool) -> None:
         record = ", kept for the record" if pack.kept_for_record else ""
         day = str(doc.checked) if doc and doc.checked else "unknown"
         n = len({r.id for r in pack.rules})
-        lines.append(f"  {pack.id:<23} data {day:<10}  {n:>3} {'rule' if n == 1 else 'rules':<5}  "
+        lines.append(f"  {pack.id:<23} {pack.version or '-':<7} data {day:<10}  {n:>3} {'rule' if n == 1 else 'rules':<5}  "
                      f"{window}{record}  {pack.title.zh}")
     click.echo("\n".join(lines))
     ctx.exit()
