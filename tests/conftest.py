@@ -1,8 +1,8 @@
 """Shared fixtures: a small rule pack written for the tests, so engine tests do not depend on the
 wording of the shipped packs (those are tested through their own embedded cases); and the clock rule.
 
-**No test reads the clock.** Every command that defaults to today reads ``$XACHECK_TODAY`` first
-(``xacheck.cli.options._today``); the suite sets it to a value that is not a date, so a test that forgets
+**No test reads the clock.** Every default day is ``xacheck.engine.today()``, which reads
+``$XACHECK_TODAY`` first; the suite sets it to a value that is not a date, so a test that forgets
 ``--as-of`` fails with "XACHECK_TODAY=… is not a date" — in process and in the ``xacheck`` subprocesses
 alike — instead of passing today and failing some later day. The few tests *about* the default day take
 the ``today`` fixture (marked ``clock``); tests/test_any_day.py runs them with the clock at other days.

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: the day the test server takes as today
+SERVER_DAY = "2026-12-02"
 
 
 def need(module: str, extra: str) -> None:
@@ -41,7 +43,10 @@ def running(*args: str, cwd: Path = ROOT):
     """``xacheck serve --port N *args`` until the block ends; yields the base URL."""
     port = free_port()
     cmd = [sys.executable, "-m", "xacheck", "serve", "--port", str(port), *args]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # the server's clock (the page's default day, a request without as_of) is pinned: tests never read the
+    # real one (tests/conftest.py)
+    env = {**os.environ, "XACHECK_TODAY": SERVER_DAY}
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

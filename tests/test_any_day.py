@@ -1,7 +1,7 @@
 """No test and no CI step changes result with the day.
 
-How it holds (tests/conftest.py): xacheck reads the clock in one place, the default ``--as-of``
-(``xacheck.cli.options._today``), which takes ``$XACHECK_TODAY`` first; the suite sets that to a value
+How it holds (tests/conftest.py): xacheck reads the clock in one place, ``xacheck.engine.today()`` (the
+default ``--as-of``, the API's and the server's default day), which takes ``$XACHECK_TODAY`` first; the suite sets that to a value
 that is not a date, so a test that reaches the clock fails at once, in process and in subprocesses. The
 tests that take the clock on purpose use the ``today`` fixture (marker ``clock``). Here they run again
 with the clock at 2027-01-02 (the hard-tech measures have ended) and 2031-01-02 (the 高新区 plan has
