@@ -45,6 +45,10 @@ class Field:
     aliases: tuple[tuple[str, str], ...] = ()
     #: other column headings that mean this field (企业名称 for 名称), matched like the labels
     headings: tuple[str, ...] = ()
+    #: a place field (city, district, zone, address, region): read with the others by xacheck.places.settle
+    place: str | None = None
+    #: which way a firm can sensibly move this number to qualify (see MOVES); gap plans respect it
+    moves: str = "either"
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh
@@ -156,7 +160,12 @@ def _strip_unit(label: str) -> str:
 
 
 FIELD_KEYS = {"type", "label", "help", "unit", "choices", "aliases", "headings", "applies_to", "min", "max",
-              "format"}
+              "format", "place", "moves"}
+#: what a ``place:`` field holds (read together by :func:`xacheck.places.settle`)
+PLACE_KINDS = ("city", "district", "zone", "address", "region")
+#: which way a firm can sensibly move a number (``moves:``): up only (R&D, patents, revenue: never shrink to
+#: qualify), down only, either way (the default), or not at all (a fact of the past)
+MOVES = ("up", "down", "either", "none")
 
 
 def _bi(value: Any, where: str, key: str) -> tuple[str, str]:
@@ -192,6 +201,14 @@ def _aliases(spec: Any, choices: tuple[str, ...], where: Location) -> tuple[tupl
     return tuple(out)
 
 
+def _one_of(value: Any, allowed: tuple[str, ...], what: str, where: Location) -> str | None:
+    if value is None:
+        return None
+    if str(value) not in allowed:
+        raise FieldRegistryError(f"field '{where.field}': {what} must be one of {', '.join(allowed)}, got {value!r}", where)
+    return str(value)
+
+
 def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
     """Build the registry from ``(path, data)`` pairs; a key defined twice is an error."""
     reg = Registry()
@@ -220,7 +237,9 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
                 maximum=Decimal(str(spec["max"])) if spec.get("max") is not None else None,
                 help_zh=hzh, help_en=hen, source=path, format=spec.get("format"),
                 aliases=_aliases(spec.get("aliases"), choices, Location(path, field=key)),
-                headings=tuple(str(h) for h in spec.get("headings") or ()))
+                headings=tuple(str(h) for h in spec.get("headings") or ()),
+                place=_one_of(spec.get("place"), PLACE_KINDS, "place", Location(path, field=key)),
+                moves=_one_of(spec.get("moves"), MOVES, "moves", Location(path, field=key)) or "either")
         for key, spec in (data.get("derived") or {}).items():
             pending_derived.append((path, key, spec))
     for path, key, spec in pending_derived:

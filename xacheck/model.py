@@ -36,6 +36,8 @@ class Document:
     issuer: str | None = None
     issued: _dt.date | None = None
     issued_note: Text | None = None
+    #: "text": the quotes are the document's own words; "summary": a reference note's summary of it
+    quotes: str = "text"
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class Rule:
 
     def source_dict(self) -> dict:
         out = {"doc": self.document.file, "doc_title": self.document.title, "doc_number": self.document.number,
-               "clause": self.clause, "quote": self.quote}
+               "clause": self.clause, "quote": self.quote, "quote_kind": self.document.quotes}
         if self.regulation:
             out["regulation"] = self.regulation
         if self.version is not None:
@@ -153,6 +155,25 @@ class Pack:
     title_lifetimes: tuple[TitleLifetime, ...] = ()
 
 
+@dataclass(frozen=True)
+class ProfileNote:
+    """Something about a profile value the reader should know (a place that reads as no known place: its
+    conditions are unknown). ``severity``: warning | note."""
+
+    field: str
+    zh: str
+    en: str
+    severity: str = "warning"
+    path: str = ""
+    line: int | None = None
+
+    def message(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
 @dataclass
 class Profile:
     """Coerced profile values keyed by field; ``None`` or absence means unknown."""
@@ -160,6 +181,8 @@ class Profile:
     values: dict[str, Any]
     source: str = "<profile>"
     title_dates: dict[str, _dt.date] = field(default_factory=dict)
+    #: warnings about values read as unknown (xacheck.places): shown with the report, never an error
+    notes: list[ProfileNote] = field(default_factory=list)
 
     @property
     def type(self) -> str:

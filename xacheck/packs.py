@@ -221,7 +221,8 @@ def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[P
     d = doc.data
     dd = d["document"]
     document = Document(file=dd["file"], title=dd["title"], number=dd.get("number"), issuer=dd.get("issuer"),
-                        issued=_date(dd.get("issued")), issued_note=_text(dd.get("issued_note")))
+                        issued=_date(dd.get("issued")), issued_note=_text(dd.get("issued_note")),
+                        quotes=dd.get("quotes") or "text")
     pack_from, pack_until = _date(d.get("valid_from")), _date(d.get("valid_until"))
     if pack_from and pack_until and pack_until < pack_from:
         findings.append(Finding("XA121", "error", f"pack validity ends ({pack_until}) before it begins ({pack_from})",

@@ -28,7 +28,9 @@ STATUS_COUNTS = ("applies", "unknown", "needs_assessment")
 #: identifying fields copied to the front of every result row, as text
 LEAD_FIELDS = ("id", "credit_code", "name")
 RESULT_COLUMNS = ["supports", "n_applies", "n_unknown", "n_needs_assessment", "nearest_gap_rule",
-                  "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing", "error"]
+                  "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing", "error", "warning"]
+#: the column of place warnings inside the query (see Scorer._settle_places)
+PLACE_WARN = "@placewarn"
 _GAP_OPS = (">", ">=", "<", "<=")
 #: significant digits of ``nearest_gap`` / ``nearest_gap_rel`` in the results
 GAP_DIGITS = 6
@@ -87,6 +89,15 @@ class Scorer:
             reg = reg.extended(r.derived)
         self.reg = reg
         self.as_of = as_of
+        #: place fields given by some column, and the place fields they can fill in (a district names its
+        #: city, an address its city, district and zone): those get a column of their own in the query
+        self._places = {k: c for k, c in layout.fields.items() if k in reg.fields and reg.fields[k].place}
+        if self._places:
+            import dataclasses
+
+            extra = {k: f"@place:{k}" for k, f in reg.fields.items()
+                     if f.place in ("city", "district", "zone") and k not in layout.fields}
+            layout = dataclasses.replace(layout, fields={**layout.fields, **extra})
         self.layout = layout
         self.lang = lang
         self.rule_ids = [r.id for r in self.rules]
@@ -214,8 +225,36 @@ class Scorer:
         if self.layout.shifts:  # a heading in another money unit, Excel percentages (see Layout.shifts)
             df = df.with_columns([pl.Series(c, cells.shifted(df[c], n), dtype=pl.String)
                                   for c, n in self.layout.shifts.items() if c in df.columns])
-        return df.select([pl.col(c).alias(r) if c in df.columns else pl.lit(None, dtype=pl.String).alias(r)
-                          for c, r in self.raw.items() if c in df.columns or c in self.layout.fields.values()])
+        df = df.select([pl.col(c).alias(r) if c in df.columns else pl.lit(None, dtype=pl.String).alias(r)
+                        for c, r in self.raw.items() if c in df.columns or c in self.layout.fields.values()])
+        return self._settle_places(df) if self._places else df
+
+    def _settle_places(self, df):
+        """Place cells read together, as a profile's are (xacheck.places.settle): each place column holds the
+        canonical name (西安 -> 西安市, 高新区 in 所在区县或开发区 -> zone 西安高新区, an address read into city,
+        district and zone) or blank where the place is unknown, and :data:`PLACE_WARN` the warnings. Settled
+        once per distinct combination of place cells in the batch (a few hundred in a book of clients), then
+        joined back, so the columnar path reads plain canonical names."""
+        import polars as pl
+
+        from ..places import settle
+
+        kinds = {k: f.place for k, f in self.reg.fields.items() if f.place and k in self.layout.fields}
+        given = list(self._places)
+        cols = [self.raw[self._places[k]] for k in given]
+        combos = df.select(cols).unique()
+        out_cols = {k: self.raw[self.layout.fields[k]] for k in kinds if kinds[k] != "address"}
+        recs = []
+        for row in combos.iter_rows():
+            settled, notes = settle({kinds[k]: v for k, v in zip(given, row) if v is not None})
+            recs.append(list(row) + [settled.get(kinds[k]) for k in out_cols]
+                        + ["; ".join(n.message(self.lang) for n in notes) or None])
+        keys = [f"@k{i}" for i in range(len(cols))]
+        new = [f"@v:{k}" for k in out_cols]
+        table = pl.DataFrame(recs, schema={**{k: pl.String for k in keys}, **{n: pl.String for n in new},
+                                           PLACE_WARN: pl.String}, orient="row")
+        joined = df.join(table, left_on=cols, right_on=keys, how="left", nulls_equal=True, maintain_order="left")
+        return joined.with_columns([pl.col(n).alias(out_cols[k]) for k, n in zip(out_cols, new)]).drop(new)
 
     def query(self, lf):
         """The lazy query over renamed input (see :meth:`rename`): every typed, internal and result column
@@ -353,6 +392,7 @@ class Scorer:
             missing = pl.when(miss != "").then(miss).alias("missing")
         exprs.append(pl.lit(None, dtype=pl.String).alias("missing"))
         exprs.append(pl.lit(None, dtype=pl.String).alias("error"))
+        exprs.append((pl.col(PLACE_WARN) if self._places else pl.lit(None, dtype=pl.String)).alias("warning"))
         return [flags, *gap_stages, mask_stage], exprs, missing, [text for _, text in supports]
 
     def _bool_col(self, node, expr=None):
@@ -426,6 +466,7 @@ class Scorer:
         idx = rows.to_list()
         cells_ = typed[idx].select([pl.col(r).alias(c) for c, r in self.raw.items() if r in typed.columns])
         recs = [self.score_row(r) for r in cells_.to_dicts()]
+        names = [k for k in names if k != "warning"]  # the place warnings are the batch's (see _settle_places)
         schema = {k: out.schema[k] for k in names}
         slow = pl.DataFrame([{k: rec.get(k) for k in names} for rec in recs], schema=schema)
         slow = slow.with_columns(_round_gaps(), pl.Series("__i", idx, dtype=pl.UInt32))
@@ -453,6 +494,11 @@ class Scorer:
         if errors:
             rec["error"] = "; ".join(errors)
             return rec
+        from ..profiles import settle_places
+
+        notes = settle_places(values, self.reg, "<row>")  # canonical names stay as they are
+        if notes:
+            rec["warning"] = "; ".join(n.message(self.lang) for n in notes)
         values.setdefault("type", "enterprise")
         prof = Profile(values=values, source="<row>")
         env = cond.Env(values, self.reg.derived_nodes(), self.as_of)

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from ..i18n import STATUS_ORDER, fmt_decimal, kind_label, pick, say, status_label, t
-from .data import SOON_DAYS, CheckReport, report_dict
+from .data import confidence_tag, SOON_DAYS, CheckReport, report_dict
 
 WORDS = {
     "title": ("政策匹配报告", "Policy match report"),
@@ -147,7 +147,8 @@ def _summary(data: dict, lang: str) -> str:
             cls = "soon" if r["deadline_soon"] else "small"
             mark = " ⚠" if r["deadline_soon"] else ""
             dl = f'<span class="{cls}">{e(r["deadline"])}<br>{e(_days(r["days_left"], lang))}{mark}</span>'
-        items.append(f'<tr><td>{_badge(r["status"], lang)}</td><td><b>{e(r["title"])}</b>'
+        conf = f'<div class="small bad">⚠ {e(confidence_tag(r.get("confidence"), lang))}</div>' if r.get("confidence") else ""
+        items.append(f'<tr><td>{_badge(r["status"], lang)}{conf}</td><td><b>{e(r["title"])}</b>'
                      f'<div class="small">{e(r["source"]["clause"])} · {e(r["id"])}</div></td>'
                      f'<td>{e(sep.join(r["supports"]))}</td><td class="num">{dl}</td></tr>')
     head = (f'<tr><th>{e(t("status", lang))}</th><th>{e(t("item", lang))}</th><th>{e(t("supports", lang))}</th>'
@@ -443,11 +444,11 @@ def _items(data: dict, lang: str) -> str:
         if r.get("notes"):
             dl.append(f'<dt>{e(t("notes", lang))}</dt><dd class="small">{e(r["notes"])}</dd>')
         src = r["source"]
-        num = f"（{src['doc_number']}）" if src.get("doc_number") else ""
+        conf = f'<p class="bad small">⚠ {e(r["confidence_text"])}</p>' if r.get("confidence_text") else ""
         out.append(f'<article class="item" id="{e(r["id"])}"><h3>{_badge(r["status"], lang)} {e(src["clause"])} {e(r["title"])}</h3>'
-                   f'<div class="small">{e(kind_label(r["kind"], lang))} · {e(r["id"])}</div>'
+                   f'<div class="small">{e(kind_label(r["kind"], lang))} · {e(r["id"])}</div>' + conf
                    + (f'<dl>{"".join(dl)}</dl>' if dl else "")
-                   + f'<blockquote>{e(src["quote"])}<cite>— 《{e(src["doc_title"])}》{e(num)}{e(src["clause"])}{colon}{e(src["doc"])}</cite></blockquote>'
+                   + f'<blockquote><b>{e(src["quote_label"])}{colon}</b>{e(src["quote"])}<cite>— {e(src["cite"])}</cite></blockquote>'
                    + "</article>")
     out.append("</section>")
     return "".join(out)
@@ -466,6 +467,7 @@ def render(rep: CheckReport, lang: str) -> str:
     docs = f'<div class="meta">{e(w("packs", lang))}{": " if en else "："}{e(sep.join(pack_titles))}</div>' if pack_titles else ""
     body = [
         f'<header><h1>{e(prof["name"])}</h1><div class="meta">{e(w("title", lang))} · {meta}</div>{docs}</header>',
+        "".join(f'<p class="bad">⚠ {e(n["message"])}</p>' for n in data.get("warnings") or []),
         _summary(data, lang),
         _gaps(rep, data["gaps"], lang),
         _timeline(rep, lang),
