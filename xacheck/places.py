@@ -342,6 +342,12 @@ def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None) -> tuple[dict[s
                     if lv == "province":
                         continue
                     put({"county": "district"}.get(lv, lv), p, f)
+                if f in ("district", "zone") and not {"county", "zone"} & set(parts) and _zone_like(text):
+                    where = parts["city"].name if "city" in parts else ""
+                    notes.append(PlaceNote(f, text, f"{_FIELD_ZH[f]}（{f}）“{text}”：{where}的开发区不在 xacheck 的名单中"
+                                           "（名单只列西安的开发区），按未填处理",
+                                           f"{f}: {text!r}: the development zones of {where or 'that city'} are not in "
+                                           "xacheck's list (it lists Xi'an's); read as not given", "note"))
                 return
             unknown(f, text, levels)
             return
@@ -426,6 +432,13 @@ def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None) -> tuple[dict[s
     if "address" in given:
         out["address"] = given["address"]
     return out, notes
+
+
+_ZONE_WORDS = ("高新区", "开发区", "经开区", "新区", "园区", "基地", "示范区", "新城", "港区", "产业园")
+
+
+def _zone_like(text: str) -> bool:
+    return any(_norm(text).endswith(w) for w in _ZONE_WORDS)
 
 
 def _conflict(f: str, text: str, s: str, kept: Place, dropped: Place, kept_city: bool = False) -> PlaceNote:
