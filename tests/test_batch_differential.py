@@ -55,6 +55,8 @@ rules:
      valid_until: 2025-12-31, when: [revenue_wan > 1]}
   - {id: edge.future, kind: measure, clause: '13', title: {zh: 未来, en: future}, quote: q, applies_to: [enterprise],
      valid_from: 2027-01-01, when: [revenue_wan > 1]}
+  - {id: edge.zone, kind: measure, clause: '15', title: {zh: 园区, en: zone}, quote: q, applies_to: [enterprise],
+     when: ["city == '西安市' and zone == '西安高新区'"]}
   - {id: edge.mixed-eq, kind: measure, clause: '14', title: {zh: 类型, en: types}, quote: q, applies_to: [enterprise],
      when: ["established == date('2020-01-01') or tech_staff * 3 > employees", "city != '宝鸡市'"]}
 """
@@ -146,8 +148,10 @@ def gen_rows(n: int, seed: int = 20261122) -> list[dict]:
     for i in range(n):
         row = {
             "id": f"{i:06d}", "name": f"企业{i}",
-            "city": rng.choice(["西安市", "西安市", "宝鸡市", "", " 西安市"]),
-            "district": rng.choice(["西安高新区", "经开区", "碑林区", ""]),
+            # places as people write them (xacheck.places): short and English names, codes, a typo, an address
+            "city": rng.choice(["西安市", "西安市", "宝鸡市", "", " 西安市", "西安", "Xi'an", "西按市", "宝鸡", "610100"]),
+            "district": rng.choice(["西安高新区", "经开区", "碑林区", "", "高新区", "雁塔区", "长安区", "新城区",
+                                    "西安高新技术产业开发区", "陕西省西安市雁塔区", "宝鸡高新区", "雁塄区"]),
             "revenue_wan": _num(rng, 50000, "50000.00", 86356.2, 0, 100, 20000, "50000.01"),
             "rd_expense_wan": _num(rng, 4317.81, 4317.82, 2500, 0, 3000, "2500.000001"),
             "total_assets_wan": _num(rng, 100, 99.99, 2000000, 0),

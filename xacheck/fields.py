@@ -485,6 +485,21 @@ def _did_you_mean(text: str, choices: Iterable[str]) -> str:
     return f" (did you mean {hit[0]!r}?)" if hit else ""
 
 
+def _place_schema(kind: str) -> dict:
+    """A place field in the schema: any text (a place xacheck does not know is a warning, not an error: the
+    field is then unknown), with the names it knows as examples and ``x-place`` saying what it holds."""
+    from .places import NO_ZONE, examples
+
+    level = {"city": "city", "district": "county", "zone": "zone", "region": "city"}.get(kind)
+    out: dict[str, Any] = {"x-place": kind}
+    if level:
+        out["examples"] = examples(level) + ([NO_ZONE] if kind == "zone" else []) + (examples("zone") if kind == "region" else [])
+    out["x-place-note"] = ("全称、简称、英文名（Xi'an）或6位行政区划代码均可；开发区写在“所在区县或开发区”时按所在开发区读；"
+                           "无法识别的地名给出警告并按未填处理 / full or short names, Xi'an, or a 6-digit division code; "
+                           "a development zone in district is read as the zone; an unknown place is a warning and reads as not given")
+    return out
+
+
 def profile_json_schema(reg: Registry) -> dict:
     """JSON Schema (draft 2020-12) for a profile, generated from the registry so the two never drift."""
     props: dict[str, Any] = {}
@@ -506,6 +521,8 @@ def profile_json_schema(reg: Registry) -> dict:
                 "name": item, "date": {"type": "string", "format": "date"}}, "required": ["name"]}]}}
         else:
             s = {"type": ["string", "null"]}
+        if f.place:
+            s.update(_place_schema(f.place))
         s["title"] = f.label_zh
         s["description"] = desc
         if f.unit:
