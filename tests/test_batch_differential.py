@@ -55,6 +55,9 @@ rules:
      valid_until: 2025-12-31, when: [revenue_wan > 1]}
   - {id: edge.future, kind: measure, clause: '13', title: {zh: 未来, en: future}, quote: q, applies_to: [enterprise],
      valid_from: 2027-01-01, when: [revenue_wan > 1]}
+  - {id: edge.open-list, kind: measure, clause: '16', title: {zh: 等领域, en: open}, quote: q, applies_to: [enterprise],
+     when: ["city == '西安市'", {expr: "any_in(industry_fields, ['光子', '超导'])", open: true}, revenue_wan > 1000],
+     supports: [{zh: 支持, en: support}]}
   - {id: edge.zone, kind: measure, clause: '15', title: {zh: 园区, en: zone}, quote: q, applies_to: [enterprise],
      when: ["city == '西安市' and zone == '西安高新区'"]}
   - {id: edge.mixed-eq, kind: measure, clause: '14', title: {zh: 类型, en: types}, quote: q, applies_to: [enterprise],

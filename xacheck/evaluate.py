@@ -4,7 +4,9 @@ Status of a measure or programme, in order:
   1. outside its validity window -> ``not_yet_effective`` / ``expired`` (windows are inclusive);
   2. a ``when`` condition is false -> ``not_applicable``;
   3. a condition is unknown (a field is missing) -> ``unknown``, with the fields that would settle it;
-  4. the text is qualitative -> ``needs_assessment``; otherwise ``applies``.
+  4. a value outside an open list (the text lists examples ending in 等) -> ``needs_assessment`` with the
+     reason ``open_list: <condition>`` (原文列举未尽（等）): never ``not_applicable``;
+  5. the text is qualitative -> ``needs_assessment``; otherwise ``applies``.
 Targets and indicators are judged against their figure: see :func:`evaluate_target`.
 """
 from __future__ import annotations
@@ -16,6 +18,9 @@ from typing import Iterable
 from . import condition as cond
 from .fields import Registry, default_registry
 from .model import Pack, Profile, Result, Rule, Threshold
+
+#: the reason of a needs_assessment that comes from an open list (…等) the profile's value is not in
+OPEN_LIST = "open_list: "
 
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 
@@ -106,6 +111,7 @@ def evaluate_rule(rule: Rule, profile: Profile, as_of: _dt.date, reg: Registry |
     missing: list[str] = []
     values = []
     failed = []
+    unlisted = []  # open lists (…等) the profile's value is not in: a reviewer's call, not a "no"
     for c in rule.when:
         v = cond.evaluate(c.node, env)
         if v is not cond.UNKNOWN and not isinstance(v, bool):
@@ -116,6 +122,9 @@ def evaluate_rule(rule: Rule, profile: Profile, as_of: _dt.date, reg: Registry |
             for f in cond.missing_fields(c.node, env, reg.expand):
                 if f not in missing:
                     missing.append(f)
+        elif v is False and c.open:
+            unlisted.append(c.text)
+            values[-1] = True
         elif v is False:
             failed.append(c.text)
     deadline = rule.deadline
@@ -129,6 +138,8 @@ def evaluate_rule(rule: Rule, profile: Profile, as_of: _dt.date, reg: Registry |
         return Result(rule, "unknown", thresholds, missing, days_left, reason="missing data")
     if rule.target is not None:
         return evaluate_target(rule, profile, as_of, thresholds, days_left)
+    if unlisted:
+        return Result(rule, "needs_assessment", thresholds, [], days_left, reason=OPEN_LIST + "; ".join(unlisted))
     if rule.qualitative:
         return Result(rule, "needs_assessment", thresholds, [], days_left, reason="qualitative")
     return Result(rule, "applies", thresholds, [], days_left)

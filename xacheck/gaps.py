@@ -613,6 +613,8 @@ def plan_rule(res: Result, profile: Profile, reg: Registry, as_of=None) -> dict:
     text_of = {id(c.node): c.text for c in rule.when}
     for phase in (0, 1, 0, 1):  # simple fields, ratios, and once more for interactions
         for c in rule.when:
+            if c.open and cond.evaluate(c.node, _env(plan.values, reg, day)) is False:
+                continue  # a value outside an open list (…等) blocks nothing: the rule goes to a reviewer
             _Solver(reg, day, text_of[id(c.node)]).solve(c.node, plan, phase)
     if res.status == "expired":
         plan.block(_WINDOW, f"已于 {rule.valid_until} 失效：窗口已关闭，任何变化都无法适用",

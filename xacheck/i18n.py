@@ -72,6 +72,9 @@ WORDS = {
     "notes": ("说明", "Notes"),
     "soon": ("即将到期", "ends soon"),
     "issued_unknown": ("发布日期未载明", "issue date not stated"),
+    "open_list": ("原文列举未尽（等）：所填的值不在列举之内，是否属同类由评审判断（{cond}）",
+                  "the text's list is not exhaustive (…等): the value given is not among those listed, so whether it "
+                  "counts is for a reviewer to judge ({cond})"),
 }
 
 

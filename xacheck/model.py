@@ -47,6 +47,8 @@ class Condition:
     text: str
     node: cond.Node
     label: Text | None = None
+    #: an open list (the text lists examples ending in 等): false means "not listed", a reviewer's call
+    open: bool = False
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,26 @@ def _schema_findings(doc: YamlDocument, validator: Any = None) -> list[Finding]:
     return out
 
 
+def is_list_test(node: cond.Node) -> bool:
+    """``any_in(field, [...])`` or ``field in [...]``: a test whose false answer means "not in the list"."""
+    if isinstance(node, cond.Call) and node.func == "any_in":
+        return isinstance(node.args[0], cond.Name) and isinstance(node.args[1], cond.ListLit)
+    return (isinstance(node, cond.Member) and not node.negated and isinstance(node.item, cond.Name)
+            and isinstance(node.container, cond.ListLit))
+
+
+def _open_in_quote(node: cond.Node, quote: str) -> bool:
+    """Does the quote list the condition's values and go on with 等 (…、中子医疗等领域)? The last place any listed
+    value is quoted is looked at: 等 right after it (past a closing quote mark) makes the list open."""
+    lst = node.args[1] if isinstance(node, cond.Call) else node.container  # type: ignore[attr-defined]
+    ends = [quote.rfind(str(i.value)) + len(str(i.value)) for i in lst.items
+            if isinstance(i, cond.Str) and i.value and str(i.value) in quote]
+    if not ends:
+        return False
+    rest = quote[max(ends):].lstrip("”’」』)）\"' ")
+    return rest.startswith("等")
+
+
 def _names_in(node: cond.Node) -> list[str]:
     return cond.names(node)
 
@@ -318,7 +338,16 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         findings.extend(unknown)
         if not unknown:
             findings.extend(_static_findings(node, text, reg, loc))
-        when.append(Condition(text, node, _text(c.get("label")) if isinstance(c, dict) else None))
+        is_open = bool(c.get("open")) if isinstance(c, dict) else False
+        if not is_open and is_list_test(node) and _open_in_quote(node, str(r["quote"])):
+            findings.append(Finding("XW010", "warning", f"condition {text!r}: the quote lists these values and goes on "
+                                    "with 等 (an open list): mark the condition `open: true`, so a value not listed "
+                                    "reads as needs_assessment (原文列举未尽（等）), not as not_applicable", loc))
+        if is_open and not is_list_test(node):
+            findings.append(Finding("XA116", "error", f"condition {text!r} is marked open but is not a single list "
+                                    "test (any_in(field, [...]) or field in [...]): a false answer could then mean "
+                                    "something other than \"not listed\"", loc))
+        when.append(Condition(text, node, _text(c.get("label")) if isinstance(c, dict) else None, is_open))
     target = None
     if "target" in r:
         t = r["target"]

@@ -78,7 +78,7 @@ def _conditions_state(rule: Rule, env: cond.Env, reg: Registry) -> tuple[bool, l
     missing: list[str] = []
     for c in rule.when:
         v = cond.evaluate(c.node, env)
-        if v is False:
+        if v is False and not c.open:  # a value outside an open list (…等) closes nothing: a reviewer decides
             return True, []
         if v is cond.UNKNOWN:
             for f in cond.missing_fields(c.node, env, reg.expand):

@@ -344,23 +344,31 @@ class Scorer:
             if c.conds is None:  # decided on the row path for the types it concerns
                 statuses.append(pl.lit(None, dtype=status_type).alias(rid))
                 continue
+            # a false open list (…等) is no "no": the rule goes to a reviewer (see evaluate_rule)
+            closed = [e for e, w in zip(c.conds, c.rule.when) if not w.open]
+            opened = [e for e, w in zip(c.conds, c.rule.when) if w.open]
             if c.conds:
-                any_false = pl.any_horizontal([(~e).fill_null(False) for e in c.conds])
+                any_false = pl.any_horizontal([(~e).fill_null(False) for e in closed]) if closed else pl.lit(False)
                 any_unknown = pl.any_horizontal([e.is_null() for e in c.conds])
-                n_false = pl.sum_horizontal([(~e).fill_null(False).cast(pl.Int8) for e in c.conds])
+                n_false = pl.sum_horizontal([(~e).fill_null(False).cast(pl.Int8) for e in closed]) if closed \
+                    else pl.lit(0, dtype=pl.Int8)
             else:
                 any_false = any_unknown = pl.lit(False)
                 n_false = pl.lit(0, dtype=pl.Int8)
-            flags += [(concerns & ~any_false & ~any_unknown).alias(f"__ok{i}"),
+            unlisted = pl.any_horizontal([(~e).fill_null(False) for e in opened]) if opened else pl.lit(False)
+            flags += [(concerns & ~any_false & ~any_unknown & ~unlisted).alias(f"__ok{i}"),
                       (concerns & ~any_false & any_unknown).alias(f"__u{i}"),
-                      (concerns & any_false).alias(f"__na{i}"), (concerns & (n_false == 1)).alias(f"__f1_{i}")]
-            ok, unk, na = pl.col(f"__ok{i}"), pl.col(f"__u{i}"), pl.col(f"__na{i}")
+                      (concerns & any_false).alias(f"__na{i}"), (concerns & (n_false == 1)).alias(f"__f1_{i}"),
+                      (concerns & ~any_false & ~any_unknown & unlisted).alias(f"__ol{i}")]
+            ok, unk, na, ol = pl.col(f"__ok{i}"), pl.col(f"__u{i}"), pl.col(f"__na{i}"), pl.col(f"__ol{i}")
             ok_status = "needs_assessment" if c.rule.qualitative else "applies"
             st = pl.when(na).then(status("not_applicable")).when(unk).then(status("unknown")) \
-                .when(ok).then(status(ok_status))
+                .when(ol).then(status("needs_assessment")).when(ok).then(status(ok_status))
             statuses.append(st.alias(rid))
             counts[ok_status].append(ok)
             counts["unknown"].append(unk)
+            if opened:
+                counts["needs_assessment"].append(ol)
             if not c.rule.qualitative and c.rule.supports:
                 supports.append((ok, f"{rid}: " + "；".join(x.get(self.lang) for x in c.rule.supports)))
             for plan in c.missing:
@@ -661,7 +669,7 @@ def _round_gaps():
 
 def _row_gap(rule: Rule, env: cond.Env, best):
     """The row path's nearest gap: same definition as the columnar one (see docs/batch.md)."""
-    vals = [cond.evaluate(c.node, env) for c in rule.when]
+    vals = [None if c.open else cond.evaluate(c.node, env) for c in rule.when]  # an open list never blocks
     if sum(1 for v in vals if v is False) != 1:
         return best
     i = vals.index(False)

@@ -129,6 +129,15 @@ def labelled(text: str, reg: Registry, lang: str) -> str:
     return _IDENT.sub(lambda m: _short(reg.label(m.group(1), lang)) if m.group(1) in reg else m.group(1), text)
 
 
+def reason_text(reason: str, reg: Registry, lang: str) -> str:
+    """A result's reason as a reader reads it (the open-list reason in words; conditions with labels)."""
+    from ..evaluate import OPEN_LIST
+
+    if reason.startswith(OPEN_LIST):
+        return t("open_list", lang, cond=labelled(reason[len(OPEN_LIST):], reg, lang))
+    return labelled(reason, reg, lang)
+
+
 def _short(label: str) -> str:
     return label.split("（")[0].split(" (")[0]
 
@@ -163,7 +172,7 @@ def result_dict(res: Result, reg: Registry, lang: str) -> dict:
         "source": {**r.source_dict(), "cite": cite(r.source_dict()), "quote_label": quote_label(r.source_dict(), lang)},
         "applies_to": list(r.applies_to),
         "reason": res.reason,
-        "reason_text": labelled(res.reason, reg, lang),
+        "reason_text": reason_text(res.reason, reg, lang),
     }
     if confidence_text(r.confidence, lang):
         out["confidence"] = r.confidence

@@ -43,6 +43,8 @@ def render_data(data: dict, lang: str) -> str:
             lines.append(f"- **{t('supports', lang)}**: " + "；".join(r["supports"]))
         for th in r["thresholds"]:
             lines.append(f"- **{t('thresholds', lang)}**: {th['text']}")
+        if r["reason"].startswith("open_list"):
+            lines.append(f"- {r['reason_text']}")
         if r["missing"]:
             lines.append(f"- **{t('missing', lang)}**: " + ", ".join(
                 f"{lab} (`{key}`)" for lab, key in zip(r["missing_labels"], r["missing"])))
