@@ -19,6 +19,8 @@ from . import condition as cond
 from .fields import Registry, default_registry
 from .model import Pack, Profile, Result, Rule, Threshold
 
+#: the reason of an unknown target whose figure is for another year than its deadline's: "year_needed: 2025 (…)"
+YEAR_NEEDED = "year_needed: "
 #: the reason of a needs_assessment that comes from an open list (…等) the profile's value is not in
 OPEN_LIST = "open_list: "
 
@@ -178,7 +180,11 @@ def expected_on_line(target, at: _dt.date) -> Decimal | None:
 
 def evaluate_target(rule: Rule, profile: Profile, as_of: _dt.date, thresholds: list[Threshold],
                     days_left: int | None) -> Result:
-    """met / not_met after the deadline, on_track / behind on or before it, unknown without a figure."""
+    """met / not_met after the deadline, on_track / behind on or before it, unknown without a figure.
+
+    Only the deadline year's own figure settles a target after its deadline (a stock figure at the deadline,
+    or the flow of that year); a figure for a later year leaves it unknown with the year it needs, and so
+    does an earlier one once the deadline has passed."""
     t = rule.target
     assert t is not None
     actual = profile.values.get(t.metric)
@@ -210,11 +216,15 @@ def evaluate_target(rule: Rule, profile: Profile, as_of: _dt.date, thresholds: l
             return Result(rule, "on_track", thresholds, [], days_left, progress=progress)
         return Result(rule, "unknown", thresholds, [], days_left,
                       reason=f"the {int(period)} figure is not final before the year ends", progress=progress)
-    if as_of > t.deadline:
-        if measured.year >= t.deadline.year:
-            return Result(rule, "met" if th.met else "not_met", thresholds, [], days_left, progress=progress)
+    if measured.year > t.deadline.year or (as_of > t.deadline and measured.year < t.deadline.year):
+        # a later year's figure says nothing about the deadline year (a flow in 2024 is not 2023's; a stock
+        # may have grown since), nor an earlier one once the deadline is past: only the deadline year's own
+        # figure settles the target, and this one is shown without a verdict
+        th.met, th.gap = None, None
         return Result(rule, "unknown", thresholds, [t.metric], days_left,
-                      reason=f"figure is for {int(period)}; the {t.deadline.year} figure settles it", progress=progress)
+                      reason=f"{YEAR_NEEDED}{t.deadline.year} (figure for {int(period)})", progress=progress)
+    if as_of > t.deadline:
+        return Result(rule, "met" if th.met else "not_met", thresholds, [], days_left, progress=progress)
     expected = expected_on_line(t, min(measured, t.deadline))
     progress["expected"] = expected
     if measured >= t.deadline:  # the deadline year's own figure: no line needed

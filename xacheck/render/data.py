@@ -131,10 +131,13 @@ def labelled(text: str, reg: Registry, lang: str) -> str:
 
 def reason_text(reason: str, reg: Registry, lang: str) -> str:
     """A result's reason as a reader reads it (the open-list reason in words; conditions with labels)."""
-    from ..evaluate import OPEN_LIST
+    from ..evaluate import OPEN_LIST, YEAR_NEEDED
 
     if reason.startswith(OPEN_LIST):
         return t("open_list", lang, cond=labelled(reason[len(OPEN_LIST):], reg, lang))
+    m = re.match(re.escape(YEAR_NEEDED) + r"(\d{4}) \(figure for (\d{4})\)", reason)
+    if m:
+        return t("year_needed", lang, year=m.group(1), period=m.group(2))
     return labelled(reason, reg, lang)
 
 

@@ -191,7 +191,7 @@ def _item(console, r: dict, lang: str, escape) -> None:
             f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "[/yellow]")
     if r["status"] == "not_applicable" and r["reason"]:
         console.print(pad + f"[dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]")
-    if r["status"] in ("needs_assessment", "unknown") and r["reason"].startswith("open_list"):
+    if r["status"] in ("needs_assessment", "unknown") and r["reason"].startswith(("open_list", "year_needed")):
         console.print(pad + f"[yellow]{escape(r['reason_text'])}[/yellow]")
     if r["status"] == "needs_assessment" and r.get("assessment"):
         a = r["assessment"]
