@@ -19,6 +19,8 @@ from . import condition as cond
 from .fields import Registry, default_registry
 from .model import Pack, Profile, Result, Rule, Threshold
 
+#: the reason of a rule that has ended and whose successor is not encoded (its note says what is missing)
+SUCCESSOR = "successor_not_encoded"
 #: the reason of an unknown target whose figure is for another year than its deadline's: "year_needed: 2025 (…)"
 YEAR_NEEDED = "year_needed: "
 #: the reason of a needs_assessment that comes from an open list (…等) the profile's value is not in
@@ -97,10 +99,13 @@ def _decisive_compares(node: cond.Node, env: cond.Env) -> list[cond.Compare]:
 
 
 def _validity(rule: Rule, as_of: _dt.date) -> str | None:
+    """The status a closed window gives; ``None`` while in force. A rule that has ended and names a
+    successor that is not encoded reads as the successor's status (创新型中小企业 after 2026-03-31:
+    needs_assessment, "2026-04-01 起的认定条件未编码"), not as a plain "expired"."""
     if rule.valid_from and as_of < rule.valid_from:
         return "not_yet_effective"
     if rule.target is None and rule.valid_until and as_of > rule.valid_until:
-        return "expired"
+        return rule.successor.status if rule.successor else "expired"
     return None
 
 
@@ -132,6 +137,9 @@ def evaluate_rule(rule: Rule, profile: Profile, as_of: _dt.date, reg: Registry |
     deadline = rule.deadline
     days_left = (deadline - as_of).days if deadline else None
     window = _validity(rule, as_of)
+    if window and rule.successor and window != "not_yet_effective":
+        # the encoded criteria no longer apply: none of their thresholds or missing fields mean anything now
+        return Result(rule, window, [], [], days_left, reason=SUCCESSOR)
     if window:
         return Result(rule, window, thresholds, missing, days_left, reason=window)
     if failed:

@@ -85,6 +85,14 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class Successor:
+    """What a rule reads as once it has ended and what followed is not encoded here (see evaluate._validity)."""
+
+    status: str          # needs_assessment | unknown | expired
+    note: Text
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     pack: str
@@ -116,6 +124,8 @@ class Rule:
     confidence: str | None = None
     #: ended on purpose and kept as history (no expiry warning)
     kept_for_record: bool = False
+    #: once ended: the status and note that say what followed is not encoded (None: plain "expired")
+    successor: Successor | None = None
 
     @property
     def deadline(self) -> _dt.date | None:

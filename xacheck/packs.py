@@ -21,7 +21,7 @@ from . import condition as cond
 from .condcheck import PCT, RATIO, check_condition, field_unit
 from .errors import Location, RulePackError, XacheckError
 from .fields import Registry, default_registry, make_derived
-from .model import Basis, Condition, Document, Pack, Rule, Target, TestCase, Text, TitleLifetime
+from .model import Basis, Condition, Document, Pack, Rule, Successor, Target, TestCase, Text, TitleLifetime
 from .yamlsafe import YamlDocument, load_yaml, load_yaml_file
 
 
@@ -322,6 +322,7 @@ def _build_versions(doc: YamlDocument, reg: Registry, pack_id: str, document: Do
 
 def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Document, pack_from, pack_until,
                 base: tuple, r: dict, findings: list[Finding]) -> Rule:
+    pack_successor = doc.data.get("successor") if isinstance(doc.data, dict) else None
     if not r["id"].startswith(pack_id + "."):
         findings.append(Finding("XA103", "error", f"rule id '{r['id']}' must start with the pack id '{pack_id}.'",
                                 doc.where(base + ("id",))))
@@ -387,7 +388,14 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         qualitative=bool(assessment), valid_from=vf, valid_until=vu, target=target,
         basis=tuple(Basis(b["regulation"], _text(b.get("note"))) for b in r.get("basis") or ()),
         notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line,
-        regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")))
+        regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")),
+        successor=_successor(r.get("successor") or pack_successor))
+
+
+def _successor(spec: dict | None) -> Successor | None:
+    if not spec:
+        return None
+    return Successor(spec["status"], _text(spec["note"]) or Text("", ""))
 
 
 def _test_case(t: dict, k: int, line: int | None) -> TestCase:

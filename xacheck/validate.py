@@ -266,6 +266,8 @@ def _possible_statuses(rule: Rule) -> set[str]:
     if rule.kind in _TARGET_KINDS or rule.target is not None:
         return common | set(TARGET_STATUSES)
     open_list = {"needs_assessment"} if any(c.open for c in rule.when) else set()  # a value not in an open list
+    if rule.successor:
+        open_list.add(rule.successor.status)
     return common | {"expired"} | ({"needs_assessment"} if rule.qualitative else {"applies"}) | open_list
 
 

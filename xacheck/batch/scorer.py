@@ -340,6 +340,8 @@ class Scorer:
             rid, concerns = c.rule.id, self._concerns(c.rule)
             if c.window is not None:
                 statuses.append(pl.when(concerns).then(status(c.window)).alias(rid))
+                if c.window in counts:  # an ended rule whose successor is not encoded: needs_assessment / unknown
+                    counts[c.window].append(concerns)
                 continue
             if c.conds is None:  # decided on the row path for the types it concerns
                 statuses.append(pl.lit(None, dtype=status_type).alias(rid))

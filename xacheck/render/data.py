@@ -175,7 +175,8 @@ def result_dict(res: Result, reg: Registry, lang: str) -> dict:
         "source": {**r.source_dict(), "cite": cite(r.source_dict()), "quote_label": quote_label(r.source_dict(), lang)},
         "applies_to": list(r.applies_to),
         "reason": res.reason,
-        "reason_text": reason_text(res.reason, reg, lang),
+        "reason_text": (r.successor.note.get(lang) if r.successor and res.reason == "successor_not_encoded"
+                        else reason_text(res.reason, reg, lang)),
     }
     if confidence_text(r.confidence, lang):
         out["confidence"] = r.confidence

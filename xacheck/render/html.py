@@ -433,7 +433,7 @@ def _items(data: dict, lang: str) -> str:
                 f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "</dd>")
         if r["status"] == "not_applicable" and r.get("reason"):
             dl.append(f'<dt>{e(t("why_not", lang))}</dt><dd>{e(r["reason_text"])}</dd>')
-        if r.get("reason", "").startswith(("open_list", "year_needed")):
+        if r.get("reason", "").startswith(("open_list", "year_needed", "successor_not_encoded")):
             dl.append(f'<dt>{e(t("notes", lang))}</dt><dd>{e(r["reason_text"])}</dd>')
         a = r.get("assessment")
         if a and r["status"] != "not_applicable":

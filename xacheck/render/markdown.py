@@ -43,7 +43,7 @@ def render_data(data: dict, lang: str) -> str:
             lines.append(f"- **{t('supports', lang)}**: " + "；".join(r["supports"]))
         for th in r["thresholds"]:
             lines.append(f"- **{t('thresholds', lang)}**: {th['text']}")
-        if r["reason"].startswith(("open_list", "year_needed")):
+        if r["reason"].startswith(("open_list", "year_needed", "successor_not_encoded")):
             lines.append(f"- {r['reason_text']}")
         if r["missing"]:
             lines.append(f"- **{t('missing', lang)}**: " + ", ".join(

@@ -35,6 +35,8 @@ def _compact(console, r: dict, lang: str, escape) -> None:
             f"  [yellow]({escape(confidence_tag(r['confidence'], lang))})[/yellow]"
     if r["status"] == "not_applicable" and r["reason"]:
         line += f"  [dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]"
+    elif r["reason"] == "successor_not_encoded":
+        line += f"  [dim]{t('deadline', lang)} {r['deadline']} · {escape(r['reason_text'])}[/dim]"
     elif r["deadline"]:
         line += f"  [dim]{t('deadline', lang)} {r['deadline']}[/dim]"
     line += f"  [dim]· {r['id']}[/dim]"
@@ -191,7 +193,8 @@ def _item(console, r: dict, lang: str, escape) -> None:
             f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "[/yellow]")
     if r["status"] == "not_applicable" and r["reason"]:
         console.print(pad + f"[dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]")
-    if r["status"] in ("needs_assessment", "unknown") and r["reason"].startswith(("open_list", "year_needed")):
+    if r["status"] in ("needs_assessment", "unknown") and r["reason"].startswith(("open_list", "year_needed",
+                                                                                   "successor_not_encoded")):
         console.print(pad + f"[yellow]{escape(r['reason_text'])}[/yellow]")
     if r["status"] == "needs_assessment" and r.get("assessment"):
         a = r["assessment"]
