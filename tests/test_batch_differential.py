@@ -461,12 +461,18 @@ def test_missing_fields_band_and_if(reg):
     _assert_missing_match(rules, reg, band_rows(800, seed=5))
 
 
-def test_if_directly_in_a_condition_takes_the_row_path(reg):
+def test_if_directly_in_a_condition_is_columnar(reg):
+    # an if() in a condition (高企's revenue bands: if(revenue_wan > 20000, ratio >= 3%, true)) is decided on the
+    # fast path, its missing fields counted as the row evaluator counts them: only the branch its test takes
     text = BAND_PACK + """  - {id: bandedge.direct-if, kind: measure, clause: '8', title: {zh: 直接, en: direct}, quote: q,
      applies_to: [enterprise], when: ["if(known(revenue_wan), revenue_wan, employees) > 1000"]}
+  - {id: bandedge.band-guard, kind: measure, clause: '9', title: {zh: 档, en: band}, quote: q,
+     applies_to: [enterprise], when: ["if(revenue_wan > 5000, rd_expense_wan / revenue_wan >= 3%, true)",
+                                      "if(revenue_wan <= 5000, tech_staff / employees >= 10%, true)"]}
 """
     rules = list(load_pack_text(text, "bandedge.yaml", reg).rules)
-    _compare(rules, reg, band_rows(400, seed=2), require_columnar=False)
+    _compare(rules, reg, band_rows(400, seed=2))
+    _assert_missing_match(rules, reg, band_rows(400, seed=3))
 
 
 WIDE_PACK = """
@@ -521,7 +527,7 @@ def _assert_row_columns_match(rules, reg, rows) -> None:
     scorer = Scorer(rules, reg, AS_OF, layout())
     out = scorer.score(frame(rows))
     cols = ["supports", "n_applies", "n_unknown", "n_needs_assessment", "nearest_gap_rule", "nearest_gap_field",
-            "missing", "error"]
+            "nearest_gap_direction", "nearest_gap_unit", "missing", "error"]
     checked = 0
     for i, row in enumerate(rows):
         got = out.row(i, named=True)

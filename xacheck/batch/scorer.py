@@ -28,7 +28,11 @@ STATUS_COUNTS = ("applies", "unknown", "needs_assessment")
 #: identifying fields copied to the front of every result row, as text
 LEAD_FIELDS = ("id", "credit_code", "name")
 RESULT_COLUMNS = ["supports", "n_applies", "n_unknown", "n_needs_assessment", "nearest_gap_rule",
-                  "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing", "error", "warning"]
+                  "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "nearest_gap_direction", "nearest_gap_unit",
+                  "missing", "error", "warning"]
+#: the nearest-gap columns, blank together
+GAP_COLUMNS = ["nearest_gap_rule", "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "nearest_gap_direction",
+               "nearest_gap_unit"]
 #: the column of place warnings inside the query (see Scorer._settle_places)
 PLACE_WARN = "@placewarn"
 _GAP_OPS = (">", ">=", "<", "<=")
@@ -147,25 +151,23 @@ class Scorer:
             return _Compiled(rule, window, None, [], "target")
         try:
             conds = [comp.boolean(c.node) for c in rule.when]
-            gaps = [self._gap_of(comp, c.node) for c in rule.when]
+            gaps = [None if c.open else self._gap_of(comp, c.node) for c in rule.when]
         except Unsupported as exc:
             return _Compiled(rule, window, None, [], str(exc))
         return _Compiled(rule, window, conds, gaps)
 
-    @staticmethod
-    def _gap_of(comp: Compiler, node):
-        if not isinstance(node, cond.Compare) or node.op not in _GAP_OPS:
+    def _gap_of(self, comp: Compiler, node):
+        oriented = _oriented(node)
+        if oriented is None:
             return None
-        if isinstance(node.right, cond.Num) and not isinstance(node.left, cond.Num):
-            side, const, op = node.left, node.right, node.op
-        elif isinstance(node.left, cond.Num) and not isinstance(node.right, cond.Num):
-            side, const, op = node.right, node.left, {">": "<", ">=": "<=", "<": ">", "<=": ">="}[node.op]
-        else:
+        side, op, req = oriented
+        direction, unit = gap_direction(side, op, self.reg)
+        if direction is None:  # only by moving it the way no firm would to qualify (revenue down): no opportunity
             return None
         v = comp.value(side)
         if v.kind != "num":
             return None
-        return (_side_name(side), v, op, const.value)
+        return (_side_name(side), v, op, req, direction, unit)
 
     def _missing_fields_order(self) -> list[str]:
         out: list[str] = []
@@ -381,9 +383,9 @@ class Scorer:
             cands = []
             for e, g in zip(c.conds, c.gaps):
                 if g is not None:
-                    name, side, op, req = g
+                    name, side, op, req, direction, unit = g
                     active = pl.col(f"__f1_{i}") & (~e).fill_null(False)
-                    cands.append((active, _rel_gap(side, op, req), _abs_gap(side, op, req), name))
+                    cands.append((active, _rel_gap(side, op, req), _abs_gap(side, op, req), name, direction, unit))
             if cands:
                 gap_rules.append((rid, cands))
         exprs = statuses
@@ -442,15 +444,30 @@ class Scorer:
                 return
             if isinstance(n, cond.Call) and n.func == "known":
                 return
-            if _has_if(n):  # the row evaluator counts only an if()'s taken branch: leave that to it
-                raise Unsupported("if() directly in a condition")
-            for name in cond.names(n):
+            names: dict[str, Any] = {}
+            relevant(n, pl.lit(True), names)
+            for name, when in names.items():
                 for base in self.reg.expand(name):
                     if base == "as_of":
                         continue
                     absent = pl.col(base).is_null() if base in self.layout.fields else pl.lit(True)
-                    e = guard & absent
+                    e = guard & when & absent
                     out[base] = (out[base] | e) if base in out else e
+
+        def relevant(n, when, names):
+            """cond._relevant_names column-wise: a name counts where it can still change the value; of an
+            if() only the branch its test takes (both, and the test's own names, where the test is unknown)."""
+            if isinstance(n, cond.Name):
+                names[n.name] = (names[n.name] | when) if n.name in names else when
+                return
+            if isinstance(n, cond.Call) and n.func == "if":
+                test = self._bool_col(n.args[0])
+                relevant(n.args[0], when & test.is_null(), names)
+                relevant(n.args[1], when & test.fill_null(True), names)
+                relevant(n.args[2], when & (~test).fill_null(True), names)
+                return
+            for child in cond.children(n):
+                relevant(child, when, names)
 
         walk(node, col.is_null(), 0)
         return list(out.items())
@@ -530,12 +547,13 @@ class Scorer:
             if res.status == "unknown" and rule.target is None:
                 missing.extend(m for m in res.missing if m not in missing)
             if res.status == "not_applicable" and c.conds is not None:
-                best = _row_gap(rule, env, best)
+                best = _row_gap(rule, env, best, self.reg)
         rec["supports"] = " | ".join(supports) or None
         order = {k: i for i, k in enumerate(self._missing_order)}
         rec["missing"] = ", ".join(sorted(missing, key=lambda k: order.get(k, len(order)))) or None
         if best:
-            rec["nearest_gap_rel"], rec["nearest_gap_rule"], rec["nearest_gap_field"], rec["nearest_gap"] = best
+            (rec["nearest_gap_rel"], rec["nearest_gap_rule"], rec["nearest_gap_field"], rec["nearest_gap"],
+             rec["nearest_gap_direction"], rec["nearest_gap_unit"]) = best
         return rec
 
 
@@ -559,16 +577,6 @@ def as_text(df):
         else:
             casts.append(pl.col(name).cast(pl.String))
     return df.with_columns(casts) if casts else df
-
-
-def _has_if(node) -> bool:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, cond.Call) and n.func == "if":
-            return True
-        stack.extend(cond.children(n))
-    return False
 
 
 def _side_name(side) -> str:
@@ -628,37 +636,49 @@ def _supports_text(typed, texts: list[str], sep: str = " | "):
 
 def _nearest(gap_rules) -> tuple[list, list]:
     """(stages, results): per rule its gap (the one active candidate), then the smallest relative gap over
-    the rules — the first rule wins a tie — and that rule's absolute gap, rule id and field."""
+    the rules — the first rule wins a tie — and that rule's absolute gap, rule id, field, the way the field
+    must move (up | down) and its unit."""
     import polars as pl
 
     if not gap_rules:
         return [], [pl.lit(None, dtype=pl.String).alias("nearest_gap_rule"),
                     pl.lit(None, dtype=pl.String).alias("nearest_gap_field"),
                     pl.lit(None, dtype=pl.Float64).alias("nearest_gap"),
-                    pl.lit(None, dtype=pl.Float64).alias("nearest_gap_rel")]
+                    pl.lit(None, dtype=pl.Float64).alias("nearest_gap_rel"),
+                    pl.lit(None, dtype=pl.String).alias("nearest_gap_direction"),
+                    pl.lit(None, dtype=pl.String).alias("nearest_gap_unit")]
     # rule ids and field names as Enum literals (when/then chains of those stream; a lookup table does not)
     rule_type = pl.Enum([rid for rid, _ in gap_rules])
-    field_type = pl.Enum(list(dict.fromkeys(name for _, cands in gap_rules for *_, name in cands)))
+    field_type = pl.Enum(list(dict.fromkeys(c[3] for _, cands in gap_rules for c in cands)))
+    dir_type = pl.Enum(["up", "down"])
+    unit_type = pl.Enum(list(dict.fromkeys(c[5] for _, cands in gap_rules for c in cands)))
     stage = []
     for r, (rid, cands) in enumerate(gap_rules):
-        stage += [pl.coalesce([pl.when(a).then(rel.cast(pl.Float64)) for a, rel, _, _ in cands]).alias(f"__gr{r}"),
-                  pl.coalesce([pl.when(a).then(ab.cast(pl.Float64)) for a, _, ab, _ in cands]).alias(f"__ga{r}"),
-                  pl.coalesce([pl.when(a).then(pl.lit(name, dtype=field_type))
-                               for a, _, _, name in cands]).alias(f"__gf{r}")]
+        stage += [pl.coalesce([pl.when(a).then(rel.cast(pl.Float64)) for a, rel, *_ in cands]).alias(f"__gr{r}"),
+                  pl.coalesce([pl.when(a).then(ab.cast(pl.Float64)) for a, _, ab, *_ in cands]).alias(f"__ga{r}"),
+                  pl.coalesce([pl.when(c[0]).then(pl.lit(c[3], dtype=field_type)) for c in cands]).alias(f"__gf{r}"),
+                  pl.coalesce([pl.when(c[0]).then(pl.lit(c[4], dtype=dir_type)) for c in cands]).alias(f"__gd{r}"),
+                  pl.coalesce([pl.when(c[0]).then(pl.lit(c[5], dtype=unit_type)) for c in cands]).alias(f"__gu{r}")]
     best = pl.min_horizontal([pl.col(f"__gr{r}") for r in range(len(gap_rules))]).alias("__gbest")
     rule = pl.lit(None, dtype=rule_type)
     fld = pl.lit(None, dtype=field_type)
     gap = pl.lit(None, dtype=pl.Float64)
+    way = pl.lit(None, dtype=dir_type)
+    unit = pl.lit(None, dtype=unit_type)
     for r in reversed(range(len(gap_rules))):  # the first rule with the smallest gap
         hit = pl.col(f"__gr{r}") == pl.col("__gbest")
         rule = pl.when(hit).then(pl.lit(gap_rules[r][0], dtype=rule_type)).otherwise(rule)
         fld = pl.when(hit).then(pl.col(f"__gf{r}")).otherwise(fld)
         gap = pl.when(hit).then(pl.col(f"__ga{r}")).otherwise(gap)
+        way = pl.when(hit).then(pl.col(f"__gd{r}")).otherwise(way)
+        unit = pl.when(hit).then(pl.col(f"__gu{r}")).otherwise(unit)
     # (as text: a row-path row may name any field; gaps rounded, see _round_gaps)
     return [stage, [best]], [rule.cast(pl.String).alias("nearest_gap_rule"),
                              fld.cast(pl.String).alias("nearest_gap_field"),
                              gap.round_sig_figs(GAP_DIGITS).alias("nearest_gap"),
-                             pl.col("__gbest").round_sig_figs(GAP_DIGITS).alias("nearest_gap_rel")]
+                             pl.col("__gbest").round_sig_figs(GAP_DIGITS).alias("nearest_gap_rel"),
+                             way.cast(pl.String).alias("nearest_gap_direction"),
+                             unit.cast(pl.String).alias("nearest_gap_unit")]
 
 
 def _round_gaps():
@@ -669,20 +689,45 @@ def _round_gaps():
     return pl.col("nearest_gap", "nearest_gap_rel").round_sig_figs(GAP_DIGITS)
 
 
-def _row_gap(rule: Rule, env: cond.Env, best):
+def _oriented(node):
+    """(quantity, op, number) of a ``quantity op number`` condition, the quantity on the left; else None."""
+    if not isinstance(node, cond.Compare) or node.op not in _GAP_OPS:
+        return None
+    if isinstance(node.right, cond.Num) and not isinstance(node.left, cond.Num):
+        return node.left, node.op, node.right.value
+    if isinstance(node.left, cond.Num) and not isinstance(node.right, cond.Num):
+        return node.right, {">": "<", ">=": "<=", "<": ">", "<=": ">="}[node.op], node.left.value
+    return None
+
+
+def gap_direction(side, op: str, reg: Registry) -> tuple[str | None, str]:
+    """(the way the quantity must move to meet ``op`` — "up" | "down", or None when that is a way no firm moves
+    it to qualify (revenue, assets, staff down: the registry's ``moves``) — and the quantity's unit)."""
+    from ..evaluate import ratio_parts
+
+    need = "up" if op in (">", ">=") else "down"
+    name = side.name if isinstance(side, cond.Name) else None
+    ratio = ratio_parts(side, reg)
+    unit = (reg.unit(name) if name else None) or ("ratio" if ratio else "")
+    mover = ratio[0] if ratio else name  # a ratio moves by its numerator (R&D expense for R&D intensity)
+    f = reg.fields.get(mover) if mover else None
+    if f is not None and (f.moves == "none" or (f.moves == "up" and need == "down") or (f.moves == "down" and need == "up")):
+        return None, unit
+    return need, unit or ""
+
+
+def _row_gap(rule: Rule, env: cond.Env, best, reg: Registry):
     """The row path's nearest gap: same definition as the columnar one (see docs/batch.md)."""
     vals = [None if c.open else cond.evaluate(c.node, env) for c in rule.when]  # an open list never blocks
     if sum(1 for v in vals if v is False) != 1:
         return best
     i = vals.index(False)
-    node = rule.when[i].node
-    if not isinstance(node, cond.Compare) or node.op not in _GAP_OPS:
+    oriented = _oriented(rule.when[i].node)
+    if oriented is None:
         return best
-    if isinstance(node.right, cond.Num) and not isinstance(node.left, cond.Num):
-        side, req, op = node.left, node.right.value, node.op
-    elif isinstance(node.left, cond.Num) and not isinstance(node.right, cond.Num):
-        side, req, op = node.right, node.left.value, {">": "<", ">=": "<=", "<": ">", "<=": ">="}[node.op]
-    else:
+    side, op, req = oriented
+    direction, unit = gap_direction(side, op, reg)
+    if direction is None:
         return best
     actual = cond.evaluate(side, env)
     if not isinstance(actual, Decimal):
@@ -690,5 +735,5 @@ def _row_gap(rule: Rule, env: cond.Env, best):
     gap = float(req) - float(actual) if op in (">", ">=") else float(actual) - float(req)
     rel = gap / abs(float(req)) if req != 0 else gap
     if best is None or rel < best[0]:
-        return (rel, rule.id, _side_name(side), gap)
+        return (rel, rule.id, _side_name(side), gap, direction, unit)
     return best
