@@ -447,7 +447,7 @@ def _read_errors(out, err, rule_ids):
         return out
     from .scorer import GAP_COLUMNS
 
-    blank = ["supports", *GAP_COLUMNS, "missing"]
+    blank = ["supports", *GAP_COLUMNS, "missing", "confidence_note"]
     return out.with_columns(
         [pl.when(bad).then(None).otherwise(pl.col(r)).alias(r) for r in rule_ids + blank]
         + [pl.when(bad).then(0).otherwise(pl.col(c)).alias(c) for c in ("n_applies", "n_unknown", "n_needs_assessment")]

@@ -29,7 +29,7 @@ STATUS_COUNTS = ("applies", "unknown", "needs_assessment")
 LEAD_FIELDS = ("id", "credit_code", "name")
 RESULT_COLUMNS = ["supports", "n_applies", "n_unknown", "n_needs_assessment", "nearest_gap_rule",
                   "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "nearest_gap_direction", "nearest_gap_unit",
-                  "missing", "error", "warning"]
+                  "missing", "error", "warning", "confidence_note"]
 #: the nearest-gap columns, blank together
 GAP_COLUMNS = ["nearest_gap_rule", "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "nearest_gap_direction",
                "nearest_gap_unit"]
@@ -307,7 +307,22 @@ class Scorer:
         slow = typed["__slow"].arg_true()
         if len(slow):
             out = self._patch(out, typed, slow, names)
-        return out
+        return self._confidence(out)
+
+    def _confidence(self, out):
+        """``confidence_note``: the rules whose criteria are less certain than a document's own words (confidence
+        below high) that apply or await assessment on the row, in words (xacheck.render.data.CONFIDENCE_TAG)."""
+        import polars as pl
+
+        from ..render.data import confidence_tag
+
+        parts = [pl.when(pl.col(r.id).cast(pl.String).is_in(["applies", "needs_assessment"]))
+                 .then(pl.lit(f"{r.id}: {confidence_tag(r.confidence, self.lang)}"))
+                 for r in self.rules if confidence_tag(r.confidence, self.lang) and r.id in out.columns]
+        if not parts:
+            return out
+        note = pl.concat_str(parts, separator="; ", ignore_nulls=True)
+        return out.with_columns(pl.when(note != "").then(note).alias("confidence_note"))
 
     def _lead_columns(self, typed) -> list[str]:
         lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
@@ -405,6 +420,7 @@ class Scorer:
         exprs.append(pl.lit(None, dtype=pl.String).alias("missing"))
         exprs.append(pl.lit(None, dtype=pl.String).alias("error"))
         exprs.append((pl.col(PLACE_WARN) if self._places else pl.lit(None, dtype=pl.String)).alias("warning"))
+        exprs.append(pl.lit(None, dtype=pl.String).alias("confidence_note"))  # filled in by finish()
         return [flags, *gap_stages, mask_stage], exprs, missing, [text for _, text in supports]
 
     def _bool_col(self, node, expr=None):
@@ -493,7 +509,7 @@ class Scorer:
         idx = rows.to_list()
         cells_ = typed[idx].select([pl.col(r).alias(c) for c, r in self.raw.items() if r in typed.columns])
         recs = [self.score_row(r) for r in cells_.to_dicts()]
-        names = [k for k in names if k != "warning"]  # the place warnings are the batch's (see _settle_places)
+        names = [k for k in names if k not in ("warning", "confidence_note")]  # the batch's (see _settle_places, finish)
         schema = {k: out.schema[k] for k in names}
         slow = pl.DataFrame([{k: rec.get(k) for k in names} for rec in recs], schema=schema)
         slow = slow.with_columns(_round_gaps(), pl.Series("__i", idx, dtype=pl.UInt32))
