@@ -45,7 +45,7 @@ rules:
   - {id: edge.zero-den, kind: measure, clause: '8', title: {zh: 零, en: zero}, quote: q, applies_to: [enterprise],
      when: ["employees / (tech_staff - 5) > 0.5", "tech_staff / (revenue_wan - total_assets_wan) < 0.01"]}
   - {id: edge.neg, kind: measure, clause: '9', title: {zh: 负, en: neg}, quote: q, applies_to: [enterprise],
-     when: ["-revenue_wan < -1000", "district in ['西安高新区', '经开区']", "invention_patents in [0, 3, 5]"]}
+     when: ["-revenue_wan < -1000", "zone in ['西安高新区', '西安经开区']", "invention_patents in [0, 3, 5]"]}
   - {id: edge.qual, kind: measure, clause: '10', title: {zh: 评审, en: qual}, quote: q, applies_to: [enterprise],
      when: ["city == '西安市'", "is_leading_enterprise"],
      assessment: {criteria: [{zh: 评审, en: review}], evidence: [{zh: 材料, en: docs}]}}
