@@ -70,7 +70,7 @@ COLUMNS = {"id": "编号", "name": "名称", "city": "所在城市", "district":
            "industry_fields": "industry_fields", "invention_patents": "invention_patents",
            "is_leading_enterprise": "is_leading_enterprise", "rd_expense_prior_year_wan": "rd_expense_prior_year_wan",
            "type": "type", "has_three_firsts_product": "has_three_firsts_product", "chain_role": "chain_role",
-           "institution_kind": "institution_kind"}
+           "institution_kind": "institution_kind", "address": "注册地址"}
 
 BOUNDARY_ROWS = [
     {"revenue_wan": "50000", "rd_expense_wan": "3000"},            # exactly 5亿: not 超过
@@ -155,6 +155,8 @@ def gen_rows(n: int, seed: int = 20261122) -> list[dict]:
             "city": rng.choice(["西安市", "西安市", "宝鸡市", "", " 西安市", "西安", "Xi'an", "西按市", "宝鸡", "610100"]),
             "district": rng.choice(["西安高新区", "经开区", "碑林区", "", "高新区", "雁塔区", "长安区", "新城区",
                                     "西安高新技术产业开发区", "陕西省西安市雁塔区", "宝鸡高新区", "雁塄区"]),
+            "address": rng.choice(["", "", "", "陕西省西安市高新区锦业路1号", "陕西省西安市雁塔区丈八一路2号",
+                                   "中国 陕西省 宝鸡市 高新区", "北京市朝阳区建国路", "西安市未央路100号", "火星"]),
             "revenue_wan": _num(rng, 50000, "50000.00", 86356.2, 0, 100, 20000, "50000.01"),
             "rd_expense_wan": _num(rng, 4317.81, 4317.82, 2500, 0, 3000, "2500.000001"),
             "total_assets_wan": _num(rng, 100, 99.99, 2000000, 0),

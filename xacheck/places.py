@@ -264,6 +264,65 @@ def gazetteer() -> Gazetteer:
     return g
 
 
+# ---------------------------------------------------------------------------------------------- addresses
+
+#: the whitespace an address loses before it is read (one class, so Python and the batch's Polars agree)
+SPACES = "[\t\n\r\f\v \u00a0\u3000]+"  # (real characters: Rust's regex syntax has no \\uXXXX)
+
+
+#: what an address may begin with and is not a place (cut before it is read)
+COUNTRY = "^(?:中华人民共和国|中国)"
+#: at most this many division names are read from the start of an address (province, city, county, …)
+ADDRESS_NAMES = 4
+
+
+@lru_cache(maxsize=1)
+def address_forms() -> tuple[tuple[str, ...], str]:
+    """(division names, zone pattern) an address is read with, longest name first.
+
+    An address is read as its leading run of division names — each the longest name (province, city, or a
+    county's full name: 未央路 is a street, not 未央区) that starts where the previous one ended, at most
+    :data:`ADDRESS_NAMES` — plus the first zone name (3 characters or more) anywhere in it. That pair,
+    :func:`address_key`, is all :func:`settle` reads of an address: a firm's street and number never change
+    its answers, so a batch reads each distinct key once (computed there by Polars: ``str.extract_many``
+    over the same names in the same order, leftmost-first, as Python's alternation here)."""
+    g = gazetteer()
+
+    def forms(levels: tuple[str, ...], least: int) -> list[str]:
+        out = {f for f, hits in g.forms.items() for p, r in hits
+               if p.level in levels and (r < 2 or p.level != "county") and len(f) >= least
+               and re.fullmatch(r"[\u3400-\u9fff]+", f)}
+        return sorted(out, key=lambda x: (-len(x), x))
+
+    zones = "|".join(re.escape(f) for f in forms(("zone",), 3))
+    return tuple(forms(("province", "city", "county"), 2)), zones
+
+
+@lru_cache(maxsize=1)
+def _address_res():
+    names, zone = address_forms()
+    return re.compile("|".join(re.escape(f) for f in names)), re.compile(zone)
+
+
+def address_text(text: str) -> str:
+    """An address as it is read: spaces removed, a leading 中国 dropped."""
+    return re.sub(COUNTRY, "", re.sub(SPACES, "", str(text)))
+
+
+def address_key(text: str) -> str:
+    """The part of an address :func:`settle` reads: its leading division names and its first zone name."""
+    t = address_text(text)
+    names, zone = _address_res()
+    pos = 0
+    for _ in range(ADDRESS_NAMES):
+        m = names.match(t, pos)
+        if not m:
+            break
+        pos = m.end()
+    z = zone.search(t)
+    return t[:pos] + (z.group(0) if z else "")
+
+
 # ---------------------------------------------------------------------------------------------- settle
 
 _LEVEL_ZH = {"province": "省级行政区", "city": "城市", "county": "区县", "zone": "开发区"}
@@ -281,7 +340,8 @@ def _text(v: Any) -> str | None:
     return t or None
 
 
-def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None) -> tuple[dict[str, str | None], list[PlaceNote]]:
+def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None,
+           address_is_key: bool = False) -> tuple[dict[str, str | None], list[PlaceNote]]:
     """The place fields of a profile, read together: ``{field: canonical name or None}`` and the notes.
 
     ``raw`` holds the texts as given (only the keys given); the result has a key for every place field
@@ -378,7 +438,7 @@ def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None) -> tuple[dict[s
     if "zone" in given:
         place_of("zone", given["zone"], city_hint)
     if "address" in given:
-        parts = g.parse_address(given["address"])
+        parts = g.parse_address(given["address"] if address_is_key else address_key(given["address"]))
         for lv, p in parts.items():
             if lv == "province":
                 continue
@@ -467,3 +527,26 @@ def examples(level: str) -> list[str]:
     if level == "county":
         return [p.name for p in g.places if p.level == "county" and p.city == "西安市"]
     return [p.name for p in g.places if p.level == "city" and p.province == "陕西省"]
+
+
+def address_keys(texts):
+    """:func:`address_key` of every text of a Polars Series (null stays null), column-wise: the same names
+    in the same order (Aho-Corasick, leftmost-first), the same zone pattern. Computed in stages (each
+    intermediate once), not as one expression that would repeat them."""
+    import polars as pl
+
+    names, zone = address_forms()
+    df = pl.DataFrame({"raw": texts}).with_columns(
+        t=pl.col("raw").str.replace_all(SPACES, "").str.replace(COUNTRY, ""))
+    df = df.with_columns(found=pl.col("t").str.extract_many(list(names), leftmost=True, overlapping=False),
+                         at=pl.col("t").str.find_many(list(names), leftmost=True, overlapping=False),
+                         zone=pl.col("t").str.extract(f"({zone})", 1).fill_null(""),
+                         run=pl.lit(""), end=pl.lit(0, dtype=pl.Int64), ok=pl.lit(True))
+    for i in range(ADDRESS_NAMES):  # the leading run: each name starts where the previous one ended
+        name = pl.col("found").list.get(i, null_on_oob=True)
+        df = df.with_columns(ok=pl.col("ok") & (pl.col("at").list.get(i, null_on_oob=True).cast(pl.Int64)
+                                                 == pl.col("end")).fill_null(False), name=name)
+        df = df.with_columns(run=pl.when("ok").then(pl.col("run") + pl.col("name")).otherwise("run"),
+                             end=pl.when("ok").then(pl.col("end") + pl.col("name").str.len_bytes().cast(pl.Int64))
+                             .otherwise("end"))
+    return df.select(pl.when(pl.col("raw").is_not_null()).then(pl.col("run") + pl.col("zone"))).to_series()

@@ -241,14 +241,22 @@ class Scorer:
 
         from ..places import settle
 
+        from ..places import address_keys
+
         kinds = {k: f.place for k, f in self.reg.fields.items() if f.place and k in self.layout.fields}
         given = list(self._places)
         cols = [self.raw[self._places[k]] for k in given]
+        # an address is read by its key (its leading division names and zone: xacheck.places.address_key),
+        # so a book of firms with a street address each still has few combinations to settle
+        keyed = {c: f"@key:{c}" for k, c in zip(given, cols) if kinds[k] == "address"}
+        if keyed:
+            df = df.with_columns([address_keys(df[c]).alias(k) for c, k in keyed.items()])
+        cols = [keyed.get(c, c) for c in cols]
         combos = df.select(cols).unique()
         out_cols = {k: self.raw[self.layout.fields[k]] for k in kinds if kinds[k] != "address"}
         recs = []
         for row in combos.iter_rows():
-            settled, notes = settle({kinds[k]: v for k, v in zip(given, row) if v is not None})
+            settled, notes = settle({kinds[k]: v for k, v in zip(given, row) if v is not None}, address_is_key=True)
             recs.append(list(row) + [settled.get(kinds[k]) for k in out_cols]
                         + ["; ".join(n.message(self.lang) for n in notes) or None])
         keys = [f"@k{i}" for i in range(len(cols))]
@@ -256,7 +264,7 @@ class Scorer:
         table = pl.DataFrame(recs, schema={**{k: pl.String for k in keys}, **{n: pl.String for n in new},
                                            PLACE_WARN: pl.String}, orient="row")
         joined = df.join(table, left_on=cols, right_on=keys, how="left", nulls_equal=True, maintain_order="left")
-        return joined.with_columns([pl.col(n).alias(out_cols[k]) for k, n in zip(out_cols, new)]).drop(new)
+        return joined.with_columns([pl.col(n).alias(out_cols[k]) for k, n in zip(out_cols, new)]).drop(new + list(keyed.values()))
 
     def query(self, lf):
         """The lazy query over renamed input (see :meth:`rename`): every typed, internal and result column
