@@ -516,7 +516,7 @@ class Scorer:
 
         idx = rows.to_list()
         cells_ = typed[idx].select([pl.col(r).alias(c) for c, r in self.raw.items() if r in typed.columns])
-        recs = [self.score_row(r) for r in cells_.to_dicts()]
+        recs = [self.score_row(r, places_settled=True) for r in cells_.to_dicts()]
         names = [k for k in names if k not in ("warning", "confidence_note")]  # the batch's (see _settle_places, finish)
         schema = {k: out.schema[k] for k in names}
         slow = pl.DataFrame([{k: rec.get(k) for k in names} for rec in recs], schema=schema)
@@ -524,7 +524,7 @@ class Scorer:
         return (out.with_row_index("__i").update(slow, on="__i", include_nulls=True)
                 .drop("__i").select(out.columns))
 
-    def score_row(self, raw: dict) -> dict:
+    def score_row(self, raw: dict, places_settled: bool = False) -> dict:
         """The reference path for one row of text cells: coerce each cell, then evaluate_rule per rule."""
         values: dict[str, Any] = {}
         errors: list[str] = []
@@ -545,11 +545,12 @@ class Scorer:
         if errors:
             rec["error"] = "; ".join(errors)
             return rec
-        from ..profiles import settle_places
+        if not places_settled:  # (cells from rename() hold the batch's settled places: read them once only)
+            from ..profiles import settle_places
 
-        notes = settle_places(values, self.reg, "<row>")  # canonical names stay as they are
-        if notes:
-            rec["warning"] = "; ".join(n.message(self.lang) for n in notes)
+            notes = settle_places(values, self.reg, "<row>")
+            if notes:
+                rec["warning"] = "; ".join(n.message(self.lang) for n in notes)
         values.setdefault("type", "enterprise")
         prof = Profile(values=values, source="<row>")
         env = cond.Env(values, self.reg.derived_nodes(), self.as_of)
