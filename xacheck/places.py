@@ -127,7 +127,9 @@ class Gazetteer:
 
     def suggest(self, text: str, levels: tuple[str, ...]) -> str | None:
         """The closest known name, of the field's own level first; ties go to Xi'an, then Shaanxi (西按市 -> 西安市)."""
-        key = _norm(text)
+        key = _norm(str(text)[:100])
+        if len(key) > 40:  # no place name is that long: nothing is close
+            return None
         sm = difflib.SequenceMatcher()
         sm.set_seq2(key)
         for level in levels:
@@ -155,7 +157,7 @@ class Gazetteer:
 
     def parse_address(self, text: str) -> dict[str, Place]:
         """The province, city, county and zone an address names, read left to right (longest name first)."""
-        t = _norm(text)
+        t = _norm(str(text)[: ADDRESS_CHARS * 4])[:ADDRESS_CHARS]
         for prefix in ("中华人民共和国", "中国"):
             if t.startswith(prefix):
                 t = t[len(prefix):]
@@ -304,9 +306,14 @@ def _address_res():
     return re.compile("|".join(re.escape(f) for f in names)), re.compile(zone)
 
 
+#: an address is read from its first this many characters (the places come first; a cell of megabytes is
+#: no address, and reading it whole would cost what a hostile cell wants it to cost)
+ADDRESS_CHARS = 120
+
+
 def address_text(text: str) -> str:
-    """An address as it is read: spaces removed, a leading 中国 dropped."""
-    return re.sub(COUNTRY, "", re.sub(SPACES, "", str(text)))
+    """An address as it is read: spaces removed, a leading 中国 dropped, the first ADDRESS_CHARS characters."""
+    return re.sub(COUNTRY, "", re.sub(SPACES, "", str(text)[: ADDRESS_CHARS * 4]))[:ADDRESS_CHARS]
 
 
 def address_key(text: str) -> str:
@@ -369,6 +376,7 @@ def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None,
 
     def unknown(f: str, text: str, levels: tuple[str, ...]) -> None:
         unreadable.add(f)
+        text = _clip(text)
         hint = g.suggest(text, levels)
         zh = (f"{_FIELD_ZH[f]}（{f}）“{text}”不是已知的{'或'.join(_LEVEL_ZH[lv] for lv in levels[:2])}名称"
               + (f"（是否为“{hint}”？）" if hint else "") + "：按未填处理，相关地域条件为“待补充数据”")
@@ -378,12 +386,18 @@ def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None,
         notes.append(PlaceNote(f, text, zh, en))
 
     def ambiguous(f: str, text: str, places: list[Place]) -> None:
+        text = _clip(text)
         where_zh = "、".join(f"{p.city or p.province or ''}{p.name}" for p in places[:4])
         notes.append(PlaceNote(f, text, f"{_FIELD_ZH[f]}（{f}）“{text}”有多处同名（{where_zh}）：请同时填写所在城市",
                                f"{f}: {text!r} names several places ({where_zh}); give the city too"))
 
     def place_of(f: str, text: str, city: str | None) -> None:
         levels = _READS[f]
+        if len(text) > PLACE_CHARS:  # no place is named at that length: say so without reading it
+            unreadable.add(f)
+            notes.append(PlaceNote(f, _clip(text), f"{_FIELD_ZH[f]}（{f}）“{_clip(text)}”不是地名（{len(text)} 个字符）：按未填处理",
+                                   f"{f}: {_clip(text)!r} is no place name ({len(text)} characters); read as not given"))
+            return
         if f == "zone" and _norm(text) in _NO_ZONE_WORDS:
             slot["zone"] = Place(NO_ZONE, "zone")
             origin["zone"] = "zone"
@@ -480,7 +494,7 @@ def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None,
         if f in slot or f in given:
             out[f] = slot[f].name if slot.get(f) is not None else None
     if "region" in given:
-        hits = g.lookup(given["region"], _READS["region"])
+        hits = g.lookup(given["region"], _READS["region"]) if len(given["region"]) <= PLACE_CHARS else []
         if len(hits) == 1:
             out["region"] = hits[0].name
         elif hits:
@@ -494,6 +508,16 @@ def settle(raw: Mapping[str, Any], gaz: Gazetteer | None = None,
     return out, notes
 
 
+#: a city, district, zone or region longer than this is no place name (an address reads as its first
+#: ADDRESS_CHARS characters)
+PLACE_CHARS = 200
+
+
+def _clip(text: str, most: int = 40) -> str:
+    """A value as a message quotes it: a hostile cell of megabytes is not repeated back."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
 _ZONE_WORDS = ("高新区", "开发区", "经开区", "新区", "园区", "基地", "示范区", "新城", "港区", "产业园")
 
 
@@ -502,6 +526,7 @@ def _zone_like(text: str) -> bool:
 
 
 def _conflict(f: str, text: str, s: str, kept: Place, dropped: Place, kept_city: bool = False) -> PlaceNote:
+    text = _clip(text)
     if kept_city:
         zh = (f"{_FIELD_ZH.get(f, f)}（{f}）“{text}”：{dropped.name}不在{kept.name}，与所在城市矛盾；"
               f"按未填处理")
@@ -537,7 +562,8 @@ def address_keys(texts):
 
     names, zone = address_forms()
     df = pl.DataFrame({"raw": texts}).with_columns(
-        t=pl.col("raw").str.replace_all(SPACES, "").str.replace(COUNTRY, ""))
+        t=pl.col("raw").str.slice(0, ADDRESS_CHARS * 4).str.replace_all(SPACES, "").str.replace(COUNTRY, "")
+        .str.slice(0, ADDRESS_CHARS))
     df = df.with_columns(found=pl.col("t").str.extract_many(list(names), leftmost=True, overlapping=False),
                          at=pl.col("t").str.find_many(list(names), leftmost=True, overlapping=False),
                          zone=pl.col("t").str.extract(f"({zone})", 1).fill_null(""),
