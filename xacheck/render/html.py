@@ -456,6 +456,15 @@ def _items(data: dict, lang: str) -> str:
     return "".join(out)
 
 
+def sections(rep: CheckReport, lang: str, data: dict | None = None) -> str:
+    """The report's sections (summary, gaps, timeline, indicators, items) as one HTML fragment styled by
+    :data:`CSS`: the web page of ``xacheck serve`` shows an answer with them."""
+    data = data or report_dict(rep, lang)
+    warnings = "".join(f'<p class="bad">⚠ {e(n["message"])}</p>' for n in data.get("warnings") or [])
+    return "\n".join(b for b in (warnings, _summary(data, lang), _gaps(rep, data["gaps"], lang), _timeline(rep, lang),
+                                  _indicators(rep, lang), _items(data, lang)) if b)
+
+
 def render(rep: CheckReport, lang: str) -> str:
     data = report_dict(rep, lang)
     prof = data["profile"]
@@ -469,12 +478,7 @@ def render(rep: CheckReport, lang: str) -> str:
     docs = f'<div class="meta">{e(w("packs", lang))}{": " if en else "："}{e(sep.join(pack_titles))}</div>' if pack_titles else ""
     body = [
         f'<header><h1>{e(prof["name"])}</h1><div class="meta">{e(w("title", lang))} · {meta}</div>{docs}</header>',
-        "".join(f'<p class="bad">⚠ {e(n["message"])}</p>' for n in data.get("warnings") or []),
-        _summary(data, lang),
-        _gaps(rep, data["gaps"], lang),
-        _timeline(rep, lang),
-        _indicators(rep, lang),
-        _items(data, lang),
+        sections(rep, lang, data),
         f'<footer>{e(w("generated", lang))} · {e(w("disclaimer", lang))} · {t("soon", lang)}: ≤ {SOON_DAYS} '
         f'{"days" if en else "天"}</footer>',
     ]
