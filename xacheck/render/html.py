@@ -147,6 +147,8 @@ def _summary(data: dict, lang: str) -> str:
             cls = "soon" if r["deadline_soon"] else "small"
             mark = " ⚠" if r["deadline_soon"] else ""
             dl = f'<span class="{cls}">{e(r["deadline"])}<br>{e(_days(r["days_left"], lang))}{mark}</span>'
+        if r["reason"] == "successor_not_encoded":  # its version ended: say what is not encoded, not "N days ago"
+            dl = f'<span class="small">{e(r["reason_text"])}</span>'
         conf = f'<div class="small bad">⚠ {e(confidence_tag(r.get("confidence"), lang))}</div>' if r.get("confidence") else ""
         items.append(f'<tr><td>{_badge(r["status"], lang)}{conf}</td><td><b>{e(r["title"])}</b>'
                      f'<div class="small">{e(r["source"]["clause"])} · {e(r["id"])}</div></td>'
