@@ -14,7 +14,7 @@ where a transcription slip changes answers without changing anything a reader wo
   level to reach, ``>=``). A comparison that is one branch of an ``or`` may be the premise of an
   implication written ``not premise or consequence`` (``revenue_wan <= 20000 or ratio >= 3%`` for
   "> 2亿: ≥ 3%"), so there the words' opposite is accepted too;
-* **XW010** no embedded test case puts the compared value at exactly the number (the case that tells
+* **XW011** no embedded test case puts the compared value at exactly the number (the case that tells
   ``>`` from ``>=``).
 
 A number the quote cannot state is declared, never silently passed: in ``basis: [{regulation, numbers}]``
@@ -241,7 +241,7 @@ def _at(b: Bound, profile: Profile, case: TestCase, reg: Registry) -> bool:
 
 
 def boundary_problems(rule: Rule, reg: Registry, profile_of: Callable[[TestCase], Profile | None]) -> list[NumberProblem]:
-    """XW010: thresholds and targets that no embedded case of ``rule`` meets at exactly their number."""
+    """XW011: thresholds and targets that no embedded case of ``rule`` meets at exactly their number."""
     reg = reg.extended(rule.derived)
     cases = [(c, p) for c in rule.tests if (p := profile_of(c)) is not None]
     out: list[NumberProblem] = []
@@ -252,7 +252,7 @@ def boundary_problems(rule: Rule, reg: Registry, profile_of: Callable[[TestCase]
             continue
         seen.add(key)
         if not any(_at(b, p, c, reg) for c, p in cases):
-            out.append(NumberProblem("XW010", f"{b.expr}: no test case of '{rule.id}' puts {b.side} at exactly "
+            out.append(NumberProblem("XW011", f"{b.expr}: no test case of '{rule.id}' puts {b.side} at exactly "
                                      f"{_show(b.value)}{'%' if b.percent else ''}; add one, so that a slip of "
                                      f"{b.op} into {_other(b.op)} fails a test",
                                      b.path))

@@ -207,7 +207,7 @@ class Validation:
                 for case in v.tests:
                     self._check_case(v, case, self._line_loc(pack.path, case.line))
             self.findings.extend(_rule_warnings(pack, versions, loc, self.as_of))
-            tested = any(v.tests for v in versions)  # a rule with no case at all is XW003, not XW010 too
+            tested = any(v.tests for v in versions)  # a rule with no case at all is XW003, not XW011 too
             for v in versions if self.texts else ():
                 self.findings.extend(self._number_findings(pack, v, loc, tested))
             if self.library is not None:
@@ -321,7 +321,10 @@ def _possible_statuses(rule: Rule) -> set[str]:
     common = {"unknown", "not_applicable", "not_yet_effective"}
     if rule.kind in _TARGET_KINDS or rule.target is not None:
         return common | set(TARGET_STATUSES)
-    return common | {"expired"} | ({"needs_assessment"} if rule.qualitative else {"applies"})
+    open_list = {"needs_assessment"} if any(c.open for c in rule.when) else set()  # a value not in an open list
+    if rule.successor:
+        open_list.add(rule.successor.status)
+    return common | {"expired"} | ({"needs_assessment"} if rule.qualitative else {"applies"}) | open_list
 
 
 def _rule_warnings(pack: Pack, versions: list[Rule], loc: Location, as_of: _dt.date | None) -> list[Finding]:

@@ -51,8 +51,15 @@ def measures_show(rule_id, fmt, lang, rules_dirs, no_shipped) -> None:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(f"{rule.id}  [{rule.kind}]  {rule.clause} {rule.title.get(lang)}")
-    click.echo(f"  source: {rule.document.file} 《{rule.document.title}》 {rule.clause}")
-    click.echo(f"  quote:  {rule.quote}")
+    from ..render.data import cite, confidence_text, quote_label
+
+    src = rule.source_dict()
+    click.echo(f"  source: {cite(src)}")
+    click.echo(f"  quote:  {quote_label(src, lang) + ': ' if rule.document.quotes != 'text' else ''}{rule.quote}")
+    if confidence_text(rule.confidence, lang):
+        click.echo(f"  confidence: {confidence_text(rule.confidence, lang)}")
+    if rule.successor:
+        click.echo(f"  after {rule.valid_until}: {rule.successor.status} — {rule.successor.note.get(lang)}")
     click.echo(f"  applies to: {', '.join(rule.applies_to)}")
     if rule.valid_from or rule.valid_until:
         click.echo(f"  in force: {rule.valid_from or '…'} – {rule.valid_until or '…'}")

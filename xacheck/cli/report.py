@@ -179,12 +179,12 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
         a = ask(question.prompt(lang, n) + "\n   " + question.answer_hint(lang))
         if a.strip().lower() in QUIT_WORDS:
             break
-        err = q.answer(question.field.key, a)
+        err = q.answer(question.field.key, a, lang)
         while err:
             a = ask(("  ✘ " + err + " — try again" if en else "  ✘ " + err + " — 请重新输入"))
             if a.strip().lower() in QUIT_WORDS:
                 break
-            err = q.answer(question.field.key, a)
+            err = q.answer(question.field.key, a, lang)
         else:
             continue
         break
