@@ -11,8 +11,12 @@ SHOWN = ["applies", "needs_assessment", "unknown", "not_applicable", "met", "not
          "expired", "not_yet_effective"]
 
 
+#: rows with errors kept with their message for the workbook's summary sheet (the terminal shows five)
+ERRORS_KEPT = 10_000
+
+
 class Summary:
-    def __init__(self, rules: list[Rule], first_row: int = 1):
+    def __init__(self, rules: list[Rule], first_row: int = 1, who: list[str] | None = None):
         self.rules = rules
         self.counts: dict[str, Counter] = {r.id: Counter() for r in rules}
         self.rows = 0
@@ -21,6 +25,10 @@ class Summary:
         #: any title rows above it count, so "row 7" is row 7 in Excel (``first_row``: the first data row's)
         self.first_errors: list[tuple[int, str]] = []
         self.first_row = first_row
+        #: (row number, who — the row's name or id cell —, message) of the first ERRORS_KEPT rows with errors
+        self.errors: list[tuple[int, str | None, str]] = []
+        #: the columns that say who a row is, first filled one wins (名称, then 编号 …)
+        self.who = who or []
 
     def add(self, out, offset: int) -> None:
         import polars as pl
@@ -30,6 +38,10 @@ class Summary:
         self.error_rows += len(errs)
         for i in errs[: max(0, 5 - len(self.first_errors))].to_list():
             self.first_errors.append((offset + i + self.first_row, out["error"][i]))
+        who = [c for c in self.who if c in out.columns]
+        for i in errs[: max(0, ERRORS_KEPT - len(self.errors))].to_list():
+            name = next((str(out[c][i]) for c in who if out[c][i] not in (None, "")), None)
+            self.errors.append((offset + i + self.first_row, name, out["error"][i]))
         for r in self.rules:
             vc = out[r.id].value_counts()
             for status, n in vc.iter_rows():
@@ -70,24 +82,3 @@ class Summary:
             out += [f"- row {n}: {msg}" for n, msg in self.first_errors]
             out.append("")
         return "\n".join(out)
-
-    def frame(self, lang: str):
-        import polars as pl
-
-        head, body = self.table(lang)
-        return pl.DataFrame(body, schema=head, orient="row") if body else pl.DataFrame({h: [] for h in head})
-
-
-def rules_frame(rules: list[Rule], lang: str):
-    import polars as pl
-
-    return pl.DataFrame({
-        "rule": [r.id for r in rules],
-        "kind": [r.kind for r in rules],
-        "document": [r.document.title for r in rules],
-        "clause": [r.clause for r in rules],
-        "title": [r.title.get(lang) for r in rules],
-        "conditions": ["; ".join(c.text for c in r.when) for r in rules],
-        "supports": ["；".join(s.get(lang) for s in r.supports) for r in rules],
-        "valid_until": [r.valid_until.isoformat() if r.valid_until else None for r in rules],
-    })

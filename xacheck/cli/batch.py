@@ -31,15 +31,20 @@ from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors,
 @click.option("--quiet", "-q", is_flag=True, help="No summary table on the terminal.")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="What-if: every row reads VALUE for FIELD (repeatable), e.g. --set has_three_firsts_product=是.")
+@click.option("--all-rules", is_flag=True,
+              help="Also the rules not in force on the as-of day (expired, not yet effective): left out by default.")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV cells exactly as they are: no apostrophe before a cell starting with = + - @ (for programs; "
+                   "Excel would run such a cell as a formula).")
 @handle_errors
 def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, encoding, out_encoding, map_file,
-          sort, summary_path, lang, quiet, sets) -> None:
+          sort, summary_path, lang, quiet, sets, all_rules, raw_csv) -> None:
     """Score every row of INPUT against the rules; write one result row per input row to -o."""
     from ..batch.runner import BatchOptions, run
 
     opts = BatchOptions(input=input_path, output=output, as_of=as_of or _today(), pack_ids=tuple(pack_ids),
                         sheet=sheet, encoding=encoding, out_encoding=out_encoding, map_file=map_file, sort=sort,
-                        lang=lang, sets=tuple(sets))
+                        lang=lang, sets=tuple(sets), all_rules=all_rules, raw_csv=raw_csv)
     packs, reg = _load(rules_dirs, no_shipped)
     _check_pack_ids(packs, pack_ids)
     with _progress() as advance:

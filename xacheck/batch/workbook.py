@@ -1,0 +1,413 @@
+"""The scored workbook a consultant hands on (``xacheck batch … -o scored.xlsx``): results, summary, rules.
+
+The CSV / JSON Lines / Parquet outputs are for programs: stable English keys, one rule id per column.
+This is for people, in ``--lang``:
+
+* **results** — the input's own columns first, in their order and as typed (a money column named in 元 stays
+  in 元; plain numbers of number fields are written as numbers, identifiers stay text); then one column per
+  rule headed by its clause and short title (the heading's note gives the supports), its status in words,
+  coloured by status; the counts; the rule nearest to applying and the gap in the field's own unit
+  (研发投入强度 差 0.8 个百分点); the fields that would settle the unknown rules, by their labels; the error.
+  Header styled and frozen with the identifying columns, a filter on every column, widths set.
+* **summary** — counts per rule and status, the rows counted and those with errors, a legend of the
+  statuses (their colours and meaning), and the rows with errors (row number as the input shows it, who,
+  why).
+* **rules** — each rule once: heading used, id, kind, document, clause, title, supports, conditions, the
+  quoted text, validity, confidence, the regulation a number comes from — instead of supports text repeated
+  on every row.
+
+Every text cell is a string cell (see :mod:`.formulas`: nothing from the input or a pack becomes a formula).
+The results sheet is written as the batches come (xlsxwriter's constant-memory mode: each row goes to disk
+when the next begins), so memory stays bounded by one batch.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ..fields import Registry
+from ..i18n import STATUS_MEANING, book, fmt_gap, kind_label, pick, status_label
+from ..model import STATUSES, Rule
+from .formulas import XLSX_OPTIONS, write_text
+from .scorer import LEAD_FIELDS, RESULT_COLUMNS, Layout
+
+#: fill and font colour per status (Excel's own "good / neutral / bad" palette, and greys for the inactive)
+COLOURS = {
+    "applies": ("#C6EFCE", "#006100"), "met": ("#C6EFCE", "#006100"), "on_track": ("#C6EFCE", "#006100"),
+    "needs_assessment": ("#FFEB9C", "#9C5700"),
+    "unknown": ("#DDEBF7", "#1F4E78"),
+    "not_applicable": ("#F2F2F2", "#595959"),
+    "not_met": ("#FFC7CE", "#9C0006"), "behind": ("#FFC7CE", "#9C0006"),
+    "expired": ("#FFFFFF", "#A6A6A6"), "not_yet_effective": ("#FFFFFF", "#A6A6A6"),
+}
+HEADER_FILL = "#1F4E78"
+#: a rule heading longer than this is cut (the rules sheet has the whole title)
+HEADING_CHARS = 36
+#: error rows listed on the summary sheet
+ERROR_ROWS_LISTED = 10_000
+_PLAIN_DECIMAL = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,9})?$")
+
+
+@dataclass
+class BookInfo:
+    """What the workbook says beyond the result rows."""
+
+    rules: list[Rule]
+    reg: Registry
+    layout: Layout
+    #: the input's columns, in the input's order
+    columns: list[str]
+    lang: str
+    as_of: _dt.date
+    source: str
+    #: rules left out because they are not in force on the as-of day (named in the summary)
+    left_out: int = 0
+    #: the first data row's number as the input shows it (for the rows-with-errors list)
+    first_row: int = 1
+
+
+def rule_heading(rule: Rule, lang: str) -> str:
+    """The results column of a rule: its clause and short title (``（五） 突出首台套、首批次…``)."""
+    title = rule.title.get(lang)
+    if len(title) > HEADING_CHARS:
+        title = title[:HEADING_CHARS - 1] + "…"
+    return f"{rule.clause} {title}".strip() if rule.clause else title
+
+
+def rule_headings(rules: list[Rule], lang: str, taken: set[str]) -> dict[str, str]:
+    """Rule id -> heading, unique within the sheet (a repeated one gets the rule id after it)."""
+    out: dict[str, str] = {}
+    seen = set(taken)
+    for r in rules:
+        h = rule_heading(r, lang)
+        if h in seen:
+            h = f"{h} ({r.id})"
+        seen.add(h)
+        out[r.id] = h
+    return out
+
+
+def supports_text(rule: Rule, lang: str, sep: str = "\n") -> str:
+    return sep.join(s.get(lang) for s in rule.supports)
+
+
+class ResultBook:
+    """The three sheets, written into an open binary file."""
+
+    def __init__(self, f, info: BookInfo):
+        import xlsxwriter
+
+        self.info = info
+        self.lang = lang = info.lang
+        self.wb = xlsxwriter.Workbook(f, {"constant_memory": True, **XLSX_OPTIONS})
+        self.ws = self.wb.add_worksheet(book("sheet_results", lang))
+        self.fmt = _formats(self.wb)
+        self.row = 1
+        self.plan: list[_Column] | None = None
+        self.headings = rule_headings(info.rules, lang, set(info.columns))
+        self.by_id = {r.id: r for r in info.rules}
+
+    # ------------------------------------------------------------------ results
+    def _plan(self, df) -> list["_Column"]:
+        info, lang = self.info, self.lang
+        by_column = {col: key for key, col in info.layout.fields.items()}
+        cols: list[_Column] = []
+        for c in info.columns:
+            src = _ORIG + c if _ORIG + c in df.columns else c
+            if src not in df.columns:
+                continue
+            key = by_column.get(c)
+            numeric = key is not None and info.reg.fields[key].type in ("number", "integer") and src == c
+            cols.append(_Column(c, src, "number_text" if numeric else "text", width=_width([c])))
+        for rid in (r.id for r in info.rules):
+            if rid in df.columns:
+                cols.append(_Column(self.headings[rid], rid, "status", width=15, rule=self.by_id[rid]))
+        for key in ("n_applies", "n_needs_assessment", "n_unknown"):
+            if key in df.columns:
+                cols.append(_Column(book(key, lang), key, "int", width=10))
+        if "nearest_gap_rule" in df.columns:
+            cols += [_Column(book("nearest_rule", lang), "nearest_gap_rule", "nearest_rule", width=30),
+                     _Column(book("nearest_gap", lang), "nearest_gap", "nearest_gap", width=28),
+                     _Column(book("nearest_rel", lang), "nearest_gap_rel", "percent", width=12)]
+        if "missing" in df.columns:
+            cols.append(_Column(book("missing", lang), "missing", "missing", width=30))
+        known = {c.src for c in cols} | set(RESULT_COLUMNS) | {"nearest_gap_field"} | set(info.layout.fields.values())
+        for c in df.columns:  # any other result column (added by a later version of the scorer) as it is
+            if c not in known and not c.startswith("@") and c != "error":
+                cols.append(_Column(c, c, "text", width=_width([c])))
+        if "error" in df.columns:
+            cols.append(_Column(book("error", lang), "error", "error", width=50))
+        return cols
+
+    def _start(self, df) -> None:
+        self.plan = self._plan(df)
+        ws, fmt = self.ws, self.fmt
+        # widths from the headings and the first rows (before any row is written: constant-memory mode)
+        sample = df.head(200)
+        for j, c in enumerate(self.plan):
+            if c.kind in ("text", "number_text") and c.src in sample.columns:
+                c.width = max(c.width, _width([str(v) for v in sample[c.src].to_list() if v is not None]))
+            ws.set_column(j, j, c.width)
+        ws.set_row(0, 96)  # six lines of a rule's clause and title
+        for j, c in enumerate(self.plan):
+            write_text(ws, 0, j, c.heading, fmt["head_rule" if c.kind == "status" else "head"])
+            if c.rule is not None and c.rule.supports:
+                note = book("supports_note", self.lang) + supports_text(c.rule, self.lang, "；")
+                ws.write_comment(0, j, note[:1000], {"x_scale": 2, "y_scale": 2})
+        frozen = self._frozen_columns()
+        ws.freeze_panes(1, frozen)
+        _print_setup(ws, len(self.plan), frozen)
+
+    def _frozen_columns(self) -> int:
+        """The identifying columns (编号, 统一社会信用代码, 名称) stay in view when they lead the sheet."""
+        ids = {self.info.layout.fields[k] for k in LEAD_FIELDS if k in self.info.layout.fields}
+        n = 0
+        for j, c in enumerate(self.plan[:4]):
+            if c.heading in ids:
+                n = j + 1
+        return n
+
+    def write(self, df) -> None:
+        import polars as pl
+
+        if self.plan is None:
+            self._start(df)
+        ws, fmt, lang, reg = self.ws, self.fmt, self.lang, self.info.reg
+        labels = {s: status_label(s, lang) for s in STATUSES}
+        for c in self.plan:
+            if c.kind == "status" and df.schema[c.src] != pl.String:
+                df = df.with_columns(pl.col(c.src).cast(pl.String))
+        cols = [df[c.src].to_list() for c in self.plan]
+        gap_field = df["nearest_gap_field"].to_list() if "nearest_gap_field" in df.columns else None
+        for i in range(df.height):
+            r = self.row
+            for j, c in enumerate(self.plan):
+                v = cols[j][i]
+                if v is None:
+                    continue
+                k = c.kind
+                if k == "status":
+                    write_text(ws, r, j, labels.get(v, v))
+                elif k == "int":
+                    ws.write_number(r, j, v)
+                elif k == "number_text" and _PLAIN_DECIMAL.match(v):
+                    ws.write_number(r, j, float(v), fmt["num"])
+                elif k == "percent":
+                    ws.write_number(r, j, v, fmt["pct"])
+                elif k == "nearest_rule":
+                    rule = self.by_id.get(v)
+                    write_text(ws, r, j, self.headings.get(v, v) if rule else v)
+                elif k == "nearest_gap":
+                    rule = self.by_id.get(cols[j - 1][i])
+                    write_text(ws, r, j, _gap_text(reg, rule, gap_field[i] if gap_field else None, v, lang))
+                elif k == "missing":
+                    write_text(ws, r, j, "、".join(reg.label(m, lang) for m in v.split(", ")) if lang != "en"
+                               else "; ".join(reg.label(m, lang) for m in v.split(", ")))
+                elif k == "error":
+                    write_text(ws, r, j, v, fmt["error"])
+                else:
+                    write_text(ws, r, j, v)
+            self.row += 1
+
+    # ------------------------------------------------------------------ close
+    def close(self, summary=None) -> None:
+        if self.plan is None:  # no batch at all: the headings still
+            import polars as pl
+
+            self._start(pl.DataFrame())
+        last = max(self.row - 1, 1)
+        ws = self.ws
+        ws.autofilter(0, 0, last, max(len(self.plan) - 1, 0))
+        status_cols = [j for j, c in enumerate(self.plan) if c.kind == "status"]
+        if status_cols:
+            for s, label in ((s, status_label(s, self.lang)) for s in STATUSES):
+                ws.conditional_format(1, status_cols[0], last, status_cols[-1],
+                                      {"type": "cell", "criteria": "==", "value": _quoted(label),
+                                       "format": self.fmt["status_" + s]})
+        if summary is not None:
+            self._summary(summary)
+        self._rules()
+        self.wb.close()
+
+    def _summary(self, summary) -> None:
+        info, lang, fmt = self.info, self.lang, self.fmt
+        ws = self.wb.add_worksheet(book("sheet_summary", lang))
+        write_text(ws, 0, 0, book("summary_title", lang, file=info.source, as_of=info.as_of.isoformat()), fmt["title"])
+        write_text(ws, 1, 0, book("summary_rows", lang, rows=summary.rows, errors=summary.error_rows))
+        row = 2
+        if info.left_out:
+            write_text(ws, row, 0, book("summary_left_out", lang, n=info.left_out))
+            row += 1
+        row += 1
+        used = summary.columns()
+        head = [book("rule", lang), book("rule_id", lang)] + [status_label(s, lang) for s in used] + [book("total", lang)]
+        for j, h in enumerate(head):
+            write_text(ws, row, j, h, fmt["head"] if j < 2 else fmt["status_head_" + used[j - 2]] if j - 2 < len(used)
+                       else fmt["head"])
+        top = row
+        for r in info.rules:
+            counts = summary.counts.get(r.id)
+            if counts is None or not sum(counts.values()):
+                continue
+            row += 1
+            write_text(ws, row, 0, self.headings[r.id])
+            write_text(ws, row, 1, r.id)
+            for j, s in enumerate(used):
+                ws.write_number(row, 2 + j, counts.get(s, 0))
+            ws.write_number(row, 2 + len(used), sum(counts.values()))
+        if row > top:
+            ws.autofilter(top, 0, row, len(head) - 1)
+        ws.set_column(0, 0, 44)
+        ws.set_column(1, 1, 34)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_column(2, len(head), 11)
+        row += 2
+        write_text(ws, row, 0, book("legend", lang), fmt["bold"])
+        row += 1
+        for s in [s for s in STATUSES if s in used] or ["applies", "not_applicable", "unknown", "needs_assessment"]:
+            write_text(ws, row, 0, status_label(s, lang), fmt["status_" + s])
+            write_text(ws, row, 1, pick(STATUS_MEANING, s, lang))
+            row += 1
+        if summary.error_rows:
+            row += 1
+            listed = getattr(summary, "errors", summary.first_errors)
+            cap = book("error_rows_cap", lang, n=ERROR_ROWS_LISTED) if summary.error_rows > len(listed) else ""
+            write_text(ws, row, 0, book("error_rows", lang) + f" ({summary.error_rows:,})" + cap, fmt["bold"])
+            row += 1
+            for j, h in enumerate((book("row", lang), book("who", lang), book("error", lang))):
+                write_text(ws, row, j, h, fmt["head"])
+            for item in listed:
+                row += 1
+                n, who, msg = item if len(item) == 3 else (item[0], None, item[1])
+                ws.write_number(row, 0, n)
+                write_text(ws, row, 1, who)
+                write_text(ws, row, 2, msg, fmt["error"])
+
+    def _rules(self) -> None:
+        info, lang, fmt = self.info, self.lang, self.fmt
+        ws = self.wb.add_worksheet(book("sheet_rules", lang))
+        keys = ["heading", "rule_id", "kind", "document", "clause", "title", "supports", "conditions", "quote",
+                "valid", "confidence", "basis", "notes"]
+        widths = [30, 30, 10, 30, 16, 36, 40, 40, 60, 22, 10, 30, 40]
+        for j, (k, w) in enumerate(zip(keys, widths)):
+            write_text(ws, 0, j, book(k, lang), fmt["head"])
+            ws.set_column(j, j, w, fmt["wrap"])
+        ws.set_row(0, 30)
+        ws.freeze_panes(1, 1)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.repeat_rows(0)
+        ws.fit_to_pages(2, 0)
+        for i, r in enumerate(info.rules, start=1):
+            supports = supports_text(r, lang) + (("\n" if r.supports else "") + book("qualitative", lang)
+                                                 if r.qualitative else "")
+            basis = "\n".join(([r.regulation] if r.regulation else []) + [b.regulation for b in r.basis])
+            values = [self.headings[r.id], r.id, kind_label(r.kind, lang), _document(r), r.clause, r.title.get(lang),
+                      supports, "\n".join(c.text for c in r.when), r.quote, _validity(r), r.confidence or "",
+                      basis, r.notes.get(lang) if r.notes else ""]
+            for j, v in enumerate(values):
+                write_text(ws, i, j, v or None)
+        ws.autofilter(0, 0, max(len(info.rules), 1), len(keys) - 1)
+
+
+@dataclass
+class _Column:
+    heading: str
+    src: str
+    kind: str
+    width: float = 10
+    rule: Rule | None = field(default=None, repr=False)
+
+
+#: an input column whose cells the query read in another unit (营业收入（元）, an Excel percentage) keeps its
+#: own text under this prefix, so the results show what the client typed (see runner._source)
+_ORIG = "@orig:"
+
+
+def _formats(wb) -> dict:
+    out = {
+        "head": wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True,
+                               "valign": "top", "border": 1}),
+        "head_rule": wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#2E75B6", "text_wrap": True,
+                                    "valign": "top", "border": 1}),
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "bold": wb.add_format({"bold": True}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "num": wb.add_format({"num_format": "#,##0.######"}),
+        "pct": wb.add_format({"num_format": "0.0%"}),
+        "error": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"}),
+    }
+    for s in STATUSES:
+        bg, fg = COLOURS[s]
+        out["status_" + s] = wb.add_format({"bg_color": bg, "font_color": fg})
+        out["status_head_" + s] = wb.add_format({"bold": True, "bg_color": bg, "font_color": fg, "border": 1,
+                                                 "text_wrap": True, "valign": "top"})
+    return out
+
+
+def _print_setup(ws, columns: int, frozen: int) -> None:
+    """Printed (or saved as PDF): landscape A4 at 60 %, the headings and identifying columns on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_margins(0.3, 0.3, 0.5, 0.5)
+    ws.repeat_rows(0)
+    if frozen:
+        ws.repeat_columns(0, frozen - 1)
+    ws.set_print_scale(60)
+
+
+def _quoted(text: str) -> str:
+    """A literal text for a conditional format's criterion (our own status words, quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _width(texts: list[str]) -> float:
+    """Column width in Excel's units: a CJK character counts two; between 8 and 40."""
+    best = 0
+    for t in texts:
+        w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in t[:60])
+        best = max(best, w)
+    return max(8, min(40, best + 2))
+
+
+def _gap_text(reg: Registry, rule: Rule | None, name: str | None, gap, lang: str) -> str:
+    """``研发投入强度 差 0.8 个百分点``: the nearest gap in the field's own unit — a shortfall below a floor
+    (``> 5%``), or the excess over a ceiling (``<= 200 人``: 超出 50 人)."""
+    if name is None or gap is None:
+        return ""
+    try:
+        amount = Decimal(repr(float(gap)))
+    except (InvalidOperation, ValueError):
+        return str(gap)
+    label = reg.label(name, lang) if name in reg else name
+    key = "over_by" if _ceiling(rule, name) else "short_by"
+    return book(key, lang, field=label, gap=fmt_gap(abs(amount), reg.unit(name), lang))
+
+
+def _ceiling(rule: Rule | None, name: str) -> bool:
+    """Whether the rule's threshold on ``name`` is an upper bound (``x < n`` / ``x <= n`` / ``n > x`` …)."""
+    from .. import condition as cond
+
+    for c in rule.when if rule is not None else ():
+        n = c.node
+        if isinstance(n, cond.Compare) and n.op in ("<", "<=", ">", ">="):
+            if isinstance(n.left, cond.Name) and n.left.name == name and isinstance(n.right, cond.Num):
+                return n.op in ("<", "<=")
+            if isinstance(n.right, cond.Name) and n.right.name == name and isinstance(n.left, cond.Num):
+                return n.op in (">", ">=")
+    return False
+
+
+def _document(r: Rule) -> str:
+    d = r.document
+    return f"{d.title}（{d.number}）" if d.number else d.title
+
+
+def _validity(r: Rule) -> str:
+    a = r.valid_from.isoformat() if r.valid_from else ""
+    b = r.valid_until.isoformat() if r.valid_until else ""
+    return f"{a} – {b}" if a or b else ""
