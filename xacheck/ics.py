@@ -28,19 +28,21 @@ def escape_text(value: str) -> str:
 
 
 def fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets (continuations start with one space)."""
-    out: list[str] = []
-    cur = b""
-    limit = 75
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(cur) + len(b) > limit:
-            out.append(cur.decode("utf-8"))
-            cur = b""
-            limit = 74  # the leading space counts
-        cur += b
-    out.append(cur.decode("utf-8"))
-    return "\r\n ".join(out)
+    """Fold a content line into chunks of at most 75 octets (continuations start with one space), never
+    inside a UTF-8 character. Cut on the bytes: a calendar of a whole book has a hundred thousand events."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    out: list[bytes] = []
+    start, limit = 0, 75
+    while len(raw) - start > limit:
+        end = start + limit
+        while raw[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        out.append(raw[start:end])
+        start, limit = end, 74  # the leading space counts
+    out.append(raw[start:])
+    return b"\r\n ".join(out).decode("utf-8")
 
 
 def _date(d: _dt.date) -> str:
@@ -48,13 +50,17 @@ def _date(d: _dt.date) -> str:
 
 
 def _uid(g: DeadlineGroup, scope: str) -> str:
-    key = "|".join([scope, g.kind, g.pack, g.date.isoformat()])
+    key = "|".join([scope, g.kind, g.pack, g.date.isoformat()] + ([g.who_key or g.who] if g.who else []))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20] + "@xacheck"
 
 
 def summary(g: DeadlineGroup, lang: str) -> str:
     n = len(g.items)
     what = kind_label(g.kind, lang)
+    if g.who:  # one client's event in a book's calendar: the client first
+        thing = (g.items[0].title.get(lang) if n == 1 else
+                 (f"《{g.pack_title.get(lang)}》{n} 项" if lang != "en" else f"{g.pack_title.get(lang)}: {n} items"))
+        return f"{what}：{g.who} — {thing}" if lang != "en" else f"{what}: {g.who} — {thing}"
     if n == 1:
         d = g.items[0]
         return f"{what}：{d.title.get(lang)}（{g.pack}）" if lang != "en" else f"{what}: {d.title.get(lang)} ({g.pack})"
@@ -63,7 +69,7 @@ def summary(g: DeadlineGroup, lang: str) -> str:
 
 
 def description(g: DeadlineGroup, lang: str) -> str:
-    lines = [f"{g.pack_title.get(lang)} ({g.pack})", ""]
+    lines = ([g.who, ""] if g.who else []) + [f"{g.pack_title.get(lang)} ({g.pack})", ""]
     for d in g.items:
         status = f" [{status_label(d.status, lang)}]" if d.status else ""
         lines.append(f"- {d.clause} {d.title.get(lang)} · {d.rule_id}{status}")

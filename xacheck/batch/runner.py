@@ -16,7 +16,7 @@ from ..fields import Registry
 from ..model import Pack
 from . import headers, readers, writers
 from .readers import READ_ERROR
-from .scorer import Scorer
+from .scorer import RESULT_COLUMNS, Scorer
 from .summary import Summary
 
 SORTS = ("opportunity",)
@@ -41,6 +41,10 @@ class BatchOptions:
     all_rules: bool = False
     #: CSV cells exactly as they are, no apostrophe before = + - @ (``--raw-csv``, for programs)
     raw_csv: bool = False
+    #: the book over time (``--to``): the after day, and the after side's packs (``--to-rules``; None: the
+    #: same packs). Either makes the run a comparison (see :mod:`.book`)
+    to: _dt.date | None = None
+    to_packs: list | None = None
     batch_rows: int = readers.BATCH_ROWS
     warnings: list[str] = field(default_factory=list)
 
@@ -64,11 +68,14 @@ def select_rules(packs: list[Pack], pack_ids, has_type_column: bool, as_of: _dt.
 
 
 def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
-        on_rows: Callable[[int], None] | None = None) -> tuple[Summary, Scorer]:
-    """Score ``opts.input`` into ``opts.output``; return the summary. Raises InputError / UsageError."""
+        on_rows: Callable[[int], None] | None = None, writer=None) -> tuple[Summary, Scorer]:
+    """Score ``opts.input`` into ``opts.output``; return the summary. Raises InputError / UsageError.
+
+    ``writer``: instead of a file, an object with ``write(batch)``, ``commit()``, ``abort()`` (and optionally
+    ``prepare(scorer, layout, columns, first_row, reg)``) receives the result batches (``deadlines --book``)."""
     n_warnings = len(opts.warnings)
     try:
-        return _run(opts, packs, reg, on_rows)
+        return _run(opts, packs, reg, on_rows, writer)
     except readers.EncodingGuessWrong:
         # the file starts as UTF-8 but is not (rare: a GBK file whose first MB is ASCII): nothing was
         # written (the output is renamed into place only on success); read it again, detected from the
@@ -77,16 +84,17 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
 
         del opts.warnings[n_warnings:]
         again = dataclasses.replace(opts, encoding=readers.detect_encoding(opts.input), warnings=opts.warnings)
-        return _run(again, packs, reg, on_rows)
+        return _run(again, packs, reg, on_rows, writer)
 
 
 def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
-         on_rows: Callable[[int], None] | None = None) -> tuple[Summary, Scorer]:
+         on_rows: Callable[[int], None] | None = None, writer=None) -> tuple[Summary, Scorer]:
     import polars as pl
 
-    writers.refuse_overwrite_input(opts.input, opts.output)
-    writers.ensure_parent(opts.output)
-    writers.output_format(opts.output)
+    if writer is None:
+        writers.refuse_overwrite_input(opts.input, opts.output)
+        writers.ensure_parent(opts.output)
+        writers.output_format(opts.output)
     mapping = headers.load_map(opts.map_file) if opts.map_file else None
     src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet,
                          find_header=lambda rows: headers.header_row(rows, reg, mapping))
@@ -98,19 +106,40 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         opts.warnings.append(f"the headings are on row {src.header_row + 1}: the {src.header_row} row(s) above "
                              "them (a title?) are not data and are left out")
     columns = [c for c in first.columns if c != READ_ERROR]
-    layout, warnings = headers.resolve(columns, reg, mapping)
+    from .template import title_date_columns
+
+    layout, warnings = headers.resolve(columns, reg, mapping, known=set(title_date_columns(columns, packs, reg)))
     opts.warnings.extend(warnings)
     overrides = what_if_columns(opts.sets, reg, layout)
     layout.shifts.update({col: 2 for col in percent_columns(src.percent, layout, reg, opts.warnings)})
     every = select_rules(packs, opts.pack_ids, "type" in layout.fields)
-    rules = every if opts.all_rules else select_rules(packs, opts.pack_ids, "type" in layout.fields, opts.as_of)
+    over_time = opts.to is not None or opts.to_packs is not None
+    rules = every if opts.all_rules or over_time else select_rules(packs, opts.pack_ids, "type" in layout.fields,
+                                                                   opts.as_of)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
     # the summary counts what the result columns hold: one rule per id, the version in force on as-of
     first_row = src.header_row + 2 if src.fmt in ("csv", "xlsx") else 1
-    summary = Summary(scorer.rules, first_row=first_row,
-                      who=[layout.fields[k] for k in ("name", "id", "credit_code") if k in layout.fields])
-    writer = writers.open_writer(opts.output, opts.out_encoding, raw_csv=opts.raw_csv)
-    keep_inputs = getattr(writer, "wants_inputs", False)
+    who = [layout.fields[k] for k in ("name", "id", "credit_code") if k in layout.fields]
+    summary = Summary(scorer.rules, first_row=first_row, who=who)
+    if writer is None:
+        writer = writers.open_writer(opts.output, opts.out_encoding, raw_csv=opts.raw_csv)
+    elif hasattr(writer, "prepare"):
+        writer.prepare(scorer, layout, columns, first_row, reg)
+    keep_inputs = getattr(writer, "wants_inputs", False) and not over_time
+    later = None
+    if over_time:  # the book over time: every batch scored on the after side too, and compared
+        from . import book
+
+        if opts.sort:
+            raise writers.UsageError("--sort orders scored rows; a comparison (--to, --to-rules) keeps the input's "
+                                     "order", writers.Location("--sort"))
+        later = Scorer(select_rules(opts.to_packs if opts.to_packs is not None else packs, opts.pack_ids,
+                                    "type" in layout.fields), reg, opts.to or opts.as_of, layout, opts.lang)
+        sides = book.Sides(scorer.rules, later.rules, opts.as_of, opts.to or opts.as_of)
+        summary = book.Changes(sides, first_row=first_row, who=who)
+        lead = [c for c in scorer.output_columns(columns) if c not in {*scorer.rule_ids, *RESULT_COLUMNS}]
+        if isinstance(writer, writers.XlsxWriter):
+            writer.setup(book.DiffInfo(sides, lead, opts.lang, os.path.basename(opts.input), first_row))
     if keep_inputs:
         from .workbook import BookInfo
 
@@ -133,6 +162,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         for typed in scored:
             out = scorer.finish(typed)
             out = _read_errors(out, typed[ERR], scorer.rule_ids)
+            if later is not None:
+                out = _compared(out, typed, later, lead, sides)
             if keep_inputs:
                 out = _with_inputs(out, typed, columns, scorer)
             summary.add(out, offset)
@@ -146,6 +177,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         if sink is not None:
             if offset == 0:  # headings and no row: the result file still has its headings
                 empty = _no_rows(scorer, columns)
+                if later is not None:
+                    empty = book.compare(empty, _no_rows(later, columns), lead, sides)
                 sink.put(_with_inputs(empty, empty, columns, scorer, renamed=False) if keep_inputs else empty)
             sink.close()
         if opts.sort:
@@ -491,6 +524,17 @@ def sort_frame(df, how: str):
         raise ValueError(how)
     return df.sort(["n_applies", "n_needs_assessment", "nearest_gap_rel"], descending=[True, True, False],
                    nulls_last=True, maintain_order=True)
+
+
+def _compared(out, typed, later: Scorer, lead: list[str], sides):
+    """The book over time for one batch: the same rows scored on the after side (from the input cells the
+    query carried, already renamed), compared with the before side's results (see :mod:`.book`)."""
+    from . import book
+
+    cells = typed.select([c for c in typed.columns if c.startswith("@in")])
+    after = later.finish(later.query(cells.lazy()).collect())
+    after = _read_errors(after, typed[ERR], later.rule_ids)
+    return book.compare(out, after, lead, sides)
 
 
 def _with_inputs(out, cells, columns: list[str], scorer: Scorer, renamed: bool = True):

@@ -288,30 +288,35 @@ class ResultBook:
                 write_text(ws, row, 2, msg, fmt["error"])
 
     def _rules(self) -> None:
-        info, lang, fmt = self.info, self.lang, self.fmt
-        ws = self.wb.add_worksheet(book("sheet_rules", lang))
-        keys = ["heading", "rule_id", "kind", "document", "clause", "title", "supports", "conditions", "quote",
-                "valid", "confidence", "basis", "notes"]
-        widths = [30, 30, 10, 30, 16, 36, 40, 40, 60, 22, 10, 30, 40]
-        for j, (k, w) in enumerate(zip(keys, widths)):
-            write_text(ws, 0, j, book(k, lang), fmt["head"])
-            ws.set_column(j, j, w, fmt["wrap"])
-        ws.set_row(0, 30)
-        ws.freeze_panes(1, 1)
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.repeat_rows(0)
-        ws.fit_to_pages(2, 0)
-        for i, r in enumerate(info.rules, start=1):
-            supports = supports_text(r, lang) + (("\n" if r.supports else "") + book("qualitative", lang)
-                                                 if r.qualitative else "")
-            basis = "\n".join(([r.regulation] if r.regulation else []) + [b.regulation for b in r.basis])
-            values = [self.headings[r.id], r.id, kind_label(r.kind, lang), _document(r), r.clause, r.title.get(lang),
-                      supports, "\n".join(c.text for c in r.when), r.quote, _validity(r), r.confidence or "",
-                      basis, r.notes.get(lang) if r.notes else ""]
-            for j, v in enumerate(values):
-                write_text(ws, i, j, v or None)
-        ws.autofilter(0, 0, max(len(info.rules), 1), len(keys) - 1)
+        write_rules_sheet(self.wb, self.info.rules, self.headings, self.lang, self.fmt)
+
+
+def write_rules_sheet(wb, rules: list[Rule], headings: dict[str, str], lang: str, fmt: dict) -> None:
+    """Each rule once: the heading it has in the results, id, kind, document, clause, title, supports,
+    conditions, quote, validity, confidence, basis, notes."""
+    ws = wb.add_worksheet(book("sheet_rules", lang))
+    keys = ["heading", "rule_id", "kind", "document", "clause", "title", "supports", "conditions", "quote",
+            "valid", "confidence", "basis", "notes"]
+    widths = [30, 30, 10, 30, 16, 36, 40, 40, 60, 22, 10, 30, 40]
+    for j, (k, w) in enumerate(zip(keys, widths)):
+        write_text(ws, 0, j, book(k, lang), fmt["head"])
+        ws.set_column(j, j, w, fmt["wrap"])
+    ws.set_row(0, 30)
+    ws.freeze_panes(1, 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.repeat_rows(0)
+    ws.fit_to_pages(2, 0)
+    for i, r in enumerate(rules, start=1):
+        supports = supports_text(r, lang) + (("\n" if r.supports else "") + book("qualitative", lang)
+                                             if r.qualitative else "")
+        basis = "\n".join(([r.regulation] if r.regulation else []) + [b.regulation for b in r.basis])
+        values = [headings.get(r.id, r.id), r.id, kind_label(r.kind, lang), _document(r), r.clause,
+                  r.title.get(lang), supports, "\n".join(c.text for c in r.when), r.quote, _validity(r),
+                  r.confidence or "", basis, r.notes.get(lang) if r.notes else ""]
+        for j, v in enumerate(values):
+            write_text(ws, i, j, v or None)
+    ws.autofilter(0, 0, max(len(rules), 1), len(keys) - 1)
 
 
 @dataclass

@@ -133,9 +133,12 @@ class XlsxWriter(Writer):
         self.summary = None
 
     def setup(self, info) -> None:
+        """``info``: a :class:`.workbook.BookInfo` (scored rows) or a :class:`.book.DiffInfo` (the book over
+        time)."""
+        from .book import DiffBook, DiffInfo
         from .workbook import ResultBook
 
-        self.book = ResultBook(self.f, info)
+        self.book = DiffBook(self.f, info) if isinstance(info, DiffInfo) else ResultBook(self.f, info)
 
     def write(self, df) -> None:
         if self.rows + df.height > XLSX_MAX_ROWS:
