@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..fields import Registry
-from ..i18n import STATUS_MEANING, book, fmt_gap, kind_label, pick, status_label
+from ..i18n import STATUS_MEANING, book, fmt_decimal, kind_label, pick, status_label, t
 from ..model import STATUSES, Rule
 from .formulas import XLSX_OPTIONS, write_text
 from .scorer import LEAD_FIELDS, RESULT_COLUMNS, Layout
@@ -389,8 +389,20 @@ def _gap_text(reg: Registry, rule: Rule | None, name: str | None, gap, lang: str
     except (InvalidOperation, ValueError):
         return str(gap)
     label = reg.label(name, lang) if name in reg else name
+    if amount == 0:  # on the threshold of a strict comparison (4317.81 / 86356.2 is 5%, not more)
+        return f"{label} {t('at_threshold', lang)}"
     key = "over_by" if _ceiling(rule, name) else "short_by"
-    return book(key, lang, field=label, gap=fmt_gap(abs(amount), reg.unit(name), lang))
+    unit = reg.unit(name)
+    shown = abs(amount) * (100 if unit == "ratio" else 1)
+    places = 2
+    while shown and round(shown, places) == 0 and places < 12:  # a tiny gap keeps two significant digits
+        places += 1
+    text = fmt_decimal(shown, places)
+    if unit in ("ratio", "%"):
+        text = t("points", lang, v=text)
+    elif unit:
+        text = f"{text} {unit}"
+    return book(key, lang, field=label, gap=text)
 
 
 def _ceiling(rule: Rule | None, name: str) -> bool:
