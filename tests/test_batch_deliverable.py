@@ -314,3 +314,20 @@ def test_fold_cuts_on_bytes_as_before():
         parts = folded.encode("utf-8").split(b"\r\n")
         assert all(len(p) <= 75 for p in parts) and folded.replace("\r\n ", "") == line
         assert all(re.fullmatch(rb"[\x00-\x7f]|[\xc0-\xff]", p[1:2] or b"a") or p[:1] != b" " for p in parts)
+
+
+def test_workbook_keeps_odd_text_exactly(tmp_path, mini):
+    """XML's own characters, spaces at the ends, a line end, a literal _x0041_ and a control character come back
+    as typed (the rows are XML built by Polars, not xlsxwriter: see batch/sheetrows.py)."""
+    odd = ["A&B <c> \"q\"", "  two spaces ", "line\nend", "_x0041_ stays", "bell\x07", "全角　空格"]
+    rows = [["916101310000000015", f"公司{i}", "863562000", "4317.82", "西安市", v] for i, v in enumerate(odd)]
+    src = _csv(tmp_path / "odd.csv", HEAD, rows)
+    out = tmp_path / "odd.xlsx"
+    _run(["batch", src, "-o", str(out), "--as-of", AS_OF, *mini])
+    res = fastexcel.read_excel(str(out)).load_sheet(0, dtypes="string").to_polars()
+    assert res["客户经理"].to_list() == odd
+    assert res["营业收入（元）"].to_list() == ["863562000"] * len(odd)
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert '<c r="C2" s="' in xml and "><v>863562000</v></c>" in xml       # a number cell, not text
+    assert f'<dimension ref="A1:{re.search(r"<dimension ref=.A1:([A-Z]+)", xml).group(1)}{len(odd) + 1}"/>' in xml

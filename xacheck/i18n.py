@@ -183,6 +183,16 @@ BOOK = {
     "type_enum": ("单选", "one of the choices"),
     "type_list": ("多选", "several of the choices"),
     "type_string": ("文字", "text"),
+    "row_kind": ("行类型", "row"),
+}
+
+#: what a row of the input is (the ``row_kind`` result column): scored as a client, or kept in place unscored
+ROW_KIND = {
+    "scored": ("已评估", "scored"),
+    "blank": ("空行", "blank"),
+    "note": ("注释行", "note"),
+    "totals": ("合计行", "totals"),
+    "unreadable": ("无法读取", "unreadable"),
 }
 
 

@@ -17,18 +17,19 @@ This is for people, in ``--lang``:
   on every row.
 
 Every text cell is a string cell (see :mod:`.formulas`: nothing from the input or a pack becomes a formula).
-The results sheet is written as the batches come (xlsxwriter's constant-memory mode: each row goes to disk
-when the next begins), so memory stays bounded by one batch.
+The result rows are written as the batches come, as XML built column-wise by Polars into a temporary file
+(:mod:`.sheetrows`: xlsxwriter's cell-at-a-time writing took minutes for 100,000 clients), so memory stays
+bounded by one batch; xlsxwriter writes the rest (headings, styles, panes, filters, notes, small sheets).
 """
 from __future__ import annotations
 
 import datetime as _dt
-import re
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..fields import Registry
-from ..i18n import STATUS_MEANING, book, fmt_decimal, kind_label, pick, status_label, t
+from ..i18n import ROW_KIND, STATUS_MEANING, book, fmt_decimal, kind_label, pick, status_label, t
 from ..model import STATUSES, Rule
 from .formulas import XLSX_OPTIONS, write_text
 from .scorer import LEAD_FIELDS, RESULT_COLUMNS, Layout
@@ -47,7 +48,6 @@ HEADER_FILL = "#1F4E78"
 HEADING_CHARS = 36
 #: error rows listed on the summary sheet
 ERROR_ROWS_LISTED = 10_000
-_PLAIN_DECIMAL = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,9})?$")
 
 
 @dataclass
@@ -99,12 +99,18 @@ class ResultBook:
     def __init__(self, f, info: BookInfo):
         import xlsxwriter
 
+        from .sheetrows import Rows
+
         self.info = info
         self.lang = lang = info.lang
-        self.wb = xlsxwriter.Workbook(f, {"constant_memory": True, **XLSX_OPTIONS})
+        self.f = f
+        # xlsxwriter writes the headings, styles, panes, filters, notes and the small sheets into memory; the
+        # result rows are XML built by Polars (see :mod:`.sheetrows`), spliced in at the end
+        self.made = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self.made, XLSX_OPTIONS)
         self.ws = self.wb.add_worksheet(book("sheet_results", lang))
         self.fmt = _formats(self.wb)
-        self.row = 1
+        self.rows = Rows()
         self.plan: list[_Column] | None = None
         self.headings = rule_headings(info.rules, lang, set(info.columns))
         self.by_id = {r.id: r for r in info.rules}
@@ -119,7 +125,7 @@ class ResultBook:
             if src not in df.columns:
                 continue
             key = by_column.get(c)
-            numeric = key is not None and info.reg.fields[key].type in ("number", "integer") and src == c
+            numeric = key is not None and info.reg.fields[key].type in ("number", "integer")
             cols.append(_Column(c, src, "number_text" if numeric else "text", width=_width([c])))
         for rid in (r.id for r in info.rules):
             if rid in df.columns:
@@ -133,6 +139,8 @@ class ResultBook:
                      _Column(book("nearest_rel", lang), "nearest_gap_rel", "percent", width=12)]
         if "missing" in df.columns:
             cols.append(_Column(book("missing", lang), "missing", "missing", width=30))
+        if "row_kind" in df.columns:  # blank, note and totals rows are kept in place, unscored, and say so
+            cols.append(_Column(book("row_kind", lang), "row_kind", "row_kind", width=10))
         known = {c.src for c in cols} | set(RESULT_COLUMNS) | {"nearest_gap_field"} | set(info.layout.fields.values())
         for c in df.columns:  # any other result column (added by a later version of the scorer) as it is
             if c not in known and not c.startswith("@") and c != "error":
@@ -144,7 +152,7 @@ class ResultBook:
     def _start(self, df) -> None:
         self.plan = self._plan(df)
         ws, fmt = self.ws, self.fmt
-        # widths from the headings and the first rows (before any row is written: constant-memory mode)
+        # widths from the headings and the first rows
         sample = df.head(200)
         for j, c in enumerate(self.plan):
             if c.kind in ("text", "number_text") and c.src in sample.columns:
@@ -174,42 +182,52 @@ class ResultBook:
 
         if self.plan is None:
             self._start(df)
-        ws, fmt, lang, reg = self.ws, self.fmt, self.lang, self.info.reg
-        labels = {s: status_label(s, lang) for s in STATUSES}
+        lang, reg, fmt, sst = self.lang, self.info.reg, self.fmt, self.shared
+        labels = {s: sst(status_label(s, lang)) for s in STATUSES}
+        kinds = {k: sst(pick(ROW_KIND, k, lang)) for k in ROW_KIND}
+        headings = {rid: sst(h) for rid, h in self.headings.items()}
+        sep = "、" if lang != "en" else "; "
+        exprs, specs = [], []
         for c in self.plan:
-            if c.kind == "status" and df.schema[c.src] != pl.String:
-                df = df.with_columns(pl.col(c.src).cast(pl.String))
-        cols = [df[c.src].to_list() for c in self.plan]
-        gap_field = df["nearest_gap_field"].to_list() if "nearest_gap_field" in df.columns else None
-        for i in range(df.height):
-            r = self.row
-            for j, c in enumerate(self.plan):
-                v = cols[j][i]
-                if v is None:
-                    continue
-                k = c.kind
-                if k == "status":
-                    write_text(ws, r, j, labels.get(v, v))
-                elif k == "int":
-                    ws.write_number(r, j, v)
-                elif k == "number_text" and _PLAIN_DECIMAL.match(v):
-                    ws.write_number(r, j, float(v), fmt["num"])
-                elif k == "percent":
-                    ws.write_number(r, j, v, fmt["pct"])
-                elif k == "nearest_rule":
-                    rule = self.by_id.get(v)
-                    write_text(ws, r, j, self.headings.get(v, v) if rule else v)
-                elif k == "nearest_gap":
-                    rule = self.by_id.get(cols[j - 1][i])
-                    write_text(ws, r, j, _gap_text(reg, rule, gap_field[i] if gap_field else None, v, lang))
-                elif k == "missing":
-                    write_text(ws, r, j, "、".join(reg.label(m, lang) for m in v.split(", ")) if lang != "en"
-                               else "; ".join(reg.label(m, lang) for m in v.split(", ")))
-                elif k == "error":
-                    write_text(ws, r, j, v, fmt["error"])
-                else:
-                    write_text(ws, r, j, v)
-            self.row += 1
+            v = pl.col(c.src).cast(pl.String) if c.src in df.columns else pl.lit(None, dtype=pl.String)
+            k, style = c.kind, None
+            if k == "status":
+                v, kind = v.replace(labels), "shared"
+            elif k == "int":
+                kind = "number"
+            elif k == "number_text":
+                kind, style = "auto", fmt["num"]
+            elif k == "percent":
+                kind, style = "number", fmt["pct"]
+            elif k == "nearest_rule":
+                v, kind = v.replace(headings), "shared"
+            elif k == "nearest_gap":
+                v, kind = pl.Series(self._gaps(df), dtype=pl.String), "text"
+            elif k == "missing":
+                fields = {key: reg.label(key, lang) for key in reg.fields}
+                v, kind = v.str.split(", ").list.eval(pl.element().replace(fields)).list.join(sep), "text"
+            elif k == "error":
+                kind, style = "text", fmt["error"]
+            elif k == "row_kind":
+                v, kind = v.replace(kinds), "shared"
+            else:
+                kind = "text"
+            exprs.append(v.alias(f"c{len(exprs)}"))
+            specs.append((kind, style._get_xf_index() if style is not None else None))
+        self.rows.write_frame(df.select(exprs), specs)
+
+    def shared(self, text: str) -> str:
+        """The index of ``text`` in the workbook's shared strings, as text (xlsxwriter's table: indices are
+        given in order and never change, so rows written before the workbook closes may refer to them)."""
+        return str(self.wb.str_table._get_shared_string_index(text))
+
+    def _gaps(self, df) -> list:
+        """The nearest gap of each row in words (few rows have one; Python is fine here)."""
+        if "nearest_gap" not in df.columns:
+            return [None] * df.height
+        rules, fields, gaps = (df[c].to_list() for c in ("nearest_gap_rule", "nearest_gap_field", "nearest_gap"))
+        return [_gap_text(self.info.reg, self.by_id.get(r), f, g, self.lang) if g is not None else None
+                for r, f, g in zip(rules, fields, gaps)]
 
     # ------------------------------------------------------------------ close
     def close(self, summary=None) -> None:
@@ -217,7 +235,7 @@ class ResultBook:
             import polars as pl
 
             self._start(pl.DataFrame())
-        last = max(self.row - 1, 1)
+        last = max(self.rows.last_row - 1, 1)  # (0-based, as xlsxwriter counts)
         ws = self.ws
         ws.autofilter(0, 0, last, max(len(self.plan) - 1, 0))
         status_cols = [j for j, c in enumerate(self.plan) if c.kind == "status"]
@@ -230,6 +248,9 @@ class ResultBook:
             self._summary(summary)
         self._rules()
         self.wb.close()
+        from .sheetrows import splice
+
+        splice(self.made.getvalue(), self.f, self.rows)
 
     def _summary(self, summary) -> None:
         info, lang, fmt = self.info, self.lang, self.fmt
