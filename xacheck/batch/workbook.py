@@ -318,7 +318,7 @@ def write_rules_sheet(wb, rules: list[Rule], headings: dict[str, str], lang: str
     ws = wb.add_worksheet(book("sheet_rules", lang))
     keys = ["heading", "rule_id", "kind", "document", "clause", "title", "supports", "conditions", "quote",
             "valid", "confidence", "basis", "notes"]
-    widths = [30, 30, 10, 30, 16, 36, 40, 40, 60, 22, 10, 30, 40]
+    widths = [30, 42, 10, 30, 16, 36, 40, 40, 60, 22, 10, 30, 40]
     for j, (k, w) in enumerate(zip(keys, widths)):
         write_text(ws, 0, j, book(k, lang), fmt["head"])
         ws.set_column(j, j, w, fmt["wrap"])
@@ -337,6 +337,10 @@ def write_rules_sheet(wb, rules: list[Rule], headings: dict[str, str], lang: str
                   r.confidence or "", basis, r.notes.get(lang) if r.notes else ""]
         for j, v in enumerate(values):
             write_text(ws, i, j, v or None)
+        # wrapped text needs its height (LibreOffice does not grow a row on opening): lines of the fullest cell
+        lines = max(sum(max(1, -(-_text_width(part) // (w - 1))) for part in str(v).split("\n")) if v else 1
+                    for v, w in zip(values, widths))
+        ws.set_row(i, 15 * min(max(lines, 1), 12))
     ws.autofilter(0, 0, max(len(rules), 1), len(keys) - 1)
 
 
@@ -391,12 +395,14 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _text_width(text: str) -> int:
+    """Width of a text in Excel's units: a CJK character counts two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def _width(texts: list[str]) -> float:
-    """Column width in Excel's units: a CJK character counts two; between 8 and 40."""
-    best = 0
-    for t in texts:
-        w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in t[:60])
-        best = max(best, w)
+    """Column width for these texts: between 8 and 40."""
+    best = max((_text_width(t[:60]) for t in texts), default=0)
     return max(8, min(40, best + 2))
 
 
