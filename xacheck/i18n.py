@@ -184,6 +184,13 @@ BOOK = {
     "type_list": ("多选", "several of the choices"),
     "type_string": ("文字", "text"),
     "row_kind": ("行类型", "row"),
+    "tpl_wrote": ("已写入 {path}：{cols} 列，{rows} 行", "wrote {path}: {cols} columns, {rows} rows"),
+    # deadlines --book
+    "cal_head": ("{book}：{rows:,} 家客户中 {n:,} 家，{events:,} 个事件", "{book}: {n:,} of {rows:,} clients, {events:,} events"),
+    "cal_group": ("《{pack}》— {n:,} 家客户", "“{pack}” — {n:,} client(s)"),
+    "cal_more": (" 等 {n:,} 家", " … {n:,} in all"),
+    "cal_wrote": ("已写入 {path}（{n:,} 个日历事件）", "wrote {path} ({n:,} events)"),
+    "cal_errors": ("{errors:,} / {rows:,} 行有错误（未列入日历）", "{errors:,} of {rows:,} rows had errors (not in the calendar)"),
 }
 
 #: what a row of the input is (the ``row_kind`` result column): scored as a client, or kept in place unscored

@@ -244,7 +244,8 @@ class DiffBook:
         ws = wb.add_worksheet(book("sheet_changes", lang))
         ids = [rid for rid in info.sides.rule_ids if df is not None and rid in df.columns
                and df[rid].null_count() < df.height]
-        lead = [c for c in info.lead if df is not None and c in df.columns]
+        # (identifying columns the book leaves empty — no 编号 at all — are left out)
+        lead = [c for c in info.lead if df is not None and c in df.columns and df[c].null_count() < df.height]
         heads = lead + [book(k, lang) for k in DIFF_COLUMNS] + [self.headings[r] for r in ids] + [book("error", lang)]
         ws.set_row(0, 96)
         for j, h in enumerate(heads):

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..errors import Location, UsageError
 from ..fields import Registry
 from ..model import Pack
 from . import headers, readers, writers
@@ -131,8 +132,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         from . import book
 
         if opts.sort:
-            raise writers.UsageError("--sort orders scored rows; a comparison (--to, --to-rules) keeps the input's "
-                                     "order", writers.Location("--sort"))
+            raise UsageError("--sort orders scored rows; a comparison (--to, --to-rules) keeps the input's order",
+                             Location("--sort"))
         later = Scorer(select_rules(opts.to_packs if opts.to_packs is not None else packs, opts.pack_ids,
                                     "type" in layout.fields), reg, opts.to or opts.as_of, layout, opts.lang)
         sides = book.Sides(scorer.rules, later.rules, opts.as_of, opts.to or opts.as_of)

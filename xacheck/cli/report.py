@@ -125,6 +125,7 @@ def _book_deadlines(book_path, sheet, map_file, as_of, within, past, pack_ids, l
     :mod:`xacheck.batch.book_deadlines`); one event per client, day, kind and pack."""
     from ..batch.book_deadlines import DeadlineCollector
     from ..batch.runner import BatchOptions, run
+    from ..i18n import book
 
     opts = BatchOptions(input=str(book_path), output=str(book_path) + ".ics", as_of=as_of, pack_ids=tuple(pack_ids),
                         sheet=sheet, map_file=map_file, lang=lang, all_rules=True)
@@ -150,13 +151,11 @@ def _book_deadlines(book_path, sheet, map_file, as_of, within, past, pack_ids, l
     else:
         click.echo(book_deadlines_text(groups, as_of, lang, within, book_path.name, summary.rows), nl=False)
     if ics_path is not None:
-        click.echo(("wrote " if lang == "en" else "已写入 ") + f"{ics_path} ({len(groups):,} "
-                   + ("events)" if lang == "en" else "个日历事件)"), err=True)
+        click.echo(book("cal_wrote", lang, path=ics_path, n=len(groups)), err=True)
     if summary.error_rows:
         for n, msg in summary.first_errors:
             click.echo(f"xacheck: {book_path}: row {n}: {msg}", err=True)
-        click.echo(f"xacheck: {summary.error_rows:,} of {summary.rows:,} rows had errors (not in the calendar)",
-                   err=True)
+        click.echo("xacheck: " + book("cal_errors", lang, errors=summary.error_rows, rows=summary.rows), err=True)
         sys.exit(1)
 
 
@@ -167,6 +166,7 @@ NAMES_SHOWN = 8
 def book_deadlines_text(groups, as_of, lang: str, within, book_name: str, rows: int) -> str:
     """One line per day, kind and pack: how many clients and which (the first few), and the items."""
     from ..deadlines import days_text, kind_label
+    from ..i18n import book
 
     en = lang == "en"
     by: dict = {}
@@ -176,23 +176,20 @@ def book_deadlines_text(groups, as_of, lang: str, within, book_name: str, rows: 
     head = [f"As of {as_of}" if en else f"评估日期 {as_of}"]
     if within is not None:
         head.append(f"within {within} days" if en else f"{within} 天内")
-    head.append(f"{book_name}: {len(clients):,} of {rows:,} clients, {len(groups):,} events" if en
-                else f"{book_name}：{rows:,} 家客户中 {len(clients):,} 家，{len(groups):,} 个事件")
+    head.append(book("cal_head", lang, book=book_name, rows=rows, n=len(clients), events=len(groups)))
     lines = [" · ".join(head)]
     if not groups:
         lines.append("No deadlines." if en else "没有截止日期。")
     for (day, kind, pack), gs in by.items():
         first = gs[0]
-        line = f"{day}  {days_text(first.days_left, lang):<12}  {kind_label(kind, lang)}  {pack} " + (
-            f"“{first.pack_title.get(lang)}” — {len(gs):,} client(s)" if en
-            else f"《{first.pack_title.get(lang)}》— {len(gs):,} 家客户")
+        line = (f"{day}  {days_text(first.days_left, lang):<12}  {kind_label(kind, lang)}  {pack} "
+                + book("cal_group", lang, pack=first.pack_title.get(lang), n=len(gs)))
         if first.soon:
             line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
         lines.append(line)
         names = [g.who for g in gs[:NAMES_SHOWN]]
         more = len(gs) - len(names)
-        lines.append("    " + ("、" if not en else ", ").join(names)
-                     + ((f" … +{more:,}" if en else f" 等 {len(gs):,} 家") if more > 0 else ""))
+        lines.append("    " + ("、" if not en else ", ").join(names) + (book("cal_more", lang, n=len(gs)) if more > 0 else ""))
         items = {d.rule_id: d for g in gs for d in g.items}
         for d in list(items.values())[:NAMES_SHOWN]:
             lines.append(f"    {d.clause} {d.title.get(lang)}  · {d.rule_id}")

@@ -56,5 +56,6 @@ def template(output, profiles, pack_ids, lang, as_of, all_rules, force, rules_di
         tpl.write_xlsx(buf, cols, rows, lang)
         data = buf.getvalue()
     write_atomic(output, data, list(profiles))
-    click.echo((f"wrote {output}: {len(cols)} columns, {len(rows)} rows" if lang == "en"
-                else f"已写入 {output}：{len(cols)} 列，{len(rows)} 行"), err=True)
+    from ..i18n import book
+
+    click.echo(book("tpl_wrote", lang, path=output, cols=len(cols), rows=len(rows)), err=True)
