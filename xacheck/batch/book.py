@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..diff import HELD
 from ..i18n import book, status_label
-from ..model import Rule
+from ..model import STATUSES, Rule
 from .formulas import XLSX_OPTIONS, write_text
 
 #: columns of a book-over-time row besides the identifying ones and the per-rule changes
@@ -51,50 +51,83 @@ class Sides:
         return {**{r.id: r for r in self.before}, **{r.id: r for r in self.after}}
 
 
+#: a status as a small code (its place in model.STATUSES), and "no status" (the rule does not concern the row,
+#: is on one side only, or the row has an error)
+_CODE = {s: i for i, s in enumerate(STATUSES)}
+_NONE = len(STATUSES)
+#: rules whose flags share one integer column (as the supports masks of the scorer)
+_BITS = 63
+
+
 def compare(before, after, lead: list[str], sides: Sides):
-    """One batch: the before and after result frames (same rows, same order) -> the book-over-time rows."""
+    """One batch: the before and after result frames (same rows, same order) -> the book-over-time rows.
+
+    Columnar and small: each status becomes a code, each rule's move one pair code (text only for the few
+    distinct pairs), and the gained / lost / changed rules of a row bit masks whose text is built once per
+    distinct mask of the batch (Python), as the scorer does for supports."""
     import polars as pl
 
-    held = list(HELD)
     ids = sides.rule_ids
-    a_cols, b_cols = set(before.columns), set(after.columns)
+    held = [_CODE[s] for s in HELD]
+    names = {s: i for i, s in enumerate(STATUSES)}
 
-    def status(frame_cols, prefix, rid):
-        return pl.col(prefix + rid).cast(pl.String) if prefix + rid in frame_cols else pl.lit(None, dtype=pl.String)
+    status_type = pl.Enum(list(STATUSES))
 
-    joined = pl.concat([before.select([c for c in lead if c in before.columns] + [pl.col(r).alias("a:" + r) for r in ids
-                                                                                   if r in a_cols]
-                                      + [pl.col("error")]),
-                        after.select([pl.col(r).alias("b:" + r) for r in ids if r in b_cols])], how="horizontal")
-    a_names, b_names = {"a:" + r for r in ids if r in a_cols}, {"b:" + r for r in ids if r in b_cols}
-    per_rule, gained, lost, changed = [], [], [], []
-    for rid in ids:
-        a = status(a_names, "a:", rid)
-        b = status(b_names, "b:", rid)
-        moved = a.ne_missing(b)
-        a_held = a.is_in(held).fill_null(False)
-        b_held = b.is_in(held).fill_null(False)
-        per_rule.append(pl.when(moved).then(pl.concat_str([a.fill_null("—"), pl.lit(ARROW), b.fill_null("—")]))
-                        .alias(rid))
-        gained.append(moved & b_held & ~a_held)
-        lost.append(moved & a_held & ~b_held)
-        changed.append(moved & (a_held == b_held))
+    def code(frame, rid):
+        if rid not in frame.columns:
+            return pl.repeat(_NONE, frame.height, dtype=pl.Int16, eager=True)
+        col = frame[rid]
+        if col.dtype == status_type:  # the scorer's own status type: its codes are the places in STATUSES
+            return col.to_physical().cast(pl.Int16).fill_null(_NONE)
+        return col.cast(pl.String).replace_strict(names, default=_NONE, return_dtype=pl.Int16).fill_null(_NONE)
 
-    def listed(flags):
-        text = pl.concat_str([pl.when(f).then(pl.lit(rid)) for f, rid in zip(flags, ids)], separator=" | ",
-                             ignore_nulls=True)
-        return pl.when(text != "").then(text)
+    codes = pl.DataFrame([code(before, r).alias(f"a{k}") for k, r in enumerate(ids)]
+                         + [code(after, r).alias(f"b{k}") for k, r in enumerate(ids)]) if ids else pl.DataFrame()
+    flags = []
+    for k in range(len(ids)):
+        a, b = pl.col(f"a{k}"), pl.col(f"b{k}")
+        moved = a != b
+        a_held, b_held = a.is_in(held), b.is_in(held)
+        flags += [pl.when(moved).then(a * 16 + b).alias(f"p{k}"),
+                  (moved & b_held & ~a_held).alias(f"g{k}"), (moved & a_held & ~b_held).alias(f"l{k}"),
+                  (moved & (a_held == b_held)).alias(f"c{k}")]
+    lf = codes.lazy().with_columns(flags)
+    out = []
+    for kind, letter in (("gained", "g"), ("lost", "l"), ("changed", "c")):
+        out.append(pl.sum_horizontal([pl.col(f"{letter}{k}").cast(pl.Int32) for k in range(len(ids))] or [pl.lit(0)])
+                   .cast(pl.Int32).alias("n_" + kind))
+        out += [pl.sum_horizontal([pl.col(f"{letter}{k}").cast(pl.UInt64) * (1 << (k - m))
+                                   for k in range(m, min(m + _BITS, len(ids)))]).alias(f"{kind}:{m}")
+                for m in range(0, len(ids), _BITS)]
+    out += [pl.col(f"p{k}") for k in range(len(ids))]
+    got = lf.select(out).collect() if ids else pl.DataFrame({f"n_{k}": [0] * before.height
+                                                              for k in ("gained", "lost", "changed")})
+    pair_text = {a * 16 + b: f"{STATUSES[a] if a < _NONE else '—'}{ARROW}{STATUSES[b] if b < _NONE else '—'}"
+                 for a in range(_NONE + 1) for b in range(_NONE + 1) if a != b}
+    cols = [before[c] for c in lead if c in before.columns]
+    cols += [got[f"n_{k}"].cast(pl.Int32) for k in ("gained", "lost", "changed")]
+    cols += [_listed(got, kind, ids).alias(kind) for kind in ("gained", "lost", "changed")]
+    cols += [got[f"p{k}"].replace_strict(pair_text, default=None, return_dtype=pl.String).alias(rid)
+             for k, rid in enumerate(ids)]
+    return pl.DataFrame(cols + [before["error"]])
 
-    if not ids:
-        return joined.select([c for c in lead if c in joined.columns] + [
-            pl.lit(0, dtype=pl.Int32).alias(c) for c in DIFF_COLUMNS[:3]] + [
-            pl.lit(None, dtype=pl.String).alias(c) for c in DIFF_COLUMNS[3:]] + [pl.col("error")])
-    return joined.select(
-        [c for c in lead if c in joined.columns]
-        + [pl.sum_horizontal([f.cast(pl.Int32) for f in fl]).cast(pl.Int32).alias(n)
-           for fl, n in ((gained, "n_gained"), (lost, "n_lost"), (changed, "n_changed"))]
-        + [listed(gained).alias("gained"), listed(lost).alias("lost"), listed(changed).alias("changed")]
-        + per_rule + [pl.col("error")])
+
+def _listed(got, kind: str, ids: list[str]):
+    """The rule ids of each row's mask columns, `` | ``-separated (None when none)."""
+    import polars as pl
+
+    parts = []
+    for m in range(0, len(ids), _BITS):
+        col = got[f"{kind}:{m}"]
+        table = {mask: " | ".join(ids[m + b] for b in range(_BITS) if mask >> b & 1)
+                 for mask in col.unique().to_list() if mask}
+        parts.append(col.replace_strict(table, default=None, return_dtype=pl.String))
+    if not parts:
+        return pl.repeat(None, got.height, dtype=pl.String, eager=True)
+    if len(parts) == 1:
+        return parts[0]
+    return pl.DataFrame(parts).select(pl.concat_str(pl.all(), separator=" | ", ignore_nulls=True)) \
+        .to_series().replace("", None)
 
 
 class Changes:
