@@ -10,6 +10,7 @@ in one process per run (medians):
 
 * ``batch book.csv -o scored.csv`` with every shipped pack: wall time and the CSV's bytes per row;
 * the same with ``--all-rules`` (every rule's column, as before rules not in force were left out);
+* ``batch book.csv -o scored.xlsx``: the workbook for people;
 * ``batch book.csv --as-of 2026-12-31 --to 2027-01-01 -o changes.csv``: the book over time;
 * ``deadlines --book book.csv --within 90d --ics book.ics``: every client's dates, one calendar.
 
@@ -115,6 +116,8 @@ def main() -> None:
                                                  "--as-of", AS_OF.isoformat()],
         "batch -o scored.csv --all-rules": ["batch", book, "-o", os.path.join(out, "scored-all.csv"), "-q",
                                             "--as-of", AS_OF.isoformat(), "--all-rules"],
+        "batch -o scored.xlsx (the workbook)": ["batch", book, "-o", os.path.join(out, "scored.xlsx"), "-q",
+                                                "--as-of", AS_OF.isoformat()],
         "batch --as-of 2026-12-31 --to 2027-01-01 -o changes.csv": [
             "batch", book, "-o", os.path.join(out, "changes.csv"), "-q", "--as-of", "2026-12-31", "--to", "2027-01-01"],
         "deadlines --book --within 90d --ics": ["deadlines", "--book", book, "--within", "90d", "--as-of",
@@ -124,12 +127,12 @@ def main() -> None:
     for _ in range(reps):  # interleaved
         for name, args in runs.items():
             walls[name].append(timed(args))
-    size = {p: os.path.getsize(os.path.join(out, p)) for p in ("scored.csv", "scored-all.csv", "changes.csv", "book.ics")}
+    files = ["scored.csv", "scored-all.csv", "scored.xlsx", "changes.csv", "book.ics"]
+    size = {p: os.path.getsize(os.path.join(out, p)) for p in files}
     print(f"\nbook of {n:,} clients ({os.path.getsize(book) / 1e6:.1f} MB, {open(book, encoding='utf-8-sig').readline().count(',') + 1} "
           f"columns); load avg at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; median of {reps}\n")
     print("| run | wall s (median) | output | bytes per row |")
     print("|---|---:|---:|---:|")
-    files = ["scored.csv", "scored-all.csv", "changes.csv", "book.ics"]
     for (name, w), f in zip(walls.items(), files):
         print(f"| {name} | {statistics.median(w):.2f} | {size[f] / 1e6:.1f} MB | {size[f] / n:,.0f} |")
 
