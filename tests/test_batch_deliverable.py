@@ -70,7 +70,7 @@ def test_workbook_reads_as_a_deliverable(tmp_path, mini):
     assert res["脚注1 双五企业"].to_list() == ["不适用", "适用", None]
     assert res["（四） 重点支持"].to_list() == ["需评审认定", "需评审认定", None]
     assert res.columns[8:] == ["适用（项）", "需评审认定（项）", "待补充数据（项）", "最接近适用", "差距", "差距（相对门槛）",
-                               "需补充字段", "错误"]
+                               "需补充字段", "提示", "可信度提示", "错误"]
     assert res["差距"][0] == "研发投入强度 恰在门槛上，需严格超过"  # 4317.81 / 86356.2 is exactly 5%: not 超过
     assert "五万" in res["错误"][2]
     xml = _sheet_xml(out)["xl/worksheets/sheet1.xml"]
@@ -101,7 +101,7 @@ def test_rules_sheet_gives_supports_source_and_quote(tmp_path, mini):
     assert row["heading in the results"] == "脚注1 Double-five enterprise"
     assert row["supports"] == "Cultivation support"
     assert row["quote"] == "营收超5亿元且内部研发投入强度超过5%的企业"
-    assert row["document"] == "测试文件" and row["clause"] == "脚注1"
+    assert row["source"] == "《测试文件》脚注1" and row["clause"] == "脚注1"
 
 
 def test_zh_and_en_differ_where_they_should(tmp_path, mini):

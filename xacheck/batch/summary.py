@@ -55,7 +55,13 @@ class Summary:
     def table(self, lang: str) -> tuple[list[str], list[list]]:
         cols = self.columns()
         head = ["rule" if lang == "en" else "规则", "title" if lang == "en" else "名称"] + [status_label(s, lang) for s in cols]
-        body = [[r.id, r.title.get(lang)] + [self.counts[r.id].get(s, 0) for s in cols] for r in self.rules
+        from ..render.data import confidence_tag
+
+        def title(r: Rule) -> str:
+            tag = confidence_tag(r.confidence, lang)  # less certain criteria say so beside the counts
+            return r.title.get(lang) + ((f" ({tag})" if lang == "en" else f"（{tag}）") if tag else "")
+
+        body = [[r.id, title(r)] + [self.counts[r.id].get(s, 0) for s in cols] for r in self.rules
                 if sum(self.counts[r.id].values())]
         return head, body
 

@@ -12,9 +12,9 @@ This is for people, in ``--lang``:
 * **summary** — counts per rule and status, the rows counted and those with errors, a legend of the
   statuses (their colours and meaning), and the rows with errors (row number as the input shows it, who,
   why).
-* **rules** — each rule once: heading used, id, kind, document, clause, title, supports, conditions, the
-  quoted text, validity, confidence, the regulation a number comes from — instead of supports text repeated
-  on every row.
+* **rules** — each rule once: heading used, id, kind, the source as a reader looks it up (《文件》（文号）条款),
+  clause, title, supports, conditions, the quoted text, validity, confidence (when below high), the
+  regulation a number comes from — instead of supports text repeated on every row.
 
 Every text cell is a string cell (see :mod:`.formulas`: nothing from the input or a pack becomes a formula).
 The result rows are written as the batches come, as XML built column-wise by Polars into a temporary file
@@ -139,9 +139,13 @@ class ResultBook:
                      _Column(book("nearest_rel", lang), "nearest_gap_rel", "percent", width=12)]
         if "missing" in df.columns:
             cols.append(_Column(book("missing", lang), "missing", "missing", width=30))
+        if "warning" in df.columns:  # a place xacheck does not know (西按市), contradicting places
+            cols.append(_Column(book("warning", lang), "warning", "text", width=30))
+        if "confidence_note" in df.columns:  # rules held on criteria less certain than a document's own words
+            cols.append(_Column(book("confidence_note", lang), "confidence_note", "confidence", width=30))
         if "row_kind" in df.columns:  # blank, note and totals rows are kept in place, unscored, and say so
             cols.append(_Column(book("row_kind", lang), "row_kind", "row_kind", width=10))
-        known = {c.src for c in cols} | set(RESULT_COLUMNS) | {"nearest_gap_field"} | set(info.layout.fields.values())
+        known = {c.src for c in cols} | set(RESULT_COLUMNS) | set(info.layout.fields.values())
         for c in df.columns:  # any other result column (added by a later version of the scorer) as it is
             if c not in known and not c.startswith("@") and c != "error":
                 cols.append(_Column(c, c, "text", width=_width([c])))
@@ -210,6 +214,9 @@ class ResultBook:
                 kind, style = "text", fmt["error"]
             elif k == "row_kind":
                 v, kind = v.replace(kinds), "shared"
+            elif k == "confidence":  # "rule id: 可信度低; …" with the rules' headings
+                notes = df[c.src].drop_nulls().unique().to_list() if c.src in df.columns else []
+                v, kind = v.replace({n: self._note(n) for n in notes}), "text"
             else:
                 kind = "text"
             exprs.append(v.alias(f"c{len(exprs)}"))
@@ -221,13 +228,22 @@ class ResultBook:
         given in order and never change, so rows written before the workbook closes may refer to them)."""
         return str(self.wb.str_table._get_shared_string_index(text))
 
+    def _note(self, note: str) -> str:
+        sep = "；" if self.lang != "en" else "; "
+        parts = [p.partition(": ") for p in note.split("; ")]
+        return sep.join(f"{self.headings.get(rid, rid)}: {tag}" if tag else rid for rid, _, tag in parts)
+
     def _gaps(self, df) -> list:
         """The nearest gap of each row in words (few rows have one; Python is fine here)."""
+        import polars as pl
+
         if "nearest_gap" not in df.columns:
             return [None] * df.height
         rules, fields, gaps = (df[c].to_list() for c in ("nearest_gap_rule", "nearest_gap_field", "nearest_gap"))
-        return [_gap_text(self.info.reg, self.by_id.get(r), f, g, self.lang) if g is not None else None
-                for r, f, g in zip(rules, fields, gaps)]
+        ways = (df["nearest_gap_direction"].cast(pl.String).to_list() if "nearest_gap_direction" in df.columns
+                else [None] * df.height)
+        return [_gap_text(self.info.reg, self.by_id.get(r), f, g, self.lang, w) if g is not None else None
+                for r, f, g, w in zip(rules, fields, gaps, ways)]
 
     # ------------------------------------------------------------------ close
     def close(self, summary=None) -> None:
@@ -316,7 +332,9 @@ def write_rules_sheet(wb, rules: list[Rule], headings: dict[str, str], lang: str
     """Each rule once: the heading it has in the results, id, kind, document, clause, title, supports,
     conditions, quote, validity, confidence, basis, notes."""
     ws = wb.add_worksheet(book("sheet_rules", lang))
-    keys = ["heading", "rule_id", "kind", "document", "clause", "title", "supports", "conditions", "quote",
+    from ..render.data import cite, confidence_text
+
+    keys = ["heading", "rule_id", "kind", "source", "clause", "title", "supports", "conditions", "quote",
             "valid", "confidence", "basis", "notes"]
     widths = [30, 42, 10, 30, 16, 36, 40, 40, 60, 22, 10, 30, 40]
     for j, (k, w) in enumerate(zip(keys, widths)):
@@ -332,9 +350,9 @@ def write_rules_sheet(wb, rules: list[Rule], headings: dict[str, str], lang: str
         supports = supports_text(r, lang) + (("\n" if r.supports else "") + book("qualitative", lang)
                                              if r.qualitative else "")
         basis = "\n".join(([r.regulation] if r.regulation else []) + [b.regulation for b in r.basis])
-        values = [headings.get(r.id, r.id), r.id, kind_label(r.kind, lang), _document(r), r.clause,
+        values = [headings.get(r.id, r.id), r.id, kind_label(r.kind, lang), cite(r.source_dict()), r.clause,
                   r.title.get(lang), supports, "\n".join(c.text for c in r.when), r.quote, _validity(r),
-                  r.confidence or "", basis, r.notes.get(lang) if r.notes else ""]
+                  confidence_text(r.confidence, lang) or "", basis, r.notes.get(lang) if r.notes else ""]
         for j, v in enumerate(values):
             write_text(ws, i, j, v or None)
         # wrapped text needs its height (LibreOffice does not grow a row on opening): lines of the fullest cell
@@ -406,7 +424,7 @@ def _width(texts: list[str]) -> float:
     return max(8, min(40, best + 2))
 
 
-def _gap_text(reg: Registry, rule: Rule | None, name: str | None, gap, lang: str) -> str:
+def _gap_text(reg: Registry, rule: Rule | None, name: str | None, gap, lang: str, way: str | None = None) -> str:
     """``研发投入强度 差 0.8 个百分点``: the nearest gap in the field's own unit — a shortfall below a floor
     (``> 5%``), or the excess over a ceiling (``<= 200 人``: 超出 50 人)."""
     if name is None or gap is None:
@@ -418,7 +436,7 @@ def _gap_text(reg: Registry, rule: Rule | None, name: str | None, gap, lang: str
     label = reg.label(name, lang) if name in reg else name
     if amount == 0:  # on the threshold of a strict comparison (4317.81 / 86356.2 is 5%, not more)
         return f"{label} {t('at_threshold', lang)}"
-    key = "over_by" if _ceiling(rule, name) else "short_by"
+    key = "over_by" if (way == "down" if way else _ceiling(rule, name)) else "short_by"
     unit = reg.unit(name)
     shown = abs(amount) * (100 if unit == "ratio" else 1)
     places = 2
@@ -444,11 +462,6 @@ def _ceiling(rule: Rule | None, name: str) -> bool:
             if isinstance(n.right, cond.Name) and n.right.name == name and isinstance(n.left, cond.Num):
                 return n.op in (">", ">=")
     return False
-
-
-def _document(r: Rule) -> str:
-    d = r.document
-    return f"{d.title}（{d.number}）" if d.number else d.title
 
 
 def _validity(r: Rule) -> str:
