@@ -135,15 +135,12 @@ class Changes:
     :class:`~.summary.Summary`: ``add``, ``rows``, ``error_rows``, ``first_errors``, renderings)."""
 
     def __init__(self, sides: Sides, first_row: int = 1, who: list[str] | None = None):
-        from .summary import ERRORS_KEPT
-
         self.sides = sides
         self.rows = 0
         self.error_rows = 0
         self.first_row = first_row
         self.first_errors: list[tuple[int, str]] = []
         self.errors: list[tuple[int, str | None, str]] = []
-        self.kept = ERRORS_KEPT
         self.who = who or []
         self.per_rule: dict[str, Counter] = {rid: Counter() for rid in sides.rule_ids}
         #: (from, to) -> clients, per rule
@@ -153,15 +150,10 @@ class Changes:
     def add(self, out, offset: int) -> None:
         import polars as pl
 
+        from .summary import note_errors
+
         self.rows += out.height
-        errs = out.select(pl.arg_where(pl.col("error").is_not_null())).to_series()
-        self.error_rows += len(errs)
-        for i in errs[: max(0, 5 - len(self.first_errors))].to_list():
-            self.first_errors.append((offset + i + self.first_row, out["error"][i]))
-        who = [c for c in self.who if c in out.columns]
-        for i in errs[: max(0, self.kept - len(self.errors))].to_list():
-            name = next((str(out[c][i]) for c in who if out[c][i] not in (None, "")), None)
-            self.errors.append((offset + i + self.first_row, name, out["error"][i]))
+        note_errors(self, out, offset)
         ok = out.filter(pl.col("error").is_null())
         self.clients["gain"] += int((ok["n_gained"] > 0).sum())
         self.clients["lose"] += int((ok["n_lost"] > 0).sum())

@@ -26,13 +26,10 @@ EXCEL_CELL_CHARS = 32_767
 
 
 def column_letters(n: int) -> str:
-    """0 -> ``A``."""
-    out = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
+    """0 -> ``A`` (0-based, as xlsxwriter counts)."""
+    from .xlsx_guard import column_letters as letters
+
+    return letters(n + 1)
 
 
 def _excel_escape(text: str) -> str:

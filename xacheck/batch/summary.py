@@ -15,6 +15,22 @@ SHOWN = ["applies", "needs_assessment", "unknown", "not_applicable", "met", "not
 ERRORS_KEPT = 10_000
 
 
+def note_errors(s, out, offset: int) -> None:
+    """The batch's rows with an error, counted into ``s`` (a :class:`Summary`, or the book-over-time one):
+    ``error_rows``, the first five for the terminal, and the first :data:`ERRORS_KEPT` with who (the first
+    filled of ``s.who``) for the workbook's summary sheet. Row numbers as the input shows them."""
+    import polars as pl
+
+    errs = out.select(pl.arg_where(pl.col("error").is_not_null())).to_series()
+    s.error_rows += len(errs)
+    for i in errs[: max(0, 5 - len(s.first_errors))].to_list():
+        s.first_errors.append((offset + i + s.first_row, out["error"][i]))
+    who = [c for c in s.who if c in out.columns]
+    for i in errs[: max(0, ERRORS_KEPT - len(s.errors))].to_list():
+        name = next((str(out[c][i]) for c in who if out[c][i] not in (None, "")), None)
+        s.errors.append((offset + i + s.first_row, name, out["error"][i]))
+
+
 class Summary:
     def __init__(self, rules: list[Rule], first_row: int = 1, who: list[str] | None = None):
         self.rules = rules
@@ -34,14 +50,7 @@ class Summary:
         import polars as pl
 
         self.rows += out.height
-        errs = out.select(pl.arg_where(pl.col("error").is_not_null())).to_series()
-        self.error_rows += len(errs)
-        for i in errs[: max(0, 5 - len(self.first_errors))].to_list():
-            self.first_errors.append((offset + i + self.first_row, out["error"][i]))
-        who = [c for c in self.who if c in out.columns]
-        for i in errs[: max(0, ERRORS_KEPT - len(self.errors))].to_list():
-            name = next((str(out[c][i]) for c in who if out[c][i] not in (None, "")), None)
-            self.errors.append((offset + i + self.first_row, name, out["error"][i]))
+        note_errors(self, out, offset)
         for r in self.rules:
             vc = out[r.id].value_counts()
             for status, n in vc.iter_rows():

@@ -30,6 +30,7 @@ from ..fields import Field, Registry, normalise_header
 from ..i18n import book
 from ..model import Pack, Profile
 from .formulas import XLSX_OPTIONS, csv_text, write_text
+from .sheetrows import column_letters
 
 #: identifying fields, first and in this order
 IDENTITY = ("name", "credit_code", "id")
@@ -200,7 +201,7 @@ def write_xlsx(f, cols: list[Column], rows: list[list], lang: str = "zh") -> Non
             if sum(len(x) + 1 for x in choices) > 250:  # Excel's inline list is 255 characters at most
                 for i, x in enumerate(choices):
                     write_text(lists, i, list_col, x)
-                letter = _col_letter(list_col)
+                letter = column_letters(list_col)
                 source = f"='{book('sheet_lists', lang)}'!${letter}$1:${letter}${len(choices)}"
                 list_col += 1
             v.update(validate="list", source=source)
@@ -271,12 +272,3 @@ def _prompt(c: Column, lang: str) -> str:
     if h:
         parts.append(h)
     return "；".join(parts) if lang != "en" else "; ".join(parts)
-
-
-def _col_letter(n: int) -> str:
-    out = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
