@@ -21,7 +21,7 @@ parts, with the standard library only:
   below a million, which bounds the grid without placing a cell; any other sheet (wider, longer, cells
   without a reference, which follow the one before) is parsed as XML and each cell placed the reader's way.
 
-The cost is one inflate and scan of each sheet: ≈ 0.3× the reader's own time for 100,000 rows of 26 columns
+The cost is one inflate and scan of each sheet: ≈ 0.4× the reader's own time for 100,000 rows of 26 columns
 (`python bench/xlsx_guard.py`). Messages name the file, the sheet and the cell.
 """
 from __future__ import annotations
