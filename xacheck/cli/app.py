@@ -8,11 +8,25 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from .options import _terminate_cleanly
+from .options import LANG_HELP, LANGS, _terminate_cleanly
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LocalizedGroup(click.Group):
+    """The root group: decides the run's language before parsing (see :mod:`xacheck.cli.localize`)."""
+
+    def main(self, args=None, *rest, **kwargs):
+        import sys
+
+        from .localize import start
+
+        argv = list(sys.argv[1:] if args is None else args)
+        start(self, argv)
+        return super().main(argv, *rest, **kwargs)
+
+
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xacheck")
+@click.option("--lang", type=LANGS, expose_value=False, help=LANG_HELP)
 def main() -> None:
     """xacheck — check an enterprise, project or region against Xi'an S&T policy measures.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, rules_options
 
 
 @click.command("batch")
@@ -27,7 +27,7 @@ from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors,
               help="YAML/JSON/CSV file mapping your column headings to fields (客户收入: revenue_wan).")
 @click.option("--sort", type=click.Choice(["opportunity"]), help="Order rows: most applicable rules, then nearest gap.")
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False), help="Also write a Markdown summary here.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary table on the terminal.")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="What-if: every row reads VALUE for FIELD (repeatable), e.g. --set has_three_firsts_product=是.")

@@ -6,7 +6,7 @@ import json
 import click
 
 from ..errors import Location, UsageError
-from .options import DATE, LANGS, _check_pack_ids, _load, handle_errors, rules_options
+from .options import DATE, lang_option, _check_pack_ids, _load, handle_errors, rules_options
 
 
 @click.group()
@@ -44,7 +44,7 @@ def _in_force(rule, as_of) -> bool:
 
 @measures.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--as-of", type=DATE, help="Only what is in force on this day.")
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(["measure", "programme", "target", "indicator"]))
@@ -78,7 +78,7 @@ def measures_list(fmt, lang, as_of, pack_ids, kinds, rules_dirs, no_shipped) -> 
 @measures.command("show")
 @click.argument("rule_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @rules_options
 @handle_errors
 def measures_show(rule_id, fmt, lang, rules_dirs, no_shipped) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, rules_options
 from ..errors import Location, UsageError
 
 SET_HELP = "What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears)."
@@ -22,7 +22,7 @@ def _profile(path: Path, sets, reg):
 @click.command("gaps")
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", type=DATE, help="Evaluate as of this day (default: today).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help=SET_HELP)
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
@@ -115,7 +115,7 @@ def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: 
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help=SET_HELP + " Applies to the 'after' side.")
 @click.option("--within", type=click.IntRange(min=0), default=90, show_default=True,
               help="List rules held after the change whose deadline is within this many days.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
 @rules_options

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, rules_options
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
+from ..i18n import Msg, msg
 
 
 class WithinType(click.ParamType):
@@ -66,7 +67,7 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
               help="Also write the dates as an iCalendar file (Outlook, Google, Apple Calendar).")
 @click.option("--past", is_flag=True, help="Include dates already past.")
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @rules_options
 @handle_errors
@@ -122,7 +123,7 @@ TYPE_NAMES = {"enterprise": ("企业", "enterprise"), "project": ("项目", "pro
 @click.option("--as-of", type=DATE, help="Day that decides which rules are in force (default: today).")
 @click.option("--in-force-only", is_flag=True, help="Skip questions that only expired rules need.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @rules_options
 @handle_errors
 def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs, no_shipped) -> None:
@@ -160,48 +161,63 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
             raise UsageError(f"--type {ptype} contradicts type: {q.values.get('type')} in {from_path}", Location("--type"))
     before = {k for k, v in q.values.items() if v is not None}
 
-    def ask(text: str) -> str:
-        try:
-            return click.prompt(text, default="", show_default=False, err=True, prompt_suffix="\n> ")
-        except click.Abort:  # Ctrl-C or end of input: nothing is written (answer q to finish early)
-            click.echo("\n" + ("cancelled; nothing written (answer q to finish early)" if en
-                               else "已取消，未写入（输入 q 可提前结束并保存）"), err=True)
-            sys.exit(1)
+    class Stop(Exception):
+        """The answers ended (end of input, or Ctrl-C when ``interrupted``): write what was given."""
 
-    if ptype:
-        q.values["type"] = ptype
-    while not q.values.get("type"):
-        opts = "  ".join(f"{i}={TYPE_NAMES[t][1 if en else 0]}" for i, t in enumerate(TYPE_NAMES, 1))
-        a = ask(("Profile type: " if en else "主体类型：") + opts).strip()
-        keys = list(TYPE_NAMES)
-        if a.isdigit() and 1 <= int(a) <= len(keys):
-            q.values["type"] = keys[int(a) - 1]
-        elif a in keys:
-            q.values["type"] = a
-        else:
-            click.echo("please answer 1-4" if en else "请输入 1-4", err=True)
-    if not q.values.get("name"):
-        a = ask("Name" if en else "名称（企业、项目、机构或地区名称）").strip()
-        if a:
-            q.values["name"] = coerce(reg.fields["name"], a)
-    n = 0
-    while True:
-        question = q.next_question()
-        if question is None:
-            break
-        n += 1
-        a = ask(question.prompt(lang, n) + "\n   " + question.answer_hint(lang))
-        if a.strip().lower() in QUIT_WORDS:
-            break
-        err = q.answer(question.field.key, a)
-        while err:
-            a = ask(("  ✘ " + err + " — try again" if en else "  ✘ " + err + " — 请重新输入"))
+        def __init__(self, interrupted: bool):
+            self.interrupted = interrupted
+
+    def ask(text: str) -> str:
+        click.echo(text + "\n> ", err=True, nl=False)
+        try:
+            return input()
+        except EOFError:
+            raise Stop(False) from None
+        except KeyboardInterrupt:
+            raise Stop(True) from None
+
+    stopped: Stop | None = None
+    try:
+        if ptype:
+            q.values["type"] = ptype
+        while not q.values.get("type"):
+            opts = "  ".join(f"{i}={TYPE_NAMES[t][1 if en else 0]}" for i, t in enumerate(TYPE_NAMES, 1))
+            a = ask(msg(lang, "Profile type: {options}", options=opts)).strip()
+            keys = list(TYPE_NAMES)
+            if a.isdigit() and 1 <= int(a) <= len(keys):
+                q.values["type"] = keys[int(a) - 1]
+            elif a in keys:
+                q.values["type"] = a
+            else:
+                click.echo(msg(lang, "please answer 1-4"), err=True)
+        if not q.values.get("name"):
+            a = ask(msg(lang, "Name (of the enterprise, project, institution or region)")).strip()
+            if a:
+                q.values["name"] = coerce(reg.fields["name"], a)
+        n = 0
+        while True:
+            question = q.next_question()
+            if question is None:
+                break
+            n += 1
+            a = ask(question.prompt(lang, n, reg) + "\n   " + question.answer_hint(lang))
             if a.strip().lower() in QUIT_WORDS:
                 break
             err = q.answer(question.field.key, a)
-        else:
-            continue
-        break
+            while err:
+                a = ask("  ✘ " + msg(lang, "{problem} — try again", problem=err))
+                if a.strip().lower() in QUIT_WORDS:
+                    break
+                err = q.answer(question.field.key, a)
+            else:
+                continue
+            break
+    except Stop as stop:  # never lose what was typed: write it, and say how to go on
+        stopped = stop
+        click.echo("", err=True)
+        if not q.values.get("type"):
+            click.echo(msg(lang, "nothing answered yet; nothing written"), err=True)
+            sys.exit(130 if stop.interrupted else 1)
     if from_path is not None and raw and block_style(original, raw):
         new_keys = [k for k, v in q.values.items() if v is not None and k not in before]
         if "type" in new_keys and "type" in raw:
@@ -220,8 +236,17 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)  # --from may name the same file: it is rewritten in full, atomically
-    click.echo((f"wrote {output or 'profile'}: {answered} answered, {len(q.skipped())} skipped" if en
-                else f"已写入 {output or '档案'}：回答 {answered} 项，跳过 {len(q.skipped())} 项"), err=True)
+    where = str(output) if output is not None else msg(lang, "standard output")
+    click.echo(msg(lang, "wrote {where}: {n} answered, {k} skipped", where=where, n=answered, k=len(q.skipped())),
+               err=True)
+    if stopped is not None:
+        resume = (f"xacheck init --from {output} -o {output}" if output is not None
+                  else "xacheck init --from PROFILE.yaml -o PROFILE.yaml")
+        click.echo(msg(lang, "{why}: the answers so far are kept; to go on, run {command}",
+                       why=msg(lang, "interrupted") if stopped.interrupted else msg(lang, "input ended"),
+                       command=resume), err=True)
+        if stopped.interrupted:
+            sys.exit(130)
 
 
 @click.command()
@@ -229,7 +254,7 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report here (default: print it).")
 @click.option("--as-of", type=DATE, help="Evaluate as of this day (default: today).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
 @rules_options

@@ -1,6 +1,15 @@
-"""``--format text`` (default): a terminal report grouped by status, what to act on first.
+"""``--format text`` (default): a terminal report that leads with what to act on.
 
-Colour only on a terminal (rich decides; NO_COLOR is honoured). Deadlines within 60 days are marked.
+Two views of the same report (``CheckReport.view``):
+
+* **brief** (default) — what the profile can claim now, the nearest opportunities with their verified
+  plan, what lapses or must be renewed soon, then one line counting the rest. No rule ids, field keys or
+  quotes (``--quotes`` adds the quoted clause under each claim); it fits a screen or two.
+* **all** (``--all`` / ``--audit``) — the audit list: every item grouped by status, expired included,
+  each with its quote, rule id and the field keys it needs.
+
+Colour only on a terminal (rich decides; NO_COLOR is honoured). Piped output is not wrapped (grep and
+copy-paste see whole lines); on a terminal, wrapped lines keep their indent.
 """
 from __future__ import annotations
 
@@ -9,8 +18,8 @@ import os
 import shutil
 import sys
 
-from ..i18n import STATUS_ORDER, kind_label, status_label, t
-from .data import SOON_DAYS, CheckReport, report_dict
+from ..i18n import STATUS_ORDER, join, kind_label, msg, status_label, t
+from .data import SOON_DAYS, CheckReport, report_dict, source_line
 
 STYLE = {
     "applies": "bold green", "met": "green", "on_track": "green", "needs_assessment": "bold yellow",
@@ -22,37 +31,39 @@ MARK = {
     "not_met": "✘", "not_applicable": "–", "expired": "⌛", "not_yet_effective": "⏳",
 }
 
-
-#: statuses shown one line per item: nothing to act on, but the reader should see they were considered
+#: statuses shown one line per item in the audit list: nothing to act on, but considered
 COMPACT = ("not_applicable", "expired", "not_yet_effective")
+#: how many gap plans the brief view shows (``xacheck gaps`` shows more)
+NEAREST_SHOWN = 3
+#: how many gap plans the audit view shows
+NEAREST_SHOWN_ALL = 5
+#: changes listed per plan in the brief view before "… n more"
+CHANGES_SHOWN = 3
 
 
-def _compact(console, r: dict, lang: str, escape) -> None:
-    style = STYLE.get(r["status"], "")
-    line = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
-    if r["status"] == "not_applicable" and r["reason"]:
-        line += f"  [dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]"
-    elif r["deadline"]:
-        line += f"  [dim]{t('deadline', lang)} {r['deadline']}[/dim]"
-    line += f"  [dim]· {r['id']}[/dim]"
-    console.print(line)
-    if r["status"] == "not_applicable":  # what it would take: the numeric thresholds it misses
-        for th in r["thresholds"]:
-            if th["met"] is False:
-                console.print(f"    {t('thresholds', lang)} ✘ " + escape(th["text"]))
-                _parts(console, th, lang, "        ", escape)
+class _Out:
+    """Lines to a rich console; an indented line wraps under its own indent on a terminal."""
+
+    def __init__(self, console, wrap: bool):
+        self.console = console
+        self.wrap = wrap
+
+    def line(self, markup: str = "", indent: int = 0) -> None:
+        if not self.wrap or indent == 0:
+            self.console.print(" " * indent + markup)
+            return
+        from rich.padding import Padding
+        from rich.text import Text
+
+        self.console.print(Padding(Text.from_markup(markup), (0, 0, 0, indent)))
+
+    def rule(self, title: str, style: str = "") -> None:
+        from rich.rule import Rule as RichRule
+
+        self.console.print(RichRule(title, style=style))
 
 
-def _parts(console, th: dict, lang: str, pad: str, escape) -> None:
-    """A score band by band: 科技人员 12 分；研发投入 30 分；科技成果 14 分."""
-    if th.get("parts"):
-        sep = "；" if lang != "en" else "; "
-        items = sep.join(f"{p['label'].split('（')[0].split(' (')[0]} {p['text']}" for p in th["parts"])
-        console.print(pad + f"[dim]{t('of_which', lang)}: {escape(items)}[/dim]")
-
-
-def _days(r: dict, lang: str) -> str:
-    d = r["days_left"]
+def _days(d: int | None, lang: str) -> str:
     if d is None:
         return ""
     if d == 0:
@@ -62,10 +73,13 @@ def _days(r: dict, lang: str) -> str:
     return t("days_past", lang, n=-d)
 
 
+def _paren(text: str, lang: str) -> str:
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
 def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | None = None) -> str:
     from rich.console import Console
     from rich.markup import escape
-    from rich.rule import Rule as RichRule
 
     data = report_dict(rep, lang)
     buf = io.StringIO()
@@ -73,14 +87,194 @@ def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | 
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if width is None and sys.stdout.isatty():
         width = shutil.get_terminal_size((100, 24)).columns
-    # piped output is not wrapped, so grep and copy-paste see whole lines
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 100,
                       highlight=False, soft_wrap=width is None)
+    out = _Out(console, wrap=width is not None)
+    if rep.view == "all":
+        _audit(out, data, lang, escape)
+    else:
+        _brief(out, data, lang, escape, rep.quotes)
+    return buf.getvalue()
+
+
+def _head(out: _Out, data: dict, lang: str, escape) -> None:
+    from ..i18n import TYPE_WORDS, pick
+
     prof = data["profile"]
-    counts = "，".join(f"{status_label(s, lang)} {n}" for s, n in data["counts"].items()) if lang != "en" else \
-        ", ".join(f"{status_label(s, lang)} {n}" for s, n in data["counts"].items())
-    console.print(f"[bold]{escape(prof['name'])}[/bold]  ({prof['type']})  {t('as_of', lang)} {data['as_of']}")
-    console.print(counts)
+    out.line(f"[bold]{escape(prof['name'])}[/bold] · {pick(TYPE_WORDS, prof['type'], lang)} · "
+             f"{t('as_of', lang)} {data['as_of']}")
+
+
+# --------------------------------------------------------------------------- the brief view
+
+def _brief(out: _Out, data: dict, lang: str, escape, quotes: bool) -> None:
+    results = data["results"]
+    region = data["profile"]["type"] == "region"
+    claims = [r for r in results if r["status"] == "applies"]
+    targets = [r for r in results if r["kind"] in ("target", "indicator") and r["status"] not in
+               ("not_applicable", "expired", "not_yet_effective")] if region else []
+    plans = [p for p in data.get("gaps") or [] if p["feasible"]]
+    warnings = data.get("warnings") or []
+    _head(out, data, lang, escape)
+    if region:
+        out.line(msg(lang, "{n} targets and indicators to follow · {w} ending soon", n=len(targets), w=len(warnings)))
+    else:
+        out.line(msg(lang, "Can claim now {c} · nearest opportunities {n} · lapsing or to renew soon {w}",
+                     c=len(claims), n=len(plans), w=len(warnings)))
+    shown = set()
+    if not region:
+        out.line()
+        out.rule(msg(lang, "Can claim now ({n})", n=len(claims)), "green")
+        if not claims:
+            out.line(msg(lang, "Nothing applies outright today; see the nearest opportunities below."))
+        for r in claims:
+            shown.add(r["id"])
+            _claim(out, r, lang, escape, quotes)
+        out.line()
+        _nearest_brief(out, data.get("gaps") or [], lang, escape)
+    else:
+        out.line()
+        out.rule(msg(lang, "Targets and indicators ({n})", n=len(targets)), "cyan")
+        for r in targets:
+            shown.add(r["id"])
+            _target_line(out, r, lang, escape)
+    out.line()
+    _lapsing(out, warnings, data.get("titles") or [], lang, escape)
+    rest = {}
+    for r in results:
+        if r["id"] not in shown:
+            rest[r["status"]] = rest.get(r["status"], 0) + 1
+    counts = ("，" if lang != "en" else ", ").join(f"{status_label(s, lang)} {rest[s]}" for s in STATUS_ORDER if s in rest)
+    out.line()
+    if counts:
+        out.line("[dim]" + escape(msg(lang, "Also considered: {counts} — every item with its clause: xacheck check --all",
+                                      counts=counts)) + "[/dim]")
+
+
+def _claim(out: _Out, r: dict, lang: str, escape, quotes: bool) -> None:
+    head = f"[bold green]✔ {escape(r['source']['clause'])} {escape(r['title'])}[/bold green]"
+    if r["deadline"]:  # a soon end is marked; the warning itself is said once, under "lapsing"
+        dl = f"{t('deadline', lang)} {r['deadline']}" + _paren(_days(r["days_left"], lang), lang)
+        head += f"  [red]{escape(dl)} ⚠[/red]" if r["deadline_soon"] else f"  [dim]{escape(dl)}[/dim]"
+    out.line(head)
+    sep = "；" if lang != "en" else "; "
+    if r["supports"]:
+        out.line(escape(sep.join(r["supports"])), 4)
+    if quotes:
+        out.line(f"[dim]{escape(source_line(r['source'], lang))}“{escape(r['source']['quote'])}”[/dim]", 4)
+
+
+def _plan_changes(p: dict, lang: str, limit: int | None) -> list[str]:
+    """A plan's changes, the fields to supply folded into one line."""
+    en = lang == "en"
+    supply = [c for c in p["changes"] if c["kind"] == "supply"]
+    others = [c["text_en"] if en else c["text"] for c in p["changes"] if c["kind"] != "supply"]
+    lines = list(others)
+    if supply:
+        labels = [_short(c["label_en"] if en else c["label"]) for c in supply]
+        fields = join(labels[:3], lang) + (" …" if len(labels) > 3 else "")
+        lines.append(msg(lang, "supply {n} figure(s): {fields}", n=len(supply), fields=fields))
+    if limit is not None and len(lines) > limit:
+        more = len(lines) - limit + 1
+        lines = lines[:limit - 1] + [msg(lang, "… {n} more change(s): xacheck gaps", n=more)]
+    return lines
+
+
+def _short(label: str) -> str:
+    """A label without its trailing unit: 营业收入（万元） -> 营业收入 (a bracket inside the label stays)."""
+    import re
+
+    return re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", label) or label
+
+
+def _nearest_brief(out: _Out, plans: list[dict], lang: str, escape) -> None:
+    feasible = [p for p in plans if p["feasible"]]
+    out.rule(msg(lang, "Nearest opportunities ({n})", n=len(feasible)), "cyan")
+    if not feasible:
+        out.line(msg(lang, "None reachable by changing figures or supplying data."))
+    en = lang == "en"
+    for i, p in enumerate(feasible[:NEAREST_SHOWN], 1):
+        title = p["title_en"] if en else p["title"]
+        mark = "✔" if p["verified"] else "?"
+        goal = status_label(p["goal"], lang)
+        out.line(f"[cyan]{i}. {escape(p['clause'])} {escape(title)}[/cyan]  "
+                 f"{escape(status_label(p['status'], lang))} → {escape(goal)} {mark}")
+        for line in _plan_changes(p, lang, CHANGES_SHOWN):
+            out.line(escape(line), 4)
+        unlocks = p["unlocks_en"] if en else p["unlocks"]
+        if unlocks:
+            out.line(escape(msg(lang, "Unlocks: {what}", what=("; " if en else "；").join(unlocks))), 4)
+    more = len(feasible) - NEAREST_SHOWN
+    if more > 0:
+        out.line("[dim]" + escape(msg(lang, "{n} more: xacheck gaps PROFILE", n=more)) + "[/dim]")
+    if feasible:
+        out.line("[dim]" + escape(msg(lang, "✔ checked by evaluating the rule again with the changes; "
+                                            "? to be checked once the missing figures are given")) + "[/dim]")
+
+
+def _lapsing(out: _Out, warnings: list[dict], titles: list[dict], lang: str, escape) -> None:
+    out.rule(msg(lang, "Lapsing or to renew soon ({n})", n=len(warnings)), "red")
+    if not warnings:
+        out.line(msg(lang, "Nothing the profile holds lapses within {n} days.", n=SOON_DAYS))
+    for w in warnings:
+        out.line("[bold red]⚠ " + escape(warning_text(w, lang)) + "[/bold red]")
+        if w["kind"] in ("title_lapses", "title_lapsed"):
+            out.line("[dim]" + escape(msg(lang, "Warned {n} days ahead (xacheck's default: time to prepare the "
+                                                "application; --renew-lead DAYS changes it)", n=w["lead_days"]))
+                     + "[/dim]", 4)
+
+
+def warning_text(w: dict, lang: str) -> str:
+    """One warning in a sentence (shared by the text, Markdown and HTML views)."""
+    days = _days(w["days_left"], lang) if w["days_left"] >= 0 else t("lapsed", lang, n=-w["days_left"])
+    if w["kind"] == "title_lapses":
+        return msg(lang, "{title} lapses on {date} ({days}): prepare the renewal application now",
+                   title=w["title"], date=w["date"], days=days)
+    if w["kind"] == "title_lapsed":
+        return msg(lang, "{title} lapsed on {date} ({days}): apply again to hold it", title=w["title"],
+                   date=w["date"], days=days)
+    n = w["count"]
+    held = (msg(lang, "{a} that apply", a=n["applies"]) if n["applies"] else "")
+    if n["needs_assessment"]:
+        held = (held + ("，" if lang != "en" else ", ") if held else "") + \
+            msg(lang, "{b} awaiting assessment", b=n["needs_assessment"])
+    return msg(lang, "“{doc}” ends on {date} ({days}): {held} end with it", doc=w["pack_title"], date=w["date"],
+               days=days, held=held)
+
+
+def _target_line(out: _Out, r: dict, lang: str, escape) -> None:
+    """One target or indicator: status, baseline → target, the latest figure or 无当期数据."""
+    from decimal import Decimal
+
+    from ..i18n import fmt_decimal
+
+    def f(v):
+        return "—" if v is None else fmt_decimal(Decimal(str(v)), 2)
+
+    p = r.get("progress") or {}
+    style = STYLE.get(r["status"], "")
+    parts = [f"{t('baseline', lang)} {f(p.get('baseline'))}" + (f" ({p['baseline_year']})" if p.get("baseline_year") else ""),
+             f"{t('target', lang)} {p.get('op', '')} {f(p.get('target'))}"]
+    if p.get("no_current_figure"):
+        parts.append(t("no_current_figure", lang))
+    else:
+        parts.append(f"{t('actual', lang)} {f(p.get('actual'))}" + (f" ({p['period']})" if p.get("period") else ""))
+        if p.get("progress") is not None:
+            parts.append(f"{t('progress', lang)} {fmt_decimal(Decimal(str(p['progress'])) * 100, 1)}%")
+    out.line(f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]  "
+             f"{escape(status_label(r['status'], lang))}")
+    out.line("[dim]" + escape("  ".join(parts)) + "[/dim]", 4)
+
+
+# --------------------------------------------------------------------------- the audit list (--all)
+
+def _audit(out: _Out, data: dict, lang: str, escape) -> None:
+    counts = ("，" if lang != "en" else ", ").join(f"{status_label(s, lang)} {n}" for s, n in data["counts"].items())
+    _head(out, data, lang, escape)
+    out.line(counts)
+    if data.get("warnings"):
+        for w in data["warnings"]:
+            out.line("[bold red]⚠ " + escape(warning_text(w, lang)) + "[/bold red]")
     by_status: dict[str, list[dict]] = {}
     for r in data["results"]:
         by_status.setdefault(r["status"], []).append(r)
@@ -88,119 +282,133 @@ def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | 
         items = by_status.get(status)
         if not items:
             continue
-        console.print(RichRule(f"{status_label(status, lang)} ({len(items)})", style=STYLE.get(status, "")))
+        out.rule(f"{status_label(status, lang)} ({len(items)})", STYLE.get(status, ""))
         for r in items:
             if status in COMPACT:
-                _compact(console, r, lang, escape)
+                _compact(out, r, lang, escape)
             else:
-                _item(console, r, lang, escape)
-    _titles(console, data.get("titles") or [], lang, escape)
-    _nearest(console, data.get("gaps") or [], lang, escape)
-    return buf.getvalue()
+                _item(out, r, lang, escape)
+    _titles(out, data.get("titles") or [], lang, escape)
+    _nearest(out, data.get("gaps") or [], lang, escape)
 
 
-def _titles(console, titles: list[dict], lang: str, escape) -> None:
-    """高新技术企业 2023-12-12 认定，有效至 2026-12-11（剩余 19 天）."""
-    from rich.rule import Rule as RichRule
+def _compact(out: _Out, r: dict, lang: str, escape) -> None:
+    style = STYLE.get(r["status"], "")
+    line = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
+    if r["status"] == "not_applicable" and r["reason"]:
+        line += f"  [dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]"
+    elif r["deadline"]:
+        line += f"  [dim]{t('deadline', lang)} {r['deadline']}[/dim]"
+    line += f"  [dim]· {r['id']}[/dim]"
+    out.line(line)
+    if r["status"] == "not_applicable":  # what it would take: the numeric thresholds it misses
+        for th in r["thresholds"]:
+            if th["met"] is False:
+                out.line(f"{t('thresholds', lang)} ✘ " + escape(th["text"]), 4)
+                _parts(out, th, lang, 8, escape)
 
+
+def _parts(out: _Out, th: dict, lang: str, pad: int, escape) -> None:
+    """A score band by band: 科技人员 12 分；研发投入 30 分；科技成果 14 分."""
+    if th.get("parts"):
+        sep = "；" if lang != "en" else "; "
+        items = sep.join(f"{p['label'].split('（')[0].split(' (')[0]} {p['text']}" for p in th["parts"])
+        out.line(f"[dim]{t('of_which', lang)}: {escape(items)}[/dim]", pad)
+
+
+def _titles(out: _Out, titles: list[dict], lang: str, escape) -> None:
+    """高新技术企业 2023-12-12 认定，有效至 2026-12-11（剩余 9 天）."""
     if not titles:
         return
-    console.print(RichRule(t("titles", lang), style="cyan"))
+    out.rule(t("titles", lang), "cyan")
     for x in titles:
         d = x["days_left"]
         left = t("days_left", lang, n=d) if d >= 0 else t("lapsed", lang, n=-d)
-        line = (f"{x['title']}  {x['granted']} 认定，有效至 {x['lapses']}（{left}）" if lang != "en" else
-                f"{x['title']}  granted {x['granted']}, valid until {x['lapses']} ({left})")
-        if 0 <= d <= SOON_DAYS:
+        line = msg(lang, "{title}  granted {granted}, valid until {lapses} ({left})", title=x["title"],
+                   granted=x["granted"], lapses=x["lapses"], left=left)
+        if x["renew_soon"]:
             line = f"[bold red]{escape(line)} ⚠ {t('renew', lang)}[/bold red]"
         else:
             line = escape(line)
         basis = f"  [dim]{t('basis', lang)}: {escape(x['basis'])}" + (f" · {x['confidence']}" if x.get("confidence") else "") \
             + "[/dim]" if x.get("basis") else ""
-        console.print(f"  {line}{basis}")
+        out.line(f"{line}{basis}", 2)
 
 
-#: how many gap plans ``check`` shows (``xacheck gaps`` shows more)
-NEAREST_SHOWN = 5
-
-
-def _nearest(console, plans: list[dict], lang: str, escape) -> None:
-    """最近的机会 / Nearest opportunities: the feasible gap plans, nearest first."""
-    from rich.rule import Rule as RichRule
-
+def _nearest(out: _Out, plans: list[dict], lang: str, escape) -> None:
+    """最近的机会 / Nearest opportunities: the feasible gap plans, nearest first (audit form: with ids)."""
     from ..gaps import plan_lines
 
     feasible = [p for p in plans if p["feasible"]]
     if not plans:
         return
-    console.print(RichRule(("Nearest opportunities" if lang == "en" else "最近的机会") + f" ({len(feasible)})",
-                           style="cyan"))
-    for i, p in enumerate(feasible[:NEAREST_SHOWN], 1):
+    out.rule(msg(lang, "Nearest opportunities ({n})", n=len(feasible)), "cyan")
+    for i, p in enumerate(feasible[:NEAREST_SHOWN_ALL], 1):
         head, *rest = plan_lines(p, lang, i)
-        console.print(f"[cyan]{escape(head)}[/cyan]")
+        out.line(f"[cyan]{escape(head)}[/cyan]")
         for line in rest:
-            console.print(escape(line))
-    more = len(feasible) - NEAREST_SHOWN
+            stripped = line.lstrip(" ")
+            out.line(escape(stripped), len(line) - len(stripped))
+    more = len(feasible) - NEAREST_SHOWN_ALL
     others = len(plans) - len(feasible)
     tail = []
     if not feasible:
-        tail.append("none reachable by changing figures or supplying data" if lang == "en" else "暂无调整数据即可达到的项目")
+        tail.append(msg(lang, "none reachable by changing figures or supplying data"))
     if more > 0:
-        tail.append(f"{more} more" if lang == "en" else f"另有 {more} 项")
+        tail.append(msg(lang, "{n} more", n=more))
     if others:
-        tail.append(f"{others} need a title or are out of reach" if lang == "en"
-                    else f"{others} 项需取得资质或无法通过调整达到")
+        tail.append(msg(lang, "{n} need a title or are out of reach", n=others))
     if tail:
-        console.print("[dim]" + escape(("; ".join(tail) + ": xacheck gaps PROFILE") if lang == "en"
-                                       else ("；".join(tail) + "：见 xacheck gaps")) + "[/dim]")
+        out.line("[dim]" + escape(msg(lang, "{what}: xacheck gaps PROFILE",
+                                      what=("；" if lang != "en" else "; ").join(tail))) + "[/dim]")
 
 
-def _item(console, r: dict, lang: str, escape) -> None:
+def _item(out: _Out, r: dict, lang: str, escape) -> None:
     style = STYLE.get(r["status"], "")
     head = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
     head += f"  [dim]{kind_label(r['kind'], lang)} · {r['id']}[/dim]"
-    console.print(head)
-    pad = "    "
+    out.line(head)
     if r["deadline"]:
-        days = _days(r, lang)
-        soon = r["deadline_soon"]
-        line = f"{t('deadline', lang)} {r['deadline']}" + (f"（{days}）" if lang != "en" else f" ({days})")
-        if soon:
+        line = f"{t('deadline', lang)} {r['deadline']}" + _paren(_days(r["days_left"], lang), lang)
+        if r["deadline_soon"]:
             line = f"[bold red]{line} ⚠ {t('soon', lang)}[/bold red]"
-        console.print(pad + line)
+        out.line(line, 4)
     if r["supports"] and r["status"] not in ("not_applicable",):
         sep = "；" if lang != "en" else "; "
-        console.print(pad + f"{t('supports', lang)}: " + escape(sep.join(r["supports"])))
+        out.line(f"{t('supports', lang)}: " + escape(sep.join(r["supports"])), 4)
     for th in r["thresholds"]:
         mark = "✔" if th["met"] else ("✘" if th["met"] is False else "·")
-        console.print(pad + f"{t('thresholds', lang)} {mark} " + escape(th["text"]))
-        _parts(console, th, lang, pad + "    ", escape)
+        out.line(f"{t('thresholds', lang)} {mark} " + escape(th["text"]), 4)
+        _parts(out, th, lang, 8, escape)
     if r.get("progress"):
-        _progress(console, r["progress"], lang, pad)
+        _progress(out, r["progress"], lang)
     if r["missing"]:
-        console.print(pad + f"[yellow]{t('missing', lang)}: " + escape(", ".join(
-            f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "[/yellow]")
+        out.line(f"[yellow]{t('missing', lang)}: " + escape(", ".join(
+            f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "[/yellow]", 4)
     if r["status"] == "not_applicable" and r["reason"]:
-        console.print(pad + f"[dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]")
+        out.line(f"[dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]", 4)
     if r["status"] == "needs_assessment" and r.get("assessment"):
         a = r["assessment"]
+        sep = "；" if lang != "en" else "; "
         if a["criteria"]:
-            console.print(pad + f"{t('criteria', lang)}: " + escape("；".join(a["criteria"])))
+            out.line(f"{t('criteria', lang)}: " + escape(sep.join(a["criteria"])), 4)
         if a["evidence"]:
-            console.print(pad + f"{t('evidence', lang)}: " + escape("；".join(a["evidence"])))
+            out.line(f"{t('evidence', lang)}: " + escape(sep.join(a["evidence"])), 4)
     for b in r.get("basis", []):
-        console.print(pad + f"[dim]{t('basis', lang)}: {escape(b['regulation'])}[/dim]")
+        out.line(f"[dim]{t('basis', lang)}: {escape(b['regulation'])}[/dim]", 4)
     src = r["source"]
     quote = src["quote"] if len(src["quote"]) <= 160 else src["quote"][:158] + "……"
-    console.print(pad + f"[dim]{t('source', lang)}: {escape(src['doc'])}《{escape(src['doc_title'])}》"
-                  f"{escape(src['clause'])}“{escape(quote)}”[/dim]")
+    out.line(f"[dim]{t('source', lang)}: {escape(src['doc'])}《{escape(src['doc_title'])}》"
+             f"{escape(src['clause'])}“{escape(quote)}”[/dim]", 4)
 
 
-def _progress(console, p: dict, lang: str, pad: str) -> None:
+def _progress(out: _Out, p: dict, lang: str) -> None:
+    from decimal import Decimal
+
     from ..i18n import fmt_decimal
 
     def f(v):
-        return "—" if v is None else fmt_decimal(__import__("decimal").Decimal(str(v)), 2)
+        return "—" if v is None else fmt_decimal(Decimal(str(v)), 2)
 
     parts = [f"{t('baseline', lang)} {f(p['baseline'])}" + (f" ({p['baseline_year']})" if p.get("baseline_year") else ""),
              f"{t('target', lang)} {p['op']} {f(p['target'])}",
@@ -209,8 +417,10 @@ def _progress(console, p: dict, lang: str, pad: str) -> None:
         parts.append(f"{t('expected', lang)} {f(p['expected'])}")
     line = "  ".join(parts)
     prog = p.get("progress")
-    if prog is not None:
+    if p.get("no_current_figure"):
+        line += "  " + t("no_current_figure", lang)
+    elif prog is not None:
         frac = max(0.0, min(1.0, float(prog)))
         bar = "█" * round(frac * 20) + "░" * (20 - round(frac * 20))
-        line += f"  {bar} {fmt_decimal(__import__('decimal').Decimal(str(prog)) * 100, 1)}%"
-    console.print(pad + line)
+        line += f"  {bar} {fmt_decimal(Decimal(str(prog)) * 100, 1)}%"
+    out.line(line, 4)
