@@ -387,6 +387,21 @@ ZH: dict[str, str] = {
     "{what}: xacheck gaps PROFILE": "{what}：见 xacheck gaps",
     "{n} more (titles to obtain, or out of reach): `xacheck gaps`": "另有 {n} 项（需取得资质或无法通过调整达到）：见 `xacheck gaps`",
 
+    # ---- measures show
+    "source": "出处",
+    "quote": "原文",
+    "applies to": "适用对象",
+    "in force": "有效期",
+    "when": "条件",
+    "supports": "支持内容",
+    "criterion": "评审要点",
+    "evidence": "建议材料",
+    "target": "目标",
+    "basis": "依据",
+    "tests": "测试用例",
+    "{metric} {op} {value} {unit} by {deadline}; baseline {base}": "{deadline} 前 {metric} {op} {value} {unit}；基期值 {base}",
+    "no rule {rule!r}{hint}": "没有规则 “{rule}”{hint}",
+
     # ---- init (the questionnaire)
     "Profile type: {options}": "主体类型：{options}",
     "please answer 1-4": "请输入 1-4",

@@ -6,6 +6,7 @@ import json
 import click
 
 from ..errors import Location, UsageError
+from ..i18n import Msg, did_you_mean
 from .options import DATE, lang_option, _check_pack_ids, _load, handle_errors, rules_options
 
 
@@ -85,37 +86,52 @@ def measures_show(rule_id, fmt, lang, rules_dirs, no_shipped) -> None:
     """Show one rule: clause, quote, conditions, supports, tests."""
     import difflib
 
-    packs, _ = _load(rules_dirs, no_shipped)
+    packs, reg = _load(rules_dirs, no_shipped)
     rules = {r.id: r for p in packs for r in p.rules}
     rule = rules.get(rule_id)
     if rule is None:
         hint = difflib.get_close_matches(rule_id, list(rules), n=1, cutoff=0.4)
-        raise UsageError(f"no rule '{rule_id}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""), Location("RULE_ID"))
+        raise UsageError(Msg("no rule {rule!r}{hint}", rule=rule_id, hint=did_you_mean(hint[0] if hint else None)),
+                         Location("RULE_ID"))
     d = _rule_dict(rule, lang, None)
     if fmt == "json":
         click.echo(json.dumps(d, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{rule.id}  [{rule.kind}]  {rule.clause} {rule.title.get(lang)}")
-    click.echo(f"  source: {rule.document.file} 《{rule.document.title}》 {rule.clause}")
-    click.echo(f"  quote:  {rule.quote}")
-    click.echo(f"  applies to: {', '.join(rule.applies_to)}")
+    click.echo(render_rule_text(rule, lang, reg))
+
+
+def render_rule_text(rule, lang: str, reg) -> str:
+    """One rule as a person reads it: labels in ``lang`` (conditions with field labels, not keys — the keys
+    are in ``--format json``), a label column wide enough for either language."""
+    from ..i18n import TYPE_WORDS, kind_label, msg, pick
+    from ..render.data import labelled, source_line
+
+    reg = reg.extended(rule.derived)
+    rows: list[tuple[str, str]] = [
+        (msg(lang, "source"), source_line(rule.source_dict(), lang)),
+        (msg(lang, "quote"), rule.quote),
+        (msg(lang, "applies to"), ("、" if lang != "en" else ", ").join(pick(TYPE_WORDS, t, lang) for t in rule.applies_to)),
+    ]
     if rule.valid_from or rule.valid_until:
-        click.echo(f"  in force: {rule.valid_from or '…'} – {rule.valid_until or '…'}")
-    for c in rule.when:
-        click.echo(f"  when: {c.text}")
-    for s in rule.supports:
-        click.echo(f"  supports: {s.get(lang)}")
-    for c in rule.criteria:
-        click.echo(f"  criterion: {c.get(lang)}")
-    for e in rule.evidence:
-        click.echo(f"  evidence: {e.get(lang)}")
+        rows.append((msg(lang, "in force"), f"{rule.valid_from or '…'} – {rule.valid_until or '…'}"))
+    rows += [(msg(lang, "when"), labelled(c.text, reg, lang)) for c in rule.when]
+    rows += [(msg(lang, "supports"), s.get(lang)) for s in rule.supports]
+    rows += [(msg(lang, "criterion"), c.get(lang)) for c in rule.criteria]
+    rows += [(msg(lang, "evidence"), e.get(lang)) for e in rule.evidence]
     if rule.target:
         t = rule.target
         base = f"{t.baseline} ({t.baseline_year})" if t.baseline is not None else "—"
-        click.echo(f"  target: {t.metric} {t.op} {t.value} {t.unit or ''} by {t.deadline}; baseline {base}")
-    for b in rule.basis:
-        click.echo(f"  basis: {b.regulation}")
-    click.echo(f"  tests: {len(rule.tests)}")
+        rows.append((msg(lang, "target"), msg(lang, "{metric} {op} {value} {unit} by {deadline}; baseline {base}",
+                                               metric=reg.label(t.metric, lang), op=t.op, value=t.value, unit=t.unit or "",
+                                               deadline=t.deadline, base=base)))
+    rows += [(msg(lang, "basis"), b.regulation) for b in rule.basis]
+    rows.append((msg(lang, "tests"), str(len(rule.tests))))
+    from wcwidth import wcswidth
+
+    width = max(wcswidth(k) for k, _ in rows)
+    lines = [f"{rule.id}  [{kind_label(rule.kind, lang)}]  {rule.clause} {rule.title.get(lang)}"]
+    lines += [f"  {k}{' ' * (width - wcswidth(k))}  {v}" for k, v in rows]
+    return "\n".join(lines)
 
 
 @click.command()
