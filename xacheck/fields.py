@@ -262,8 +262,10 @@ def make_derived(key: str, spec: dict) -> Derived:
 @lru_cache(maxsize=None)
 def _shipped_docs() -> tuple:
     """``(path, data)`` of the field files shipped in the package, read once per process."""
+    from .yamlcache import load_yaml_text_cached
+
     root = resources.files("xacheck") / "fields"
-    return tuple((f"xacheck/fields/{entry.name}", load_yaml(entry.read_text(encoding="utf-8"), entry.name).data)
+    return tuple((f"xacheck/fields/{entry.name}", load_yaml_text_cached(entry.read_text(encoding="utf-8"), entry.name).data)
                  for entry in sorted(root.iterdir(), key=lambda e: e.name) if entry.name.endswith(".yaml"))
 
 

@@ -133,6 +133,11 @@ def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
 
 def load_yaml_file(path: str) -> YamlDocument:
     """Read and parse a YAML (or JSON, a subset of YAML) file."""
+    return load_yaml(read_yaml_text(path), path)
+
+
+def read_yaml_text(path: str) -> str:
+    """The text of a YAML file: bounded read, UTF-8 (a BOM allowed), errors naming the file."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_YAML_BYTES + 1)
@@ -142,4 +147,4 @@ def load_yaml_file(path: str) -> YamlDocument:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(f"file is not UTF-8 (byte {exc.start})", Location(path)) from None
-    return load_yaml(text, path)
+    return text

@@ -41,26 +41,54 @@ NEAREST_SHOWN_ALL = 5
 CHANGES_SHOWN = 3
 
 
+Seg = "str | tuple[str, str]"  # a piece of a line: plain text, or (text, rich style)
+
+
 class _Out:
-    """Lines to a rich console; an indented line wraps under its own indent on a terminal."""
+    """Lines of styled pieces. Piped output is plain text written here (rich is not even imported: it
+    is a tenth of the start-up); on a terminal rich colours it and wraps a line under its own indent."""
 
-    def __init__(self, console, wrap: bool):
-        self.console = console
-        self.wrap = wrap
+    def __init__(self, color: bool, width: int | None):
+        self.color, self.width = color, width
+        self.buf = io.StringIO()
+        self.console = None
+        if color or width is not None:
+            from rich.console import Console
 
-    def line(self, markup: str = "", indent: int = 0) -> None:
-        if not self.wrap or indent == 0:
-            self.console.print(" " * indent + markup)
+            self.console = Console(file=self.buf, force_terminal=color, no_color=not color, width=width or 100,
+                                   highlight=False, soft_wrap=width is None)
+
+    def line(self, *parts: Seg, indent: int = 0) -> None:
+        if self.console is None:
+            self.buf.write(" " * indent + "".join(p if isinstance(p, str) else p[0] for p in parts) + "\n")
             return
-        from rich.padding import Padding
         from rich.text import Text
 
-        self.console.print(Padding(Text.from_markup(markup), (0, 0, 0, indent)))
+        text = Text.assemble(*[p if isinstance(p, str) else (p[0], p[1]) for p in parts])
+        if indent and self.width is not None:
+            from rich.padding import Padding
+
+            self.console.print(Padding(text, (0, 0, 0, indent)))
+        else:
+            self.console.print(Text(" " * indent) + text if indent else text)
 
     def rule(self, title: str, style: str = "") -> None:
+        if self.console is None:
+            self.buf.write(f"── {title} " + "─" * max(4, 60 - _width(title)) + "\n")
+            return
         from rich.rule import Rule as RichRule
 
         self.console.print(RichRule(title, style=style))
+
+    def text(self) -> str:
+        return self.buf.getvalue()
+
+
+def _width(text: str) -> int:
+    """Display width: a Chinese character takes two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _days(d: int | None, lang: str) -> str:
@@ -78,36 +106,29 @@ def _paren(text: str, lang: str) -> str:
 
 
 def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | None = None) -> str:
-    from rich.console import Console
-    from rich.markup import escape
-
     data = report_dict(rep, lang)
-    buf = io.StringIO()
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if width is None and sys.stdout.isatty():
         width = shutil.get_terminal_size((100, 24)).columns
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 100,
-                      highlight=False, soft_wrap=width is None)
-    out = _Out(console, wrap=width is not None)
+    out = _Out(color, width)
     if rep.view == "all":
-        _audit(out, data, lang, escape)
+        _audit(out, data, lang)
     else:
-        _brief(out, data, lang, escape, rep.quotes)
-    return buf.getvalue()
+        _brief(out, data, lang, rep.quotes)
+    return out.text()
 
 
-def _head(out: _Out, data: dict, lang: str, escape) -> None:
+def _head(out: _Out, data: dict, lang: str) -> None:
     from ..i18n import TYPE_WORDS, pick
 
     prof = data["profile"]
-    out.line(f"[bold]{escape(prof['name'])}[/bold] · {pick(TYPE_WORDS, prof['type'], lang)} · "
-             f"{t('as_of', lang)} {data['as_of']}")
+    out.line((prof["name"], "bold"), f" · {pick(TYPE_WORDS, prof['type'], lang)} · {t('as_of', lang)} {data['as_of']}")
 
 
 # --------------------------------------------------------------------------- the brief view
 
-def _brief(out: _Out, data: dict, lang: str, escape, quotes: bool) -> None:
+def _brief(out: _Out, data: dict, lang: str, quotes: bool) -> None:
     results = data["results"]
     region = data["profile"]["type"] == "region"
     claims = [r for r in results if r["status"] == "applies"]
@@ -115,61 +136,59 @@ def _brief(out: _Out, data: dict, lang: str, escape, quotes: bool) -> None:
                ("not_applicable", "expired", "not_yet_effective")] if region else []
     plans = [p for p in data.get("gaps") or [] if p["feasible"]]
     warnings = data.get("warnings") or []
-    _head(out, data, lang, escape)
+    _head(out, data, lang)
     if region:
         out.line(msg(lang, "{n} targets and indicators to follow · {w} ending soon", n=len(targets), w=len(warnings)))
     else:
         out.line(msg(lang, "Can claim now {c} · nearest opportunities {n} · lapsing or to renew soon {w}",
                      c=len(claims), n=len(plans), w=len(warnings)))
     shown = set()
+    out.line()
     if not region:
-        out.line()
         out.rule(msg(lang, "Can claim now ({n})", n=len(claims)), "green")
         if not claims:
             out.line(msg(lang, "Nothing applies outright today; see the nearest opportunities below."))
         for r in claims:
             shown.add(r["id"])
-            _claim(out, r, lang, escape, quotes)
+            _claim(out, r, lang, quotes)
         out.line()
-        _nearest_brief(out, data.get("gaps") or [], lang, escape)
+        _nearest_brief(out, data.get("gaps") or [], lang)
     else:
-        out.line()
         out.rule(msg(lang, "Targets and indicators ({n})", n=len(targets)), "cyan")
         for r in targets:
             shown.add(r["id"])
-            _target_line(out, r, lang, escape)
+            _target_line(out, r, lang)
     out.line()
-    _lapsing(out, warnings, data.get("titles") or [], lang, escape)
-    rest = {}
+    _lapsing(out, warnings, lang)
+    rest: dict[str, int] = {}
     for r in results:
         if r["id"] not in shown:
             rest[r["status"]] = rest.get(r["status"], 0) + 1
     counts = ("，" if lang != "en" else ", ").join(f"{status_label(s, lang)} {rest[s]}" for s in STATUS_ORDER if s in rest)
-    out.line()
     if counts:
-        out.line("[dim]" + escape(msg(lang, "Also considered: {counts} — every item with its clause: xacheck check --all",
-                                      counts=counts)) + "[/dim]")
+        out.line()
+        out.line((msg(lang, "Also considered: {counts} — every item with its clause: xacheck check --all",
+                      counts=counts), "dim"))
 
 
-def _claim(out: _Out, r: dict, lang: str, escape, quotes: bool) -> None:
-    head = f"[bold green]✔ {escape(r['source']['clause'])} {escape(r['title'])}[/bold green]"
+def _claim(out: _Out, r: dict, lang: str, quotes: bool) -> None:
+    head: list = [(f"✔ {r['source']['clause']} {r['title']}", "bold green")]
     if r["deadline"]:  # a soon end is marked; the warning itself is said once, under "lapsing"
         dl = f"{t('deadline', lang)} {r['deadline']}" + _paren(_days(r["days_left"], lang), lang)
-        head += f"  [red]{escape(dl)} ⚠[/red]" if r["deadline_soon"] else f"  [dim]{escape(dl)}[/dim]"
-    out.line(head)
+        head += ["  ", (dl + " ⚠", "red") if r["deadline_soon"] else (dl, "dim")]
+    out.line(*head)
     sep = "；" if lang != "en" else "; "
     if r["supports"]:
-        out.line(escape(sep.join(r["supports"])), 4)
+        out.line(sep.join(r["supports"]), indent=4)
     if quotes:
-        out.line(f"[dim]{escape(source_line(r['source'], lang))}“{escape(r['source']['quote'])}”[/dim]", 4)
+        out.line((f"{source_line(r['source'], lang)}“{r['source']['quote']}”", "dim"), indent=4)
 
 
 def _plan_changes(p: dict, lang: str, limit: int | None) -> list[str]:
     """A plan's changes, the fields to supply folded into one line."""
     en = lang == "en"
     supply = [c for c in p["changes"] if c["kind"] == "supply"]
-    others = [c["text_en"] if en else c["text"] for c in p["changes"] if c["kind"] != "supply"]
-    lines = list(others)
+    lines = [c["text_en"] if en else c["text"] for c in p["changes"] if c["kind"] != "supply"]
     if supply:
         labels = [_short(c["label_en"] if en else c["label"]) for c in supply]
         fields = join(labels[:3], lang) + (" …" if len(labels) > 3 else "")
@@ -187,7 +206,7 @@ def _short(label: str) -> str:
     return re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", label) or label
 
 
-def _nearest_brief(out: _Out, plans: list[dict], lang: str, escape) -> None:
+def _nearest_brief(out: _Out, plans: list[dict], lang: str) -> None:
     feasible = [p for p in plans if p["feasible"]]
     out.rule(msg(lang, "Nearest opportunities ({n})", n=len(feasible)), "cyan")
     if not feasible:
@@ -196,32 +215,30 @@ def _nearest_brief(out: _Out, plans: list[dict], lang: str, escape) -> None:
     for i, p in enumerate(feasible[:NEAREST_SHOWN], 1):
         title = p["title_en"] if en else p["title"]
         mark = "✔" if p["verified"] else "?"
-        goal = status_label(p["goal"], lang)
-        out.line(f"[cyan]{i}. {escape(p['clause'])} {escape(title)}[/cyan]  "
-                 f"{escape(status_label(p['status'], lang))} → {escape(goal)} {mark}")
+        out.line((f"{i}. {p['clause']} {title}", "cyan"),
+                 f"  {status_label(p['status'], lang)} → {status_label(p['goal'], lang)} {mark}")
         for line in _plan_changes(p, lang, CHANGES_SHOWN):
-            out.line(escape(line), 4)
+            out.line(line, indent=4)
         unlocks = p["unlocks_en"] if en else p["unlocks"]
         if unlocks:
-            out.line(escape(msg(lang, "Unlocks: {what}", what=("; " if en else "；").join(unlocks))), 4)
+            out.line(msg(lang, "Unlocks: {what}", what=("; " if en else "；").join(unlocks)), indent=4)
     more = len(feasible) - NEAREST_SHOWN
     if more > 0:
-        out.line("[dim]" + escape(msg(lang, "{n} more: xacheck gaps PROFILE", n=more)) + "[/dim]")
+        out.line((msg(lang, "{n} more: xacheck gaps PROFILE", n=more), "dim"))
     if feasible:
-        out.line("[dim]" + escape(msg(lang, "✔ checked by evaluating the rule again with the changes; "
-                                            "? to be checked once the missing figures are given")) + "[/dim]")
+        out.line((msg(lang, "✔ checked by evaluating the rule again with the changes; "
+                            "? to be checked once the missing figures are given"), "dim"))
 
 
-def _lapsing(out: _Out, warnings: list[dict], titles: list[dict], lang: str, escape) -> None:
+def _lapsing(out: _Out, warnings: list[dict], lang: str) -> None:
     out.rule(msg(lang, "Lapsing or to renew soon ({n})", n=len(warnings)), "red")
     if not warnings:
         out.line(msg(lang, "Nothing the profile holds lapses within {n} days.", n=SOON_DAYS))
     for w in warnings:
-        out.line("[bold red]⚠ " + escape(warning_text(w, lang)) + "[/bold red]")
+        out.line(("⚠ " + warning_text(w, lang), "bold red"))
         if w["kind"] in ("title_lapses", "title_lapsed"):
-            out.line("[dim]" + escape(msg(lang, "Warned {n} days ahead (xacheck's default: time to prepare the "
-                                                "application; --renew-lead DAYS changes it)", n=w["lead_days"]))
-                     + "[/dim]", 4)
+            out.line((msg(lang, "Warned {n} days ahead (xacheck's default: time to prepare the application; "
+                                "--renew-lead DAYS changes it)", n=w["lead_days"]), "dim"), indent=4)
 
 
 def warning_text(w: dict, lang: str) -> str:
@@ -234,7 +251,7 @@ def warning_text(w: dict, lang: str) -> str:
         return msg(lang, "{title} lapsed on {date} ({days}): apply again to hold it", title=w["title"],
                    date=w["date"], days=days)
     n = w["count"]
-    held = (msg(lang, "{a} that apply", a=n["applies"]) if n["applies"] else "")
+    held = msg(lang, "{a} that apply", a=n["applies"]) if n["applies"] else ""
     if n["needs_assessment"]:
         held = (held + ("，" if lang != "en" else ", ") if held else "") + \
             msg(lang, "{b} awaiting assessment", b=n["needs_assessment"])
@@ -242,39 +259,46 @@ def warning_text(w: dict, lang: str) -> str:
                days=days, held=held)
 
 
-def _target_line(out: _Out, r: dict, lang: str, escape) -> None:
-    """One target or indicator: status, baseline → target, the latest figure or 无当期数据."""
+def _num(v) -> str:
     from decimal import Decimal
 
     from ..i18n import fmt_decimal
 
-    def f(v):
-        return "—" if v is None else fmt_decimal(Decimal(str(v)), 2)
+    return "—" if v is None else fmt_decimal(Decimal(str(v)), 2)
 
+
+def _pct(v) -> str:
+    from decimal import Decimal
+
+    from ..i18n import fmt_decimal
+
+    return fmt_decimal(Decimal(str(v)) * 100, 1) + "%"
+
+
+def _target_line(out: _Out, r: dict, lang: str) -> None:
+    """One target or indicator: status, baseline → target, the latest figure or 无当期数据."""
     p = r.get("progress") or {}
-    style = STYLE.get(r["status"], "")
-    parts = [f"{t('baseline', lang)} {f(p.get('baseline'))}" + (f" ({p['baseline_year']})" if p.get("baseline_year") else ""),
-             f"{t('target', lang)} {p.get('op', '')} {f(p.get('target'))}"]
+    parts = [f"{t('baseline', lang)} {_num(p.get('baseline'))}" + (f" ({p['baseline_year']})" if p.get("baseline_year") else ""),
+             f"{t('target', lang)} {p.get('op', '')} {_num(p.get('target'))}"]
     if p.get("no_current_figure"):
         parts.append(t("no_current_figure", lang))
     else:
-        parts.append(f"{t('actual', lang)} {f(p.get('actual'))}" + (f" ({p['period']})" if p.get("period") else ""))
+        parts.append(f"{t('actual', lang)} {_num(p.get('actual'))}" + (f" ({p['period']})" if p.get("period") else ""))
         if p.get("progress") is not None:
-            parts.append(f"{t('progress', lang)} {fmt_decimal(Decimal(str(p['progress'])) * 100, 1)}%")
-    out.line(f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]  "
-             f"{escape(status_label(r['status'], lang))}")
-    out.line("[dim]" + escape("  ".join(parts)) + "[/dim]", 4)
+            parts.append(f"{t('progress', lang)} {_pct(p['progress'])}")
+    out.line((f"{MARK.get(r['status'], '•')} {r['source']['clause']} {r['title']}", STYLE.get(r["status"], "")),
+             f"  {status_label(r['status'], lang)}")
+    out.line(("  ".join(parts), "dim"), indent=4)
 
 
 # --------------------------------------------------------------------------- the audit list (--all)
 
-def _audit(out: _Out, data: dict, lang: str, escape) -> None:
+def _audit(out: _Out, data: dict, lang: str) -> None:
     counts = ("，" if lang != "en" else ", ").join(f"{status_label(s, lang)} {n}" for s, n in data["counts"].items())
-    _head(out, data, lang, escape)
+    _head(out, data, lang)
     out.line(counts)
-    if data.get("warnings"):
-        for w in data["warnings"]:
-            out.line("[bold red]⚠ " + escape(warning_text(w, lang)) + "[/bold red]")
+    for w in data.get("warnings") or []:
+        out.line(("⚠ " + warning_text(w, lang), "bold red"))
     by_status: dict[str, list[dict]] = {}
     for r in data["results"]:
         by_status.setdefault(r["status"], []).append(r)
@@ -285,38 +309,38 @@ def _audit(out: _Out, data: dict, lang: str, escape) -> None:
         out.rule(f"{status_label(status, lang)} ({len(items)})", STYLE.get(status, ""))
         for r in items:
             if status in COMPACT:
-                _compact(out, r, lang, escape)
+                _compact(out, r, lang)
             else:
-                _item(out, r, lang, escape)
-    _titles(out, data.get("titles") or [], lang, escape)
-    _nearest(out, data.get("gaps") or [], lang, escape)
+                _item(out, r, lang)
+    _titles(out, data.get("titles") or [], lang)
+    _nearest(out, data.get("gaps") or [], lang)
 
 
-def _compact(out: _Out, r: dict, lang: str, escape) -> None:
+def _compact(out: _Out, r: dict, lang: str) -> None:
     style = STYLE.get(r["status"], "")
-    line = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
+    parts: list = [(f"{MARK.get(r['status'], '•')} {r['source']['clause']} {r['title']}", style)]
     if r["status"] == "not_applicable" and r["reason"]:
-        line += f"  [dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]"
+        parts.append((f"  {t('why_not', lang)}: {r['reason_text']}", "dim"))
     elif r["deadline"]:
-        line += f"  [dim]{t('deadline', lang)} {r['deadline']}[/dim]"
-    line += f"  [dim]· {r['id']}[/dim]"
-    out.line(line)
+        parts.append((f"  {t('deadline', lang)} {r['deadline']}", "dim"))
+    parts.append((f"  · {r['id']}", "dim"))
+    out.line(*parts)
     if r["status"] == "not_applicable":  # what it would take: the numeric thresholds it misses
         for th in r["thresholds"]:
             if th["met"] is False:
-                out.line(f"{t('thresholds', lang)} ✘ " + escape(th["text"]), 4)
-                _parts(out, th, lang, 8, escape)
+                out.line(f"{t('thresholds', lang)} ✘ " + th["text"], indent=4)
+                _parts(out, th, lang, 8)
 
 
-def _parts(out: _Out, th: dict, lang: str, pad: int, escape) -> None:
+def _parts(out: _Out, th: dict, lang: str, pad: int) -> None:
     """A score band by band: 科技人员 12 分；研发投入 30 分；科技成果 14 分."""
     if th.get("parts"):
         sep = "；" if lang != "en" else "; "
-        items = sep.join(f"{p['label'].split('（')[0].split(' (')[0]} {p['text']}" for p in th["parts"])
-        out.line(f"[dim]{t('of_which', lang)}: {escape(items)}[/dim]", pad)
+        items = sep.join(f"{_short(p['label'])} {p['text']}" for p in th["parts"])
+        out.line((f"{t('of_which', lang)}: {items}", "dim"), indent=pad)
 
 
-def _titles(out: _Out, titles: list[dict], lang: str, escape) -> None:
+def _titles(out: _Out, titles: list[dict], lang: str) -> None:
     """高新技术企业 2023-12-12 认定，有效至 2026-12-11（剩余 9 天）."""
     if not titles:
         return
@@ -326,16 +350,14 @@ def _titles(out: _Out, titles: list[dict], lang: str, escape) -> None:
         left = t("days_left", lang, n=d) if d >= 0 else t("lapsed", lang, n=-d)
         line = msg(lang, "{title}  granted {granted}, valid until {lapses} ({left})", title=x["title"],
                    granted=x["granted"], lapses=x["lapses"], left=left)
-        if x["renew_soon"]:
-            line = f"[bold red]{escape(line)} ⚠ {t('renew', lang)}[/bold red]"
-        else:
-            line = escape(line)
-        basis = f"  [dim]{t('basis', lang)}: {escape(x['basis'])}" + (f" · {x['confidence']}" if x.get("confidence") else "") \
-            + "[/dim]" if x.get("basis") else ""
-        out.line(f"{line}{basis}", 2)
+        parts: list = [(f"{line} ⚠ {t('renew', lang)}", "bold red") if x["renew_soon"] else line]
+        if x.get("basis"):
+            parts.append((f"  {t('basis', lang)}: {x['basis']}" + (f" · {x['confidence']}" if x.get("confidence") else ""),
+                          "dim"))
+        out.line(*parts, indent=2)
 
 
-def _nearest(out: _Out, plans: list[dict], lang: str, escape) -> None:
+def _nearest(out: _Out, plans: list[dict], lang: str) -> None:
     """最近的机会 / Nearest opportunities: the feasible gap plans, nearest first (audit form: with ids)."""
     from ..gaps import plan_lines
 
@@ -345,10 +367,10 @@ def _nearest(out: _Out, plans: list[dict], lang: str, escape) -> None:
     out.rule(msg(lang, "Nearest opportunities ({n})", n=len(feasible)), "cyan")
     for i, p in enumerate(feasible[:NEAREST_SHOWN_ALL], 1):
         head, *rest = plan_lines(p, lang, i)
-        out.line(f"[cyan]{escape(head)}[/cyan]")
+        out.line((head, "cyan"))
         for line in rest:
             stripped = line.lstrip(" ")
-            out.line(escape(stripped), len(line) - len(stripped))
+            out.line(stripped, indent=len(line) - len(stripped))
     more = len(feasible) - NEAREST_SHOWN_ALL
     others = len(plans) - len(feasible)
     tail = []
@@ -359,62 +381,48 @@ def _nearest(out: _Out, plans: list[dict], lang: str, escape) -> None:
     if others:
         tail.append(msg(lang, "{n} need a title or are out of reach", n=others))
     if tail:
-        out.line("[dim]" + escape(msg(lang, "{what}: xacheck gaps PROFILE",
-                                      what=("；" if lang != "en" else "; ").join(tail))) + "[/dim]")
+        out.line((msg(lang, "{what}: xacheck gaps PROFILE", what=("；" if lang != "en" else "; ").join(tail)), "dim"))
 
 
-def _item(out: _Out, r: dict, lang: str, escape) -> None:
+def _item(out: _Out, r: dict, lang: str) -> None:
     style = STYLE.get(r["status"], "")
-    head = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
-    head += f"  [dim]{kind_label(r['kind'], lang)} · {r['id']}[/dim]"
-    out.line(head)
+    out.line((f"{MARK.get(r['status'], '•')} {r['source']['clause']} {r['title']}", style),
+             (f"  {kind_label(r['kind'], lang)} · {r['id']}", "dim"))
+    sep = "；" if lang != "en" else "; "
     if r["deadline"]:
         line = f"{t('deadline', lang)} {r['deadline']}" + _paren(_days(r["days_left"], lang), lang)
-        if r["deadline_soon"]:
-            line = f"[bold red]{line} ⚠ {t('soon', lang)}[/bold red]"
-        out.line(line, 4)
+        out.line((f"{line} ⚠ {t('soon', lang)}", "bold red") if r["deadline_soon"] else line, indent=4)
     if r["supports"] and r["status"] not in ("not_applicable",):
-        sep = "；" if lang != "en" else "; "
-        out.line(f"{t('supports', lang)}: " + escape(sep.join(r["supports"])), 4)
+        out.line(f"{t('supports', lang)}: " + sep.join(r["supports"]), indent=4)
     for th in r["thresholds"]:
         mark = "✔" if th["met"] else ("✘" if th["met"] is False else "·")
-        out.line(f"{t('thresholds', lang)} {mark} " + escape(th["text"]), 4)
-        _parts(out, th, lang, 8, escape)
+        out.line(f"{t('thresholds', lang)} {mark} " + th["text"], indent=4)
+        _parts(out, th, lang, 8)
     if r.get("progress"):
         _progress(out, r["progress"], lang)
     if r["missing"]:
-        out.line(f"[yellow]{t('missing', lang)}: " + escape(", ".join(
-            f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "[/yellow]", 4)
+        out.line((f"{t('missing', lang)}: " + ", ".join(f"{lab} ({key})" for lab, key in
+                                                        zip(r["missing_labels"], r["missing"])), "yellow"), indent=4)
     if r["status"] == "not_applicable" and r["reason"]:
-        out.line(f"[dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]", 4)
+        out.line((f"{t('why_not', lang)}: {r['reason_text']}", "dim"), indent=4)
     if r["status"] == "needs_assessment" and r.get("assessment"):
         a = r["assessment"]
-        sep = "；" if lang != "en" else "; "
         if a["criteria"]:
-            out.line(f"{t('criteria', lang)}: " + escape(sep.join(a["criteria"])), 4)
+            out.line(f"{t('criteria', lang)}: " + sep.join(a["criteria"]), indent=4)
         if a["evidence"]:
-            out.line(f"{t('evidence', lang)}: " + escape(sep.join(a["evidence"])), 4)
+            out.line(f"{t('evidence', lang)}: " + sep.join(a["evidence"]), indent=4)
     for b in r.get("basis", []):
-        out.line(f"[dim]{t('basis', lang)}: {escape(b['regulation'])}[/dim]", 4)
+        out.line((f"{t('basis', lang)}: {b['regulation']}", "dim"), indent=4)
     src = r["source"]
-    quote = src["quote"] if len(src["quote"]) <= 160 else src["quote"][:158] + "……"
-    out.line(f"[dim]{t('source', lang)}: {escape(src['doc'])}《{escape(src['doc_title'])}》"
-             f"{escape(src['clause'])}“{escape(quote)}”[/dim]", 4)
+    out.line((f"{t('source', lang)}: {source_line(src, lang)}“{src['quote']}”", "dim"), indent=4)
 
 
 def _progress(out: _Out, p: dict, lang: str) -> None:
-    from decimal import Decimal
-
-    from ..i18n import fmt_decimal
-
-    def f(v):
-        return "—" if v is None else fmt_decimal(Decimal(str(v)), 2)
-
-    parts = [f"{t('baseline', lang)} {f(p['baseline'])}" + (f" ({p['baseline_year']})" if p.get("baseline_year") else ""),
-             f"{t('target', lang)} {p['op']} {f(p['target'])}",
-             f"{t('actual', lang)} {f(p['actual'])}" + (f" ({p['period']})" if p.get("period") else "")]
+    parts = [f"{t('baseline', lang)} {_num(p['baseline'])}" + (f" ({p['baseline_year']})" if p.get("baseline_year") else ""),
+             f"{t('target', lang)} {p['op']} {_num(p['target'])}",
+             f"{t('actual', lang)} {_num(p['actual'])}" + (f" ({p['period']})" if p.get("period") else "")]
     if p.get("expected") is not None:
-        parts.append(f"{t('expected', lang)} {f(p['expected'])}")
+        parts.append(f"{t('expected', lang)} {_num(p['expected'])}")
     line = "  ".join(parts)
     prog = p.get("progress")
     if p.get("no_current_figure"):
@@ -422,5 +430,5 @@ def _progress(out: _Out, p: dict, lang: str) -> None:
     elif prog is not None:
         frac = max(0.0, min(1.0, float(prog)))
         bar = "█" * round(frac * 20) + "░" * (20 - round(frac * 20))
-        line += f"  {bar} {fmt_decimal(Decimal(str(prog)) * 100, 1)}%"
-    out.line(line, 4)
+        line += f"  {bar} {_pct(prog)}"
+    out.line(line, indent=4)
