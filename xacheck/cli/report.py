@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, renew_lead_option, rules_options
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
 from ..i18n import Msg, msg
@@ -252,38 +252,60 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
 @click.command()
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report here (default: print it).")
+              help="Write the report here (default: print it); .pdf prints a PDF, .md writes Markdown.")
 @click.option("--as-of", type=DATE, help="Evaluate as of this day (default: today).")
 @lang_option
-@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown", "pdf"]),
+              help="html, markdown or pdf (default: from the -o file's extension, else html).")
+@click.option("--pdf", "as_pdf", is_flag=True, help="Print the report to PDF (needs Chromium; same as --format pdf).")
+@click.option("--audit", is_flag=True,
+              help="Add the audit appendix: rule ids, field keys, source files and encoding notes.")
+@renew_lead_option
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
 @rules_options
 @handle_errors
-def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped) -> None:
-    """Write a report for PROFILE a client can read: one self-contained HTML file (or Markdown).
+def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped, as_pdf=False, audit=False,
+           renew_lead=None) -> None:
+    """Write a report for PROFILE a client can read: one self-contained HTML file, a PDF or Markdown.
+
+    The client view leads with the warnings (a certificate to renew, measures ending) and what applies,
+    then the gap plan, the deadlines and the items to act on with their clauses; rule ids and encoding
+    notes only in the --audit appendix. A4 pages when printed.
 
     \b
     xacheck report samples/enterprise-optics.yaml -o report.html
+    xacheck report samples/enterprise-optics.yaml -o report.pdf
     xacheck report samples/region-xian-2020.yaml --lang en -o region.html
     """
     from ..evaluate import evaluate_profile
     from ..profiles import load_profile
     from ..render import CheckReport
 
+    suffix = output.suffix.lower() if output is not None else ""
+    fmt = "pdf" if as_pdf else fmt or {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "html")
+    if fmt == "pdf" and output is None:
+        raise UsageError(Msg("a PDF is written to a file: give -o FILE.pdf"), Location("--pdf"))
     as_of = as_of or _today()
     packs, reg = _load(rules_dirs, no_shipped)
     _check_pack_ids(packs, pack_ids)
     prof = load_profile(str(profile), reg)
     results = evaluate_profile(packs, prof, as_of, reg, pack_ids or None)
     used = {r.rule.pack for r in results}
-    rep = CheckReport(prof, as_of, results, reg, {p.id: p for p in packs if p.id in used})
-    if fmt == "html":
-        from ..render.html import render
-    else:
+    rep = CheckReport(prof, as_of, results, reg, {p.id: p for p in packs if p.id in used},
+                      view="all" if audit else "brief", renew_lead=renew_lead)
+    if fmt == "markdown":
         from ..render.report_md import render
+    else:
+        from ..render.html import render
     text = render(rep, lang)
+    if fmt == "pdf":
+        from ..render.pdf import html_to_pdf
+
+        data: str | bytes = html_to_pdf(text)
+    else:
+        data = text
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text, [profile])
-        click.echo(("wrote " if lang == "en" else "已写入 ") + str(output), err=True)
+        write_atomic(output, data, [profile])
+        click.echo(msg(lang, "wrote {where}", where=str(output)), err=True)

@@ -85,7 +85,17 @@ def labelled(text: str, reg: Registry, lang: str) -> str:
         return text
     text = _YEARS.sub(lambda m: (f"full years since {_short(reg.label(m.group(1), lang))}" if lang == "en"
                                  else f"自{_short(reg.label(m.group(1), lang))}起满年数"), text)
-    return _IDENT.sub(lambda m: _short(reg.label(m.group(1), lang)) if m.group(1) in reg else m.group(1), text)
+    def word(m: re.Match) -> str:
+        name = m.group(1)
+        if name in reg:
+            return _short(reg.label(name, lang))
+        return _OPS_ZH.get(name, name) if lang != "en" else name
+
+    return _IDENT.sub(word, text)
+
+
+#: the condition language's words as a Chinese reader says them
+_OPS_ZH = {"and": "且", "or": "或", "not": "非", "in": "属于", "true": "是", "false": "否"}
 
 
 def source_line(src: dict, lang: str) -> str:
