@@ -402,7 +402,36 @@ ZH: dict[str, str] = {
     "{metric} {op} {value} {unit} by {deadline}; baseline {base}": "{deadline} 前 {metric} {op} {value} {unit}；基期值 {base}",
     "no rule {rule!r}{hint}": "没有规则 “{rule}”{hint}",
 
+    # ---- report, PDF
+    "a PDF is written to a file: give -o FILE.pdf": "PDF 需写入文件：请用 -o 文件名.pdf",
+    "wrote {where}": "已写入 {where}",
+    "Warned {n} days ahead (xacheck default: time to prepare the application)": "提前 {n} 天提醒（xacheck 默认值，留出准备申请的时间）",
+    "a PDF needs Chromium (apt-get install chromium, or set XACHECK_CHROMIUM); or write .html and print it to PDF from a browser":
+        "生成 PDF 需要 Chromium（apt-get install chromium，或设置 XACHECK_CHROMIUM）；也可写出 .html 后在浏览器中打印为 PDF",
+    "Chromium could not print the PDF: {error}": "Chromium 未能生成 PDF：{error}",
+
+    # ---- batch
+    "a --map file maps each heading to a field: `客户收入: revenue_wan`": "--map 文件逐行写出“表头: 字段”，如 `客户收入: revenue_wan`",
+    "{rows} rows scored; {errors} rows with errors": "共 {rows} 行；{errors} 行有错误",
+    "rule": "规则",
+    "title": "名称",
+    "Rows with errors (first five):": "有错误的行（前五个）：",
+    "row {n}: {problem}": "第 {n} 行：{problem}",
+
+    # ---- measures list
+    "id": "编号",
+    "kind": "类别",
+    "clause": "条款",
+    "deadline": "截止",
+
     # ---- init (the questionnaire)
+    "yes/no, Enter to skip": "是/否，回车跳过",
+    "{options}  — several: 1,3; none: none; Enter to skip": "{options}  — 可多选：1,3；都不是：无；回车跳过",
+    "{options}; Enter to skip": "{options}；回车跳过",
+    "number in {unit}, Enter to skip": "数字，单位 {unit}，回车跳过",
+    "number, Enter to skip": "数字，回车跳过",
+    "YYYY-MM-DD, Enter to skip": "日期 YYYY-MM-DD，回车跳过",
+    "Enter to skip": "回车跳过",
     "Profile type: {options}": "主体类型：{options}",
     "please answer 1-4": "请输入 1-4",
     "Name (of the enterprise, project, institution or region)": "名称（企业、项目、机构或地区名称）",

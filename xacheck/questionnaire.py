@@ -26,7 +26,7 @@ import yaml
 
 from . import condition as cond
 from .fields import EMPTY_LIST_TOKENS, CoercionError, Field, Registry, coerce
-from .i18n import Msg
+from .i18n import Msg, msg
 from .model import Pack, Rule
 
 #: answers that mean "none of them" for a list field (an empty list is a real answer: holds no title): the
@@ -56,22 +56,20 @@ class Question:
 
     def answer_hint(self, lang: str) -> str:
         f = self.field
-        en = lang == "en"
         if f.type == "boolean":
-            return "yes/no, Enter to skip" if en else "是/否，回车跳过"
+            return msg(lang, "yes/no, Enter to skip")
         if f.type in ("enum", "list"):
-            many = f.type == "list"
             opts = "  ".join(f"{i}={c}" for i, c in enumerate(f.choices, 1))
-            if en:
-                return opts + ("  — several: 1,3; none: none" if many else "") + "; Enter to skip"
-            return opts + ("  — 可多选：1,3；都不是：无" if many else "") + "；回车跳过"
+            if f.type == "list":
+                return msg(lang, "{options}  — several: 1,3; none: none; Enter to skip", options=opts)
+            return msg(lang, "{options}; Enter to skip", options=opts)
         if f.type in ("number", "integer"):
-            unit = f.unit or ""
-            return (f"number{(' in ' + unit) if unit else ''}, Enter to skip" if en
-                    else f"数字{('，单位 ' + unit) if unit else ''}，回车跳过")
+            if f.unit:
+                return msg(lang, "number in {unit}, Enter to skip", unit=f.unit)
+            return msg(lang, "number, Enter to skip")
         if f.type == "date":
-            return "YYYY-MM-DD, Enter to skip" if en else "日期 YYYY-MM-DD，回车跳过"
-        return "Enter to skip" if en else "回车跳过"
+            return msg(lang, "YYYY-MM-DD, Enter to skip")
+        return msg(lang, "Enter to skip")
 
 
 #: words that mark a note for rule authors inside a field's help (what the reference leaves open, how a

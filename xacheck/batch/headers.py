@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import Location, UsageError
+from ..i18n import Msg
 from ..fields import Registry, normalise_header
 from .scorer import RESULT_COLUMNS, Layout
 
@@ -32,7 +33,7 @@ def load_map(path: str | Path) -> dict[str, str]:
 
     data = load_yaml(text, str(p)).data
     if not isinstance(data, dict):
-        raise UsageError("a --map file maps each heading to a field: `客户收入: revenue_wan`", Location(str(p)))
+        raise UsageError(Msg("a --map file maps each heading to a field: `客户收入: revenue_wan`"), Location(str(p)))
     return {str(k): str(v) for k, v in data.items()}
 
 

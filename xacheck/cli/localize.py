@@ -14,7 +14,7 @@ from typing import Sequence
 
 import click
 
-from ..i18n import CLICK_ZH, LANG_CODES, lang_from_env, set_ui_lang, tr, ui_lang
+from ..i18n import CLICK_ZH, LANG_CODES, ZH, lang_from_env, set_ui_lang, ui_lang
 
 
 def lang_from_args(args: Sequence[str]) -> str | None:
@@ -50,7 +50,9 @@ def localize_tree(cmd: click.Command, lang: str) -> None:
                 setattr(obj, stash, _help_key(getattr(obj, attr, None)))
             orig = getattr(obj, stash)
             if orig:
-                setattr(obj, attr, tr(orig, lang))
+                setattr(obj, attr, orig if lang == "en" else ZH.get(orig) or CLICK_ZH.get(orig, orig))
+    if getattr(cmd, "_help_option", None) is not None:
+        cmd._help_option = None  # click caches --help with its text in the language of the run that made it
     if isinstance(cmd, click.Group):
         for sub in cmd.commands.values():
             localize_tree(sub, lang)

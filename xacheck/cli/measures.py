@@ -72,7 +72,9 @@ def measures_list(fmt, lang, as_of, pack_ids, kinds, rules_dirs, no_shipped) -> 
     from ..i18n import kind_label
 
     rows = [(r.id, kind_label(r.kind, lang), r.clause, r.title.get(lang), r.deadline or "") for r in rules]
-    heads = ["id", "kind", "clause", "title", "deadline"] if lang == "en" else ["编号", "类别", "条款", "标题", "截止"]
+    from ..i18n import msg
+
+    heads = [msg(lang, "id"), msg(lang, "kind"), msg(lang, "clause"), msg(lang, "title"), msg(lang, "deadline")]
     click.echo(tabulate(rows, headers=heads, tablefmt="simple"))
 
 
