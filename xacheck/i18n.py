@@ -296,6 +296,132 @@ def quoted(text: Any, lang: str) -> str:
 #: English message -> Chinese. Grouped by where the words are shown; placeholders match the English
 #: (``{x!r}`` in English is written “{x}” in Chinese).
 ZH: dict[str, str] = {
+    # ---- help of commands and options (the English as written in the decorators)
+    "xacheck — check an enterprise, project or region against Xi'an S&T policy measures.\n\n\x08\nxacheck check samples/enterprise-optics.yaml          # what applies, gaps, deadlines\nxacheck check profile.yaml --lang en --format json    # English, machine-readable\nxacheck measures list                                  # browse the encoded measures\nxacheck validate measures/ && xacheck test             # check rule files":
+        'xacheck — 对照西安市科技政策措施，检查企业、项目或地区。\n\n\x08\nxacheck check samples/enterprise-optics.yaml          # 可享受什么、差距、截止日期\nxacheck check profile.yaml --lang en --format json    # 英文、机器可读\nxacheck measures list                                  # 浏览已编码的措施\nxacheck validate measures/ && xacheck test             # 检查规则文件',
+    'Language of everything shown: zh or en (default: XACHECK_LANG, then the locale, then zh).':
+        '显示语言：zh 或 en（默认依次取环境变量 XACHECK_LANG、系统语言设置，否则为 zh）。',
+    'Score every row of INPUT against the rules; write one result row per input row to -o.':
+        '按规则逐行评估 INPUT，每个输入行在 -o 文件中写出一行结果。',
+    'Result file: .csv (UTF-8 with BOM), .xlsx, .jsonl or .parquet.':
+        '结果文件：.csv（带 BOM 的 UTF-8）、.xlsx、.jsonl 或 .parquet。',
+    'Evaluate as of this day (default: today).':
+        '按该日期评估（默认：今天）。',
+    'Only these packs (repeatable).':
+        '只用这些规则包（可重复）。',
+    'Use only the packs given with --rules.':
+        '只用 --rules 给出的规则包。',
+    "Extra folder (or file) of rule packs; a pack with a shipped pack's id replaces it.":
+        '另加的规则包文件夹（或文件）；与内置规则包同名的会替换内置的。',
+    'XLSX sheet name or 0-based number (default: the first).':
+        'XLSX 工作表名称或从 0 起的序号（默认：第一个）。',
+    'Input CSV encoding (default: detect UTF-8, then GBK/GB18030).':
+        '输入 CSV 的编码（默认：先识别 UTF-8，再 GBK/GB18030）。',
+    'Output CSV encoding (default: utf-8-sig, which Excel opens correctly).':
+        '输出 CSV 的编码（默认 utf-8-sig，Excel 可正确打开）。',
+    'YAML/JSON/CSV file mapping your column headings to fields (客户收入: revenue_wan).':
+        '把表头对应到字段的 YAML/JSON/CSV 文件（如 客户收入: revenue_wan）。',
+    'Order rows: most applicable rules, then nearest gap.':
+        '行的排序：适用规则最多的在前，其次差距最小的在前。',
+    'Also write a Markdown summary here.':
+        '另把 Markdown 汇总写到这里。',
+    'No summary table on the terminal.':
+        '不在终端显示汇总表。',
+    'What-if: every row reads VALUE for FIELD (repeatable), e.g. --set has_three_firsts_product=是.':
+        '假设：每一行的 FIELD 都取 VALUE（可重复），如 --set has_three_firsts_product=是。',
+    'Evaluate one PROFILE (YAML or JSON) against every measure that concerns it.\n\nThe first view leads with what to act on: what the profile can claim now, the nearest opportunities\n(each plan checked by evaluating the rule again), what lapses or must be renewed soon, then one line\ncounting the rest. --all lists every item with its clause.':
+        '按所有相关措施评估一个档案 PROFILE（YAML 或 JSON）。\n\n首屏先列出需要行动的事项：现在可享受的支持、最近的机会（每个方案都已按调整后的数据复核）、\n即将到期或需复审的事项，最后用一行统计其余事项。--all 逐项列出全部事项及原文。',
+    'Only results with these statuses (repeatable).':
+        '只显示这些状态的结果（可重复）。',
+    'What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears).':
+        '假设：按 FIELD=VALUE 评估（字段可写英文键或中文名称；可重复；FIELD+=N 表示增加，FIELD= 表示清空）。',
+    'The audit list: every item with its quoted clause, rule id and field keys, expired included.':
+        '核对清单：逐项列出全部事项（含已失效的），附原文、规则编号和字段键。',
+    'Quote the clause under each item of the first view.':
+        '在首屏每一项下附上原文。',
+    'Warn this many days before a title (高企 certificate…) lapses (default 180: time to prepare the application; a quarter of a shorter lifetime).':
+        '称号（如高企证书）到期前多少天开始提醒（默认 180 天，留出准备申请的时间；有效期较短的称号为其四分之一）。',
+    'Every expiry, target date and start date in the packs, soonest first, with days left.\n\n\x08\nxacheck deadlines --within 90d\nxacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics':
+        '规则包中的所有到期日、目标期限和生效日，按先后列出，并注明剩余天数。\n\n\x08\nxacheck deadlines --within 90d\nxacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics',
+    'Count days from this day (default: today).':
+        '从该日期起算天数（默认：今天）。',
+    'Only dates within this many days: 90d, 12w, 30.':
+        '只列出这么多天以内的日期：90d、12w、30。',
+    'Only the dates that concern this profile.':
+        '只列出与该档案有关的日期。',
+    'Also write the dates as an iCalendar file (Outlook, Google, Apple Calendar).':
+        '另写出 iCalendar 日历文件（Outlook、Google、Apple 日历可导入）。',
+    'Include dates already past.':
+        '包括已过的日期。',
+    'What changes: PROFILE before vs after --set, vs OTHER profile, or --as-of D1 vs --to D2.\n\n\x08\nxacheck diff firm.yaml --set rd_expense_wan=2575.01        # what would a higher R&D spend gain?\nxacheck diff firm-2024.yaml firm-2025.yaml                  # two profiles\nxacheck diff firm.yaml --as-of 2026-12-31 --to 2027-01-01   # what is lost on 2027-01-01?':
+        '比较变化：PROFILE 在 --set 前后、与另一个档案 OTHER、或 --as-of D1 与 --to D2 之间。\n\n\x08\nxacheck diff firm.yaml --set rd_expense_wan=2575.01        # 研发投入提高后能多得什么？\nxacheck diff firm-2024.yaml firm-2025.yaml                  # 两个档案\nxacheck diff firm.yaml --as-of 2026-12-31 --to 2027-01-01   # 2027-01-01 会失去什么？',
+    "The 'before' day (default: today).":
+        '比较前的日期（默认：今天）。',
+    "The 'after' day (default: the --as-of day).":
+        '比较后的日期（默认：与 --as-of 相同）。',
+    "What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears). Applies to the 'after' side.":
+        '假设：按 FIELD=VALUE 评估（字段可写英文键或中文名称；可重复；FIELD+=N 表示增加，FIELD= 表示清空）。用于比较后的一侧。',
+    'List rules held after the change whose deadline is within this many days.':
+        '列出变化后仍享有、且截止日期在这么多天以内的规则。',
+    'The smallest change to PROFILE that would make each measure it misses apply, nearest first.':
+        '对尚不适用的每项措施，给出使其适用的最小改变，差距最小的在前。',
+    'Show the N nearest (0 = all).':
+        '显示最近的 N 项（0 表示全部）。',
+    "Ask the questions the rule packs use and write a commented profile.\n\n\x08\nMost decisive questions first; questions that cannot matter given earlier answers are skipped\n(no R&D questions for a firm outside Xi'an). Press Enter to skip a question, q to finish early;\nwhen the input ends or Ctrl-C is pressed, the answers given so far are written too.\n\x08\nxacheck init -o profile.yaml\nxacheck init --from profile.yaml -o profile.yaml   # ask only what is missing":
+        '逐一询问规则包用到的问题，写出带注释的档案。\n\n\x08\n最有决定性的问题先问；根据已有回答已无关的问题不再问\n（西安以外的企业不问研发问题）。回车跳过一题，输入 q 提前结束并保存；\n输入中途结束或按 Ctrl-C 也会保存已回答的内容。\n\x08\nxacheck init -o profile.yaml\nxacheck init --from profile.yaml -o profile.yaml   # 只问缺少的',
+    'Write the profile here (default: print it).':
+        '把档案写到这里（默认：直接显示）。',
+    'Start from this profile and ask only for what is missing.':
+        '从这个档案开始，只问缺少的字段。',
+    'Profile type (asked if not given).':
+        '主体类型（未给出时会询问）。',
+    'Day that decides which rules are in force (default: today).':
+        '用于判断哪些规则有效的日期（默认：今天）。',
+    'Skip questions that only expired rules need.':
+        '跳过只有已失效规则才需要的问题。',
+    'Overwrite --output if it exists.':
+        '--output 已存在时覆盖。',
+    'Browse the encoded measures, programmes, targets and indicators.':
+        '浏览已编码的措施、计划、目标和指标。',
+    'List every rule with its source clause.':
+        '列出每条规则及其出处条款。',
+    'Only what is in force on this day.':
+        '只列出在该日期有效的。',
+    'Only these packs.':
+        '只用这些规则包。',
+    'Show one rule: clause, quote, conditions, supports, tests.':
+        '显示一条规则：条款、原文、条件、支持内容、测试用例。',
+    'Write a report for PROFILE a client can read: one self-contained HTML file, a PDF or Markdown.\n\nThe client view leads with the warnings (a certificate to renew, measures ending) and what applies,\nthen the gap plan, the deadlines and the items to act on with their clauses; rule ids and encoding\nnotes only in the --audit appendix. A4 pages when printed.\n\n\x08\nxacheck report samples/enterprise-optics.yaml -o report.html\nxacheck report samples/enterprise-optics.yaml -o report.pdf\nxacheck report samples/region-xian-2020.yaml --lang en -o region.html':
+        '为档案 PROFILE 写一份客户看得懂的报告：一个独立的 HTML 文件、PDF 或 Markdown。\n\n客户版先列出提醒（需复审的证书、即将到期的措施）和可享受的支持，\n再列出差距与行动建议、截止日期和逐项说明（附原文）；规则编号和编码说明只放在\n--audit 附录中。打印为 A4 页面。\n\n\x08\nxacheck report samples/enterprise-optics.yaml -o report.html\nxacheck report samples/enterprise-optics.yaml -o report.pdf\nxacheck report samples/region-xian-2020.yaml --lang en -o region.html',
+    'Write the report here (default: print it); .pdf prints a PDF, .md writes Markdown.':
+        '把报告写到这里（默认：直接显示）；.pdf 生成 PDF，.md 写出 Markdown。',
+    "html, markdown or pdf (default: from the -o file's extension, else html).":
+        'html、markdown 或 pdf（默认按 -o 文件的扩展名，否则为 html）。',
+    'Print the report to PDF (needs Chromium; same as --format pdf).':
+        '把报告生成 PDF（需要 Chromium；等同 --format pdf）。',
+    'Add the audit appendix: rule ids, field keys, source files and encoding notes.':
+        '加上核对附录：规则编号、字段键、原文文件和编码说明。',
+    'Print the JSON Schema of rule packs or of profiles (for editors and other tools).':
+        '显示规则包或档案的 JSON Schema（供编辑器和其他工具使用）。',
+    'Run the test cases in rule files and stand-alone test files. Default: the shipped packs.\n\nA stand-alone test file has a top-level `tests:` list whose entries name their `rule:`; rules are\nlooked up in the PATHS given and in the shipped packs.':
+        '运行规则文件和独立测试文件中的测试用例。默认：内置规则包。\n\n独立测试文件的顶层是 `tests:` 列表，每项用 `rule:` 指明规则；规则在给出的 PATHS\n和内置规则包中查找。',
+    'Only cases whose rule id or name contains this.':
+        '只运行规则编号或名称含有此文字的用例。',
+    'List passing cases too.':
+        '也列出通过的用例。',
+    'Write the report to this file instead of standard output.':
+        '把结果写到这个文件，而不是标准输出。',
+    'Check rule files: YAML, schema, conditions, fields, units, ids, quotes, tests. Default: the shipped packs.':
+        '检查规则文件：YAML、结构、条件、字段、单位、编号、原文、测试。默认：内置规则包。',
+    'Warnings fail too (advance notices such as XW002 never do).':
+        '警告也算失败（XW002 等预先提示除外）。',
+    'Day for expiry warnings (default: today).':
+        '判断到期警告的日期（默认：今天）。',
+    'More rule folders or files.':
+        '更多规则文件夹或文件。',
+    'Folder of the source documents (repeatable): check every quote against its document.':
+        '原文文件所在文件夹（可重复）：逐条核对引文与原文。',
+
     # ---- shared pieces
     " (did you mean {name!r}?)": "（是否想写 “{name}”？）",
     " in {unit}": "，单位 {unit}",
@@ -338,6 +464,42 @@ ZH: dict[str, str] = {
         "统一社会信用代码 “{code}” 含有 “{ch}”，代码中不会出现该字符（不使用 I、O、Z、S、V）",
     "统一社会信用代码 {code!r} fails its check character (expected {want!r} at the end): probably mistyped":
         "统一社会信用代码 “{code}” 校验位不符（末位应为 “{want}”），可能输错了",
+
+    # ---- reading YAML files (profiles, rule packs)
+    "cannot read {value!r}: not a valid date or number": "无法读取 “{value}”：不是有效的日期或数字",
+    "YAML syntax error: {detail}": "YAML 格式错误：{detail}",
+    "YAML error: {detail}": "YAML 错误：{detail}",
+    "YAML nesting too deep": "YAML 嵌套层数过多",
+    "YAML value refused: {detail}": "YAML 中的值被拒绝：{detail}",
+    "document has more than {n} nodes (alias expansion?)": "文档超过 {n} 个节点（别名展开？）",
+    "nesting deeper than {n} levels": "嵌套超过 {n} 层",
+    "file is {size} bytes; the limit is {limit}": "文件有 {size} 字节，上限为 {limit}",
+    "cannot read file: {reason}": "无法读取文件：{reason}",
+    "file is not UTF-8 (byte {n})": "文件不是 UTF-8 编码（第 {n} 字节）",
+    "no such file": "文件不存在",
+    "permission denied": "没有读取权限",
+    "it is a folder": "这是文件夹",
+    "a ':' where a value was expected (a value containing ': ' must be quoted)": "此处不应出现“:”（含“: ”的值须加引号）",
+    "a key without ':' after it": "字段名后缺少“:”",
+    "a tab character: indent with spaces": "含制表符：请用空格缩进",
+    "the indentation does not line up": "缩进没有对齐",
+    "the file ends inside a quote or a bracket": "文件在引号或括号内就结束了",
+    "a value is missing": "缺少值",
+    "an alias (*name) with no anchor (&name)": "别名（*名称）没有对应的锚点（&名称）",
+    "the same anchor (&name) twice": "同一个锚点（&名称）出现了两次",
+
+    # ---- --set (what-if)
+    "--set {text}: {problem}": "--set {text}：{problem}",
+    "--set {text!r}: expected FIELD=VALUE, e.g. --set revenue_wan=51500": "--set “{text}”：应写成 字段=值，如 --set revenue_wan=51500",
+    "--set {text!r}: no field name before '='": "--set “{text}”：“=”前缺少字段名",
+    "--set {text}: {label} is not a number or a list; {op!r} works on numbers and lists":
+        "--set {text}：{label}不是数字或列表；“{op}”只用于数字和列表",
+    "--set {text}: {label}: {problem}": "--set {text}：{label}：{problem}",
+    "--set {text}: type must be one of {types}": "--set {text}：主体类型应为以下之一：{types}",
+    "--set {text}: {op!r} needs a value": "--set {text}：“{op}”后需要一个值",
+    "--set {text}: {label} is not in the profile, so there is nothing to add to; use {key}=VALUE":
+        "--set {text}：档案中没有{label}，无从增减；请用 {key}=值",
+    "--set {text}: {label} would be {new}: {problem}": "--set {text}：{label}将变为 {new}：{problem}",
 
     # ---- profiles
     "a profile must be a mapping of field: value": "档案应为“字段: 值”的映射",
@@ -413,6 +575,29 @@ ZH: dict[str, str] = {
     # ---- batch
     "a --map file maps each heading to a field: `客户收入: revenue_wan`": "--map 文件逐行写出“表头: 字段”，如 `客户收入: revenue_wan`",
     "{rows} rows scored; {errors} rows with errors": "共 {rows} 行；{errors} 行有错误",
+    "Batch summary": "批量评估汇总",
+    "unknown file type {ext!r}; use .csv, .tsv, .xlsx, .jsonl or .parquet": "未知文件类型 “{ext}”；请用 .csv、.tsv、.xlsx、.jsonl 或 .parquet",
+    "the file is neither UTF-8 nor GBK/GB18030 text; give --encoding": "文件既不是 UTF-8 也不是 GBK/GB18030 文本；请用 --encoding 指定编码",
+    "the file is empty (no header row)": "文件是空的（没有表头行）",
+    "cannot read the input: {error}": "无法读取输入：{error}",
+    "column heading(s) appear twice: {names}": "表头重复出现：{names}",
+    "cannot find the headings on row {row} reliably; remove the rows above them": "无法可靠地识别第 {row} 行的表头；请删去其上方的行",
+    "no sheet {sheet!r}; sheets: {names}": "没有工作表 “{sheet}”；现有工作表：{names}",
+    "a totals row ({word}), not a firm: left unscored": "合计行（{word}），不是企业：未评估",
+    "the headings are on row {row}: the {n} row(s) above them (a title?) are not data and are left out":
+        "表头在第 {row} 行：其上 {n} 行（标题？）不是数据，已略过",
+    "column {col!r} is in {unit}: read as {label} in {field_unit} ({factor})": "“{col}” 列单位为 {unit}：按{label}（{field_unit}）读取（{factor}）",
+    "column {col!r} matches no field; carried through unchanged{hint}": "“{col}” 列不对应任何字段，原样保留{hint}",
+    "column {col!r} is {label} again (already read from {first!r}); carried through unchanged":
+        "“{col}” 列又是{label}（已从 “{first}” 列读取），原样保留",
+    "column {col!r} mixes Excel percentages and plain numbers in its first rows; its cells are read as stored (a cell showing 65% as 0.65) — give the column one number format":
+        "“{col}” 列前几行混有 Excel 百分比和普通数字，按存储值读取（显示为 65% 的单元格读作 0.65）— 请统一该列的数字格式",
+    "column {col!r} holds Excel percentages: a cell showing 65% (stored as 0.65) is read as 65 for {label}, which is in %":
+        "“{col}” 列为 Excel 百分比：显示为 65%（存储为 0.65）的单元格按 65 读入{label}（单位 %）",
+    "column {col!r} is formatted as a percentage in Excel, but {label} is in {unit}: its cells are read as stored":
+        "“{col}” 列在 Excel 中为百分比格式，但{label}的单位是 {unit}：按存储值读取",
+    "--map sends column {col!r} to {target!r}, which is not a field{hint}": "--map 把 “{col}” 列对应到 “{target}”，但它不是字段{hint}",
+    "{bad} of {rows} rows had errors (see the error column)": "{rows} 行中有 {bad} 行出错（见 error 列）",
     "rule": "规则",
     "title": "名称",
     "Rows with errors (first five):": "有错误的行（前五个）：",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import msg, tr
 from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, rules_options
 
 
@@ -45,19 +46,20 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
     with _progress() as advance:
         summary, _ = run(opts, packs, reg, on_rows=advance)
     for w in opts.warnings:
-        click.echo(f"xacheck: {w}", err=True)
+        click.echo(f"xacheck: {tr(w, lang)}", err=True)
     if not quiet:
         click.echo(summary.render_text(lang), nl=False)
     if summary_path:
-        title = "Batch summary" if lang == "en" else "批量评估汇总"
+        title = msg(lang, "Batch summary")
         from ..atomic import write_atomic
 
         write_atomic(summary_path, summary.render_markdown(lang, f"{title}: {Path(input_path).name} ({opts.as_of})"),
                      [input_path, output])
     if summary.error_rows:
-        for n, msg in summary.first_errors:
-            click.echo(f"xacheck: {input_path}: row {n}: {msg}", err=True)
-        click.echo(f"xacheck: {summary.error_rows:,} of {summary.rows:,} rows had errors (see the error column)", err=True)
+        for n, problem in summary.first_errors:
+            click.echo(f"xacheck: {input_path}: " + msg(lang, "row {n}: {problem}", n=n, problem=problem), err=True)
+        click.echo("xacheck: " + msg(lang, "{bad} of {rows} rows had errors (see the error column)",
+                                     bad=f"{summary.error_rows:,}", rows=f"{summary.rows:,}"), err=True)
         sys.exit(1)
 
 

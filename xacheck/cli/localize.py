@@ -51,6 +51,13 @@ def localize_tree(cmd: click.Command, lang: str) -> None:
             orig = getattr(obj, stash)
             if orig:
                 setattr(obj, attr, orig if lang == "en" else ZH.get(orig) or CLICK_ZH.get(orig, orig))
+    if not hasattr(cmd, "_xa_options_metavar"):
+        cmd._xa_options_metavar = cmd.options_metavar
+    cmd.options_metavar = cmd._xa_options_metavar if lang == "en" else "[选项]"
+    if isinstance(cmd, click.Group):
+        if not hasattr(cmd, "_xa_subcommand_metavar"):
+            cmd._xa_subcommand_metavar = cmd.subcommand_metavar
+        cmd.subcommand_metavar = cmd._xa_subcommand_metavar if lang == "en" else "命令 [参数]..."
     if getattr(cmd, "_help_option", None) is not None:
         cmd._help_option = None  # click caches --help with its text in the language of the run that made it
     if isinstance(cmd, click.Group):

@@ -61,8 +61,10 @@ def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: 
     from ..gaps import plan_lines, split_plans
     from ..whatif import plan_to_sets
 
+    from ..i18n import TYPE_WORDS, pick
+
     en = lang == "en"
-    lines = [f"{prof.name}  ({prof.type})  " + ("As of " if en else "评估日期 ") + as_of.isoformat()]
+    lines = [f"{prof.name}  ({pick(TYPE_WORDS, prof.type, lang)})  " + ("As of " if en else "评估日期 ") + as_of.isoformat()]
     if sets:
         lines.append(("What-if: " if en else "假设: ") + "  ".join(f"--set {s}" for s in sets))
     feasible, qualitative, blocked = split_plans(plans)

@@ -131,7 +131,8 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
 
     \b
     Most decisive questions first; questions that cannot matter given earlier answers are skipped
-    (no R&D questions for a firm outside Xi'an). Press Enter to skip a question, q to finish early.
+    (no R&D questions for a firm outside Xi'an). Press Enter to skip a question, q to finish early;
+    when the input ends or Ctrl-C is pressed, the answers given so far are written too.
     \b
     xacheck init -o profile.yaml
     xacheck init --from profile.yaml -o profile.yaml   # ask only what is missing
