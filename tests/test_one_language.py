@@ -106,7 +106,8 @@ def _commands(cmd, path=()):
 
     yield path, cmd
     if isinstance(cmd, click.Group):
-        for name, sub in sorted(cmd.commands.items()):
+        subs = cmd.all_commands() if hasattr(cmd, "all_commands") else cmd.commands
+        for name, sub in sorted(subs.items()):
             yield from _commands(sub, path + (name,))
 
 

@@ -12,7 +12,32 @@ from .options import LANG_HELP, LANGS, _terminate_cleanly
 
 
 class LocalizedGroup(click.Group):
-    """The root group: decides the run's language before parsing (see :mod:`xacheck.cli.localize`)."""
+    """The root group: decides the run's language before parsing (see :mod:`xacheck.cli.localize`), and
+    imports a command's module only when that command is asked for (``lazy_commands``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, str] = {}
+
+    def list_commands(self, ctx):
+        return sorted(set(self.commands) | set(self.lazy_commands))
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.lazy_commands:
+            import importlib
+
+            module, attr = self.lazy_commands[name].split(":")
+            cmd = getattr(importlib.import_module(f"xacheck.cli.{module}"), attr)
+            self.add_command(cmd, name)
+            from .localize import localize_tree
+            from ..i18n import ui_lang
+
+            localize_tree(cmd, ui_lang())
+        return super().get_command(ctx, name)
+
+    def all_commands(self) -> dict:
+        """Every command, imported (help listings, tests)."""
+        return {name: self.get_command(None, name) for name in self.list_commands(None)}
 
     def main(self, args=None, *rest, **kwargs):
         import sys
