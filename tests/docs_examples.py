@@ -5,7 +5,7 @@ command (a shell line: pipes such as ``| grep -A1 双五`` work; a trailing ``# 
 the lines under it, up to the next ``$`` line, are its output as pasted. A line holding only ``…`` is a
 marked trim: it stands for any number of output lines (so ``…`` first shows the end of an output, ``…``
 last its beginning). Where the block shows typed answers (``> 1`` after a prompt), they are fed to the
-command and put back after each ``> `` of its output, as on a terminal.
+command, which shows each one after its prompt as a terminal does.
 
 Commands run from a scratch folder that sees the repository's ``samples/``, ``measures/``,
 ``examples/`` and ``docs/`` (files they write land there), with the language and the pack cache pinned
@@ -105,14 +105,8 @@ def run(ex: Example, cache_dir: str | None = None) -> list[str]:
         feed = "".join(a + "\n" for a in ex.answers) if ex.answers else None
         res = subprocess.run(["bash", "-o", "pipefail", "-c", ex.command + " 2>&1"], cwd=d, env=env, input=feed,
                              capture_output=True, text=True, timeout=300)
-    text = res.stdout
-    if ex.answers:  # a terminal shows each answer after its prompt ("…\n> "), then a new line
-        pieces = text.split("\n> ")
-        text = pieces[0]
-        for k, piece in enumerate(pieces[1:]):
-            answer = ex.answers[k] if k < len(ex.answers) else ""
-            text += "\n> " + answer + ("\n" + piece if not piece.startswith("\n") else piece)
-    return [line.rstrip() for line in text.rstrip("\n").split("\n")]
+    # (typed answers come back in the output: `init` shows each answer read from a pipe after its prompt)
+    return [line.rstrip() for line in res.stdout.rstrip("\n").split("\n")]
 
 
 def matches(expected: list[str], actual: list[str]) -> str | None:

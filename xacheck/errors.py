@@ -124,5 +124,9 @@ class ProfileError(XacheckError):
     code = "XA200"
 
 
+class ProfileErrors(ErrorList, ProfileError):
+    """Several bad entries of one profile: caught as a :class:`ProfileError`, shown one line each."""
+
+
 class UsageError(XacheckError):
     code = "XA900"

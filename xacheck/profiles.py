@@ -2,7 +2,7 @@
 
 Keys may be the stable English key or the field's Chinese label (营业收入（万元）). An unknown key is
 an error with a "did you mean", because a misspelt field would otherwise silently read as missing. Every
-bad line is reported in one run (an :class:`~xacheck.errors.ErrorList`), each with its line, so a
+bad line is reported in one run (a :class:`~xacheck.errors.ProfileErrors`), each with its line, so a
 person fixing a profile does not discover the errors one run at a time.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Callable
 
-from .errors import ErrorList, Location, ProfileError
+from .errors import Location, ProfileError, ProfileErrors
 from .fields import PROFILE_TYPES, CoercionError, Registry, coerce, default_registry, normalise_header
 from .i18n import Msg, Pair, did_you_mean
 from .model import Profile
@@ -45,7 +45,7 @@ def _labels(fields) -> Pair:
 def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "<profile>",
                          where: Callable[[tuple], Location] | None = None) -> Profile:
     """Coerce a mapping into a :class:`Profile`; raise :class:`ProfileError` naming the field — or an
-    :class:`ErrorList` of every bad entry when there are several."""
+    :class:`ProfileErrors` of every bad entry when there are several."""
     reg = reg or default_registry()
     where = where or (lambda path: Location(source))
     if not isinstance(data, dict):
@@ -90,7 +90,7 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
     if len(errors) == 1:
         raise errors[0]
     if errors:
-        raise ErrorList(errors)
+        raise ProfileErrors(errors)
     values.setdefault("type", "enterprise")
     return Profile(values=values, source=source, title_dates=title_dates)
 
@@ -108,10 +108,10 @@ def load_profile(path: str, reg: Registry | None = None) -> Profile:
                           Location(path, line, col, field=str(dpath[-1]))) for dpath, line, col in doc.duplicates]
     try:
         prof = profile_from_mapping(doc.data, reg, source=path, where=doc.where)
-    except (ProfileError, ErrorList) as exc:  # report the duplicates together with the bad values
+    except ProfileError as exc:  # report the duplicates together with the bad values
         if dupes:
-            raise ErrorList(sorted(dupes + exc.errors, key=lambda e: (e.location.line or 0))) from None
+            raise ProfileErrors(sorted(dupes + exc.errors, key=lambda e: (e.location.line or 0))) from None
         raise
     if dupes:
-        raise dupes[0] if len(dupes) == 1 else ErrorList(dupes)
+        raise dupes[0] if len(dupes) == 1 else ProfileErrors(dupes)
     return prof

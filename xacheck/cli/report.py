@@ -171,11 +171,14 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     def ask(text: str) -> str:
         click.echo(text + "\n> ", err=True, nl=False)
         try:
-            return input()
+            answer = input()
         except EOFError:
             raise Stop(False) from None
         except KeyboardInterrupt:
             raise Stop(True) from None
+        if not sys.stdin.isatty():  # answers from a file or a pipe: show them, as a terminal would
+            click.echo(answer, err=True)
+        return answer
 
     stopped: Stop | None = None
     try:
