@@ -43,7 +43,10 @@ def _fields(template: str) -> set[str]:
 def test_catalogue_entries_have_both_languages_and_the_same_placeholders():
     for en, zh in {**i18n.ZH, **i18n.CLICK_ZH}.items():
         assert en.strip() and zh.strip(), en
-        assert _fields(en) == _fields(zh), (en, zh)
+        if en in i18n.CLICK_ZH:  # click's own: Chinese may leave out a word click fixed in English
+            assert _fields(zh) <= _fields(en), (en, zh)
+        else:
+            assert _fields(en) == _fields(zh), (en, zh)
         assert HAN.search(zh) or en in ("{label}: {problem}",) or _fields(en), f"not translated: {en!r} -> {zh!r}"
         assert re.search("[A-Za-z]", en) or not HAN.search(en), en  # the key is English (examples of input aside)
 

@@ -40,6 +40,7 @@ def kind_label(kind: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Deadline:
+    """One date of one rule (or title) and how far away it is."""
     date: _dt.date
     kind: str
     days_left: int          # negative once past

@@ -28,6 +28,7 @@ PROFILE_TYPES = ("enterprise", "project", "institution", "region")
 
 @dataclass(frozen=True)
 class Field:
+    """One profile field: key, labels, unit, type and the words people use for its choices."""
     key: str
     type: str
     label_zh: str
@@ -60,6 +61,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Derived:
+    """A quantity computed from fields (rd_intensity = rd_expense_wan / revenue_wan)."""
     key: str
     expr: str
     node: cond.Node
@@ -74,6 +76,7 @@ class Derived:
 
 @dataclass
 class Registry:
+    """Every field and derived quantity, looked up by key or by label."""
     fields: dict[str, Field] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
     _extended: dict = field(default_factory=dict, repr=False, compare=False)

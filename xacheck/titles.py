@@ -26,6 +26,7 @@ DEFAULT_RENEW_LEAD_DAYS = 180
 
 @dataclass(frozen=True)
 class TitleLapse:
+    """When a title the profile holds lapses, and when to warn about its renewal."""
     title: str
     granted: _dt.date
     lapses: _dt.date  # last day the title is valid

@@ -31,10 +31,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .errors import Location
 from .yamlsafe import MAX_YAML_BYTES, YamlDocument, load_yaml, read_yaml_text
 
 #: bump when what is stored (or load_yaml's result) changes shape
-FORMAT = 1
+FORMAT = 2
 #: an entry larger than this is not read
 MAX_ENTRY_BYTES = 16 * MAX_YAML_BYTES
 _TAG = "\u0000"  # prefix of the one key of a tagged value; a YAML key starting with it is stored as pairs
@@ -114,6 +115,44 @@ def _dec(d: dict) -> Any:
     return d
 
 
+_SEP, _INT = "\x1f", "\x1e"
+
+
+def _flat_key(path: tuple) -> str:
+    """A data path as one string: mapping keys as they are, list indexes marked."""
+    return _SEP.join(_INT + str(x) if isinstance(x, int) else str(x) for x in path)
+
+
+def _unflat(key: str) -> tuple:
+    return tuple(int(x[1:]) if x.startswith(_INT) else x for x in key.split(_SEP)) if key else ()
+
+
+class _CachedDocument(YamlDocument):
+    """A document from the cache: positions kept flat until something asks for all of them."""
+
+    flat: dict | None = None
+
+    @property  # type: ignore[override]
+    def positions(self) -> dict:
+        if self.flat is not None:
+            self._positions = {_unflat(k): tuple(v) for k, v in self.flat.items()}
+            self.flat = None
+        return self._positions
+
+    @positions.setter
+    def positions(self, value: dict) -> None:
+        self._positions = value
+
+    def where(self, path: tuple):
+        if self.flat is None:
+            return super().where(path)
+        p = tuple(path)
+        while p and _flat_key(p) not in self.flat:
+            p = p[:-1]
+        line, col = self.flat.get(_flat_key(p), (None, None))
+        return Location(self.path, line, col)
+
+
 # --------------------------------------------------------------------------- reading and writing entries
 
 def _safe_dir(d: Path, create: bool) -> bool:
@@ -156,9 +195,13 @@ def _read_entry(d: Path, key: str, path: str) -> YamlDocument | None:
         obj = json.loads(raw, object_hook=_dec)
         if not isinstance(obj, dict) or obj.get("format") != FORMAT or obj.get("key") != key:
             return None
-        doc = YamlDocument(obj["data"], path)
-        # positions only place messages (a wrong one misplaces a message, nothing more): read as they come
-        doc.positions = {tuple(p): (line, col) for p, line, col in obj["positions"]}
+        flat = obj["positions"]
+        if not isinstance(flat, dict):
+            return None
+        # positions only place messages (a wrong one misplaces a message, nothing more): looked up as
+        # needed, by the path joined into one string, instead of 13,000 tuples built on every run
+        doc = _CachedDocument(obj["data"], path)
+        doc.flat = flat
         doc.duplicates = [(tuple(p), line, col) for p, line, col in obj["duplicates"]]
         return doc
     except (ValueError, TypeError, KeyError, RecursionError):
@@ -169,7 +212,7 @@ def _write_entry(d: Path, key: str, doc: YamlDocument) -> None:
     try:
         payload = json.dumps({
             "format": FORMAT, "key": key, "data": _enc(doc.data),
-            "positions": [[list(p), line, col] for p, (line, col) in doc.positions.items()],
+            "positions": {_flat_key(p): [line, col] for p, (line, col) in doc.positions.items()},
             "duplicates": [[list(p), line, col] for p, line, col in doc.duplicates],
         }, ensure_ascii=False, separators=(",", ":"))
     except (_NotCacheable, ValueError, RecursionError):

@@ -21,6 +21,7 @@ SOON_DAYS = 60
 
 @dataclass
 class CheckReport:
+    """What the renderers take: the profile, the day, the results and how to show them."""
     profile: Profile
     as_of: _dt.date
     results: list[Result]
