@@ -20,7 +20,7 @@ from typing import Any, Iterable
 from . import condition as cond
 from .errors import FieldRegistryError, Location
 from .i18n import Msg, Pair, did_you_mean
-from .yamlsafe import load_yaml
+from .yamlsafe import load_yaml, load_yaml_file
 
 TYPES = ("number", "integer", "boolean", "date", "string", "enum", "list")
 PROFILE_TYPES = ("enterprise", "project", "institution", "region")
@@ -278,12 +278,14 @@ def default_registry() -> Registry:
     return parse_registry(_shipped_docs())
 
 
-def registry_from_dirs(extra: Iterable[Path]) -> Registry:
-    """The shipped registry plus ``fields/*.yaml`` files found in user rule folders."""
+def registry_from_dirs(extra: Iterable[Path], files: Iterable[Path] = ()) -> Registry:
+    """The shipped registry plus ``fields/*.yaml`` files found in user rule folders, plus field files given
+    one by one (``files``). Each file is read with the bounded safe loader."""
     user = [p for d in extra if (Path(d) / "fields").is_dir() for p in sorted((Path(d) / "fields").glob("*.yaml"))]
+    user += [Path(p) for p in files]
     if not user:
         return default_registry()
-    docs = list(_shipped_docs()) + [(str(p), load_yaml(p.read_text(encoding="utf-8"), str(p)).data) for p in user]
+    docs = list(_shipped_docs()) + [(str(p), load_yaml_file(str(p)).data) for p in user]
     return parse_registry(docs)
 
 

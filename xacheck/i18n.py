@@ -422,6 +422,35 @@ ZH: dict[str, str] = {
     'Folder of the source documents (repeatable): check every quote against its document.':
         '原文文件所在文件夹（可重复）：逐条核对引文与原文。',
 
+    'Append a decision record (JSON line: packs with sha256, profile, statuses) to this file; `xacheck replay` evaluates it again.':
+        '把一条决策记录（一行 JSON：规则包及其 sha256、档案、各项状态）追加到此文件；`xacheck replay` 可重新评估。',
+    'Write name, id and credit code into the --log record unmasked.':
+        '在 --log 记录中不遮盖名称、编号和统一社会信用代码。',
+    "Evaluate the decision(s) in RECORD again with today's packs: same, or changed and why.\n\nRECORD is a file written by `--log` (one decision per line) or a `check --format json` answer.\n\n\x08\nxacheck check firm.yaml --log decisions.jsonl\nxacheck replay decisions.jsonl                      # same (the packs have not changed)\nxacheck replay decisions.jsonl --as-of 2027-01-01   # changed: xa-hardtech-2024 expired":
+        '用当前的规则包重新评估 RECORD 中的决策：结果相同，或有变化及原因。\n\nRECORD 是 `--log` 写出的文件（每行一条决策）或 `check --format json` 的结果。\n\n\x08\nxacheck check firm.yaml --log decisions.jsonl\nxacheck replay decisions.jsonl                      # 相同（规则包未变）\nxacheck replay decisions.jsonl --as-of 2027-01-01   # 有变化：xa-hardtech-2024 已失效',
+    "Evaluate on this day instead of the record's.":
+        '按该日期评估，而不是记录中的日期。',
+    'Only the record on this line of a log (default: every record).':
+        '只评估日志中这一行的记录（默认：全部记录）。',
+    'Serve the HTTP JSON API and the self-check page at http://HOST:PORT/ (API docs at /docs).\n\nRule folders come from these options only, never from a request.\n\n\x08\nxacheck serve                               # http://127.0.0.1:8000/\nxacheck serve --rules my-packs --port 9000 --log decisions.jsonl':
+        '在 http://HOST:PORT/ 提供 HTTP JSON 接口和自查页面（接口文档见 /docs）。\n\n规则文件夹只能由这些选项给出，请求中不能指定。\n\n\x08\nxacheck serve                               # http://127.0.0.1:8000/\nxacheck serve --rules my-packs --port 9000 --log decisions.jsonl',
+    'Address to listen on; 0.0.0.0 exposes the server to the network.':
+        '监听地址；0.0.0.0 会把服务开放到网络上。',
+    'Decision log: one JSON line per answer (name and credit code masked).':
+        '决策日志：每个回答一行 JSON（名称和统一社会信用代码已遮盖）。',
+    'Write name, id and credit code into the log unmasked.':
+        '在日志中不遮盖名称、编号和统一社会信用代码。',
+    'Largest request body in bytes (uploads excepted).':
+        '请求体的最大字节数（上传文件除外）。',
+    'Largest spreadsheet /batch accepts, in bytes.':
+        '/batch 接受的表格文件最大字节数。',
+    'Seconds a request may take before it is answered 503.':
+        '请求最多可用的秒数，超时回答 503。',
+    'Requests evaluated at once (more wait their turn).':
+        '同时评估的请求数（其余的排队等候）。',
+    'Server processes (one per core answers more requests at once; each loads the packs).':
+        '服务进程数（每核一个可同时回答更多请求；每个进程各自加载规则包）。',
+
     # ---- shared pieces
     " (did you mean {name!r}?)": "（是否想写 “{name}”？）",
     " in {unit}": "，单位 {unit}",
@@ -514,6 +543,10 @@ ZH: dict[str, str] = {
     # ---- command line
     "{value!r} is not a date YYYY-MM-DD": "“{value}” 不是 YYYY-MM-DD 格式的日期",
     "unknown pack {pack!r}{hint}; packs: {packs}": "未知规则包 “{pack}”{hint}；现有规则包：{packs}",
+    "a profile is a mapping or a file path, not {kind}": "档案应为映射或文件路径，而不是 {kind}",
+    "report format is html or markdown, not {fmt!r}": "报告格式应为 html 或 markdown，而不是 “{fmt}”",
+    "nothing to compare: give a second profile, --set FIELD=VALUE, or --to DATE": "没有可比较的：请给出第二个档案、--set 字段=值 或 --to 日期",
+    "score() takes a pandas, Polars or Arrow table, not {kind}": "score() 接受 pandas、Polars 或 Arrow 表，而不是 {kind}",
 
     # ---- check: the first view and the audit list
     "Can claim now {c} · nearest opportunities {n} · lapsing or to renew soon {w}":

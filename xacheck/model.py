@@ -157,6 +157,9 @@ class Pack:
     path: str = ""
     derived: tuple = ()
     title_lifetimes: tuple[TitleLifetime, ...] = ()
+    #: the pack's declared version (``version:``) and the sha256 of its file: what a decision record names
+    version: str | None = None
+    sha256: str = ""
 
 
 @dataclass

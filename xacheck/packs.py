@@ -255,7 +255,8 @@ def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[P
                       for t in d.get("title_lifetimes") or ())
     pack = Pack(id=d["pack"], title=_text(d["title"]) or Text("", ""), document=document, rules=tuple(rules),
                 valid_from=pack_from, valid_until=pack_until, kept_for_record=bool(d.get("kept_for_record")),
-                notes=_text(d.get("notes")), path=doc.path, derived=derived, title_lifetimes=lifetimes)
+                notes=_text(d.get("notes")), path=doc.path, derived=derived, title_lifetimes=lifetimes,
+                version=str(d["version"]) if d.get("version") is not None else None, sha256=doc.sha256)
     return pack, findings
 
 

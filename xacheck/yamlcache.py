@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location
-from .yamlsafe import MAX_YAML_BYTES, YamlDocument, load_yaml, read_yaml_text
+from .yamlsafe import MAX_YAML_BYTES, YamlDocument, load_yaml, read_yaml_file
 
 #: bump when what is stored (or load_yaml's result) changes shape
 FORMAT = 2
@@ -233,20 +233,24 @@ def _write_entry(d: Path, key: str, doc: YamlDocument) -> None:
 
 # --------------------------------------------------------------------------- the loaders
 
-def load_yaml_text_cached(text: str, path: str) -> YamlDocument:
-    """:func:`load_yaml` of ``text``, from the cache when an entry for exactly this text is there."""
+def load_yaml_text_cached(text: str, path: str, sha256: str | None = None) -> YamlDocument:
+    """:func:`load_yaml` of ``text``, from the cache when an entry for exactly this text is there.
+    ``sha256`` names the content (the file's bytes); default: of the UTF-8 text, as ``load_yaml`` has it."""
+    sha = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     d = cache_dir()
     if d is None:
-        return load_yaml(text, path)
-    key = _key(text)
-    doc = _read_entry(d, key, path)
-    if doc is not None:
-        return doc
-    doc = load_yaml(text, path)  # errors are raised as usual (and nothing is cached)
-    _write_entry(d, key, doc)
+        doc = load_yaml(text, path)
+    else:
+        key = _key(text)
+        doc = _read_entry(d, key, path)
+        if doc is None:
+            doc = load_yaml(text, path)  # errors are raised as usual (and nothing is cached)
+            _write_entry(d, key, doc)
+    doc.sha256 = sha
     return doc
 
 
 def load_yaml_file_cached(path: str) -> YamlDocument:
-    """:func:`xacheck.yamlsafe.load_yaml_file`, through the cache."""
-    return load_yaml_text_cached(read_yaml_text(path), path)
+    """:func:`xacheck.yamlsafe.load_yaml_file`, through the cache (the same ``sha256``: of the bytes)."""
+    raw, text = read_yaml_file(path)
+    return load_yaml_text_cached(text, path, hashlib.sha256(raw).hexdigest())

@@ -7,6 +7,8 @@ decimal arithmetic, never binary floating point.
 """
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -111,6 +113,8 @@ class YamlDocument:
     path: str
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[tuple[tuple, int, int]] = field(default_factory=list)
+    #: sha256 of the bytes read (a file) or of the UTF-8 text (a string): names the exact content in decision records
+    sha256: str = ""
 
     def where(self, path: tuple) -> Location:
         """The closest known position for a data path such as ``('rules', 3, 'when', 0)``."""
@@ -154,7 +158,8 @@ def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
     loader = _DecimalSafeLoader(text)
     try:
         node = loader.get_single_node()
-        doc = YamlDocument(None, path)
+        raw = text.encode("utf-8") if isinstance(text, str) else text
+        doc = YamlDocument(None, path, sha256=hashlib.sha256(raw).hexdigest())
         if node is None:
             return doc
         _walk(node, (), doc, 0, {"n": 0})
@@ -178,11 +183,14 @@ def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
 
 def load_yaml_file(path: str) -> YamlDocument:
     """Read and parse a YAML (or JSON, a subset of YAML) file."""
-    return load_yaml(read_yaml_text(path), path)
+    raw, text = read_yaml_file(path)
+    doc = load_yaml(text, path)
+    doc.sha256 = hashlib.sha256(raw).hexdigest()  # of the bytes on disk: `sha256sum FILE` gives the same
+    return doc
 
 
-def read_yaml_text(path: str) -> str:
-    """The text of a YAML file: bounded read, UTF-8 (a BOM allowed), errors naming the file."""
+def read_yaml_file(path: str) -> tuple[bytes, str]:
+    """The bytes and text of a YAML file: bounded read, UTF-8 (a BOM allowed), errors naming the file."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_YAML_BYTES + 1)
@@ -192,4 +200,4 @@ def read_yaml_text(path: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(Msg("file is not UTF-8 (byte {n})", n=exc.start), Location(path)) from None
-    return text
+    return raw, text

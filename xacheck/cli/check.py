@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..model import STATUSES
-from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, renew_lead_option, rules_options
+from .options import DATE, _engine, handle_errors, lang_option, log_options, renew_lead_option, rules_options, write_log
 
 
 @click.command()
@@ -24,30 +24,19 @@ from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_e
 @click.option("--quotes", is_flag=True, help="Quote the clause under each item of the first view.")
 @renew_lead_option
 @rules_options
+@log_options
 @handle_errors
 def check(profile: Path, as_of, lang, fmt, pack_ids, statuses, rules_dirs, no_shipped, sets=(), show_all=False,
-          quotes=False, renew_lead=None) -> None:
+          quotes=False, renew_lead=None, log_path=None, log_identities=False) -> None:
     """Evaluate one PROFILE (YAML or JSON) against every measure that concerns it.
 
     The first view leads with what to act on: what the profile can claim now, the nearest opportunities
     (each plan checked by evaluating the rule again), what lapses or must be renewed soon, then one line
     counting the rest. --all lists every item with its clause.
     """
-    from ..evaluate import evaluate_profile
-    from ..profiles import load_profile
-    from ..render import CheckReport, get_renderer
-
-    as_of = as_of or _today()
-    packs, reg = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    prof = load_profile(str(profile), reg)
-    if sets:
-        from ..whatif import with_sets
-
-        prof = with_sets(prof, sets, reg)
-    results = evaluate_profile(packs, prof, as_of, reg, pack_ids or None)
-    if statuses:
-        results = [r for r in results if r.status in statuses]
-    report = CheckReport(prof, as_of, results, reg, {p.id: p for p in packs}, view="all" if show_all or statuses else "brief",
-                         quotes=quotes, renew_lead=renew_lead)
-    click.echo(get_renderer(fmt)(report, lang), nl=False)
+    eng = _engine(rules_dirs, no_shipped)
+    answer = eng.check(profile, as_of, lang=lang, packs=pack_ids, statuses=statuses, sets=sets)
+    answer.view = "all" if show_all or statuses else "brief"
+    answer.quotes, answer.renew_lead = quotes, renew_lead
+    write_log(log_path, "check", answer, log_identities, [profile])
+    click.echo(answer.render(fmt, lang), nl=False)

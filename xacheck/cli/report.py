@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, renew_lead_option, rules_options
+from .options import DATE, _engine, _load, _today, handle_errors, lang_option, renew_lead_option, rules_options
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
 from ..i18n import Msg, msg
@@ -78,31 +78,17 @@ def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, 
     xacheck deadlines --within 90d
     xacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics
     """
-    from ..deadlines import collect_deadlines, group_deadlines
+    from ..deadlines import group_deadlines
 
-    as_of = as_of or _today()
-    packs, reg = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    prof = None
-    if profile_path is not None:
-        from ..profiles import load_profile
-
-        prof = load_profile(str(profile_path), reg)
-    items = collect_deadlines(packs, as_of, prof, reg, within_days=within, include_past=past,
-                              pack_ids=pack_ids or None)
+    eng = _engine(rules_dirs, no_shipped)
+    answer = eng.deadlines(profile_path, as_of, within=within, past=past, lang=lang, packs=pack_ids)
+    items, prof = answer.extra["items"], answer.extra["profile"]
     if ics_path is not None:
-        from ..ics import write_ics
-
-        name = prof.name if prof else None
-        cal = ("xacheck 截止日期" if lang != "en" else "xacheck deadlines") + (f" — {name}" if name else "")
-        text = write_ics(group_deadlines(items), as_of, lang, scope=name or "", calname=cal)
-        write_atomic(ics_path, text, [p for p in (profile_path,) if p])
+        write_atomic(ics_path, eng.ics(answer, lang), [p for p in (profile_path,) if p])
     if fmt == "json":
-        out = {"as_of": as_of.isoformat(), "within_days": within, "profile": prof.name if prof else None,
-               "deadlines": [d.as_dict(lang) for d in items]}
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(deadlines_text(items, as_of, lang, within, prof.name if prof else None), nl=False)
+        click.echo(deadlines_text(items, answer.extra["as_of"], lang, within, prof.name if prof else None), nl=False)
     if ics_path is not None:
         click.echo(("wrote " if lang == "en" else "已写入 ") + f"{ics_path} ({len(group_deadlines(items))} "
                    + ("events)" if lang == "en" else "个日历事件)"), err=True)
@@ -281,33 +267,18 @@ def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped, 
     xacheck report samples/enterprise-optics.yaml -o report.pdf
     xacheck report samples/region-xian-2020.yaml --lang en -o region.html
     """
-    from ..evaluate import evaluate_profile
-    from ..profiles import load_profile
-    from ..render import CheckReport
-
     suffix = output.suffix.lower() if output is not None else ""
     fmt = "pdf" if as_pdf else fmt or {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "html")
     if fmt == "pdf" and output is None:
         raise UsageError(Msg("a PDF is written to a file: give -o FILE.pdf"), Location("--pdf"))
-    as_of = as_of or _today()
-    packs, reg = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    prof = load_profile(str(profile), reg)
-    results = evaluate_profile(packs, prof, as_of, reg, pack_ids or None)
-    used = {r.rule.pack for r in results}
-    rep = CheckReport(prof, as_of, results, reg, {p.id: p for p in packs if p.id in used},
-                      view="all" if audit else "brief", renew_lead=renew_lead)
-    if fmt == "markdown":
-        from ..render.report_md import render
-    else:
-        from ..render.html import render
-    text = render(rep, lang)
+    text = _engine(rules_dirs, no_shipped).report(profile, as_of, lang=lang, packs=pack_ids,
+                                                  fmt="markdown" if fmt == "markdown" else "html", audit=audit,
+                                                  renew_lead=renew_lead)
+    data: str | bytes = text
     if fmt == "pdf":
         from ..render.pdf import html_to_pdf
 
-        data: str | bytes = html_to_pdf(text)
-    else:
-        data = text
+        data = html_to_pdf(text)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -165,7 +165,8 @@ def report_dict(rep: CheckReport, lang: str) -> dict:
         counts[res.status] = counts.get(res.status, 0) + 1
     prof = rep.profile
     return {
-        "profile": {"name": prof.name, "type": prof.type, "source": prof.source, "values": num(dict(prof.values))},
+        "profile": {"name": prof.name, "type": prof.type, "source": prof.source, "values": num(dict(prof.values)),
+                    "title_dates": {k: v.isoformat() for k, v in prof.title_dates.items()}},
         "as_of": rep.as_of.isoformat(),
         "lang": lang,
         "counts": {k: v for k, v in counts.items() if v},

@@ -613,6 +613,16 @@ def _audit(data: dict, lang: str) -> str:
     return f'<section class="audit" id="audit"><h2>{e(w("audit", lang))}</h2><table>{head}{"".join(rows)}</table></section>'
 
 
+def sections(rep: CheckReport, lang: str, data: dict | None = None) -> str:
+    """The report's sections (overview with the warnings, gaps, timeline, indicators, items, what does not
+    apply; the audit appendix when ``rep.view == "all"``) as one HTML fragment styled by :data:`CSS`: the web
+    page of ``xacheck serve`` shows an answer with them."""
+    data = data or report_dict(rep, lang)
+    return "\n".join(b for b in (_summary(data, lang), _gaps(data["gaps"], lang), _timeline(rep, lang),
+                                  _indicators(rep, lang), _items(data, lang), _others(rep, data, lang),
+                                  _audit(data, lang) if rep.view == "all" else "") if b)
+
+
 def render(rep: CheckReport, lang: str) -> str:
     """The client report; ``rep.view == "all"`` adds the audit appendix."""
     data = report_dict(rep, lang)
@@ -627,13 +637,7 @@ def render(rep: CheckReport, lang: str) -> str:
     docs = f'<div class="meta">{e(w("packs", lang))}{colon}{e(sep.join(pack_titles))}</div>' if pack_titles else ""
     body = [
         f'<header><h1>{e(prof["name"])}</h1><div class="meta">{e(w("title", lang))} · {meta}</div>{docs}</header>',
-        _summary(data, lang),
-        _gaps(data["gaps"], lang),
-        _timeline(rep, lang),
-        _indicators(rep, lang),
-        _items(data, lang),
-        _others(rep, data, lang),
-        _audit(data, lang) if rep.view == "all" else "",
+        sections(rep, lang, data),
         f'<footer>{e(w("generated", lang))} · {e(w("disclaimer", lang))} · {t("soon", lang)}: ≤ {SOON_DAYS} '
         f'{"days" if en else "天"}</footer>',
     ]
