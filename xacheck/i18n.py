@@ -451,6 +451,8 @@ ZH: dict[str, str] = {
     'Server processes (one per core answers more requests at once; each loads the packs).':
         '服务进程数（每核一个可同时回答更多请求；每个进程各自加载规则包）。',
 
+    "Show rule ids (and pack ids) beside the items, for checking the encoding.": "在各项旁显示规则编号（和规则包编号），便于核对编码。",
+
     # ---- shared pieces
     " (did you mean {name!r}?)": "（是否想写 “{name}”？）",
     " in {unit}": "，单位 {unit}",

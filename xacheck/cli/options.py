@@ -80,6 +80,14 @@ def renew_lead_option(fn: Callable) -> Callable:
                              "(default 180: time to prepare the application; a quarter of a shorter lifetime).")(fn)
 
 
+AUDIT_HELP = "Show rule ids (and pack ids) beside the items, for checking the encoding."
+
+
+def audit_option(fn: Callable) -> Callable:
+    """``--audit``: rule ids in the text output (they are always in ``--format json``)."""
+    return click.option("--audit", is_flag=True, help=AUDIT_HELP)(fn)
+
+
 def rules_options(fn: Callable) -> Callable:
     fn = click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
                       help="Extra folder (or file) of rule packs; a pack with a shipped pack's id replaces it.")(fn)

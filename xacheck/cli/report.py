@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, _engine, _load, _today, handle_errors, lang_option, renew_lead_option, rules_options
+from .options import (DATE, _engine, _load, _today, audit_option, handle_errors, lang_option, renew_lead_option,
+                      rules_options)
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
 from ..i18n import Msg, msg
@@ -27,7 +28,8 @@ class WithinType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None) -> str:
+def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None, audit: bool = False) -> str:
+    """The dates as text, soonest first; pack and rule ids only with ``audit``."""
     from ..deadlines import days_text, group_deadlines, kind_label
 
     groups = group_deadlines(deadlines)
@@ -43,7 +45,7 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
         lines.append("No deadlines." if en else "没有截止日期。")
     for g in groups:
         days = days_text(g.days_left, lang)
-        line = f"{g.date}  {days:<12}  {kind_label(g.kind, lang)}  {g.pack} " + \
+        line = f"{g.date}  {days:<12}  {kind_label(g.kind, lang)}  " + (f"{g.pack} " if audit else "") + \
             (f"“{g.pack_title.get(lang)}” — {len(g.items)} item(s)" if en else f"《{g.pack_title.get(lang)}》{len(g.items)} 项")
         if g.soon:
             line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
@@ -54,7 +56,7 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
                 from ..i18n import status_label
 
                 status = f"  [{status_label(d.status, lang)}]"
-            lines.append(f"    {d.clause} {d.title.get(lang)}{status}  · {d.rule_id}")
+            lines.append(f"    {d.clause} {d.title.get(lang)}{status}" + (f"  · {d.rule_id}" if audit else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -69,9 +71,11 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
 @lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@audit_option
 @rules_options
 @handle_errors
-def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, rules_dirs, no_shipped) -> None:
+def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, rules_dirs, no_shipped,
+              audit=False) -> None:
     """Every expiry, target date and start date in the packs, soonest first, with days left.
 
     \b
@@ -88,7 +92,8 @@ def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, 
     if fmt == "json":
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(deadlines_text(items, answer.extra["as_of"], lang, within, prof.name if prof else None), nl=False)
+        click.echo(deadlines_text(items, answer.extra["as_of"], lang, within, prof.name if prof else None, audit),
+                   nl=False)
     if ics_path is not None:
         click.echo(("wrote " if lang == "en" else "已写入 ") + f"{ics_path} ({len(group_deadlines(items))} "
                    + ("events)" if lang == "en" else "个日历事件)"), err=True)
