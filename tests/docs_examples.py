@@ -40,6 +40,7 @@ class Example:
     command: str               # as shown, without the ``$ `` and a trailing comment
     expected: list[str]        # the pasted output lines (trims included)
     answers: list[str] = field(default_factory=list)  # typed answers (``> x`` lines), in order
+    block: int = 0             # line of the code block's opening fence: a block's commands share a folder
 
     @property
     def name(self) -> str:
@@ -56,6 +57,7 @@ def examples(docs: list[Path] | None = None) -> list[Example]:
     for doc in docs or DOCS:
         lines = doc.read_text(encoding="utf-8").split("\n")
         in_block = False
+        fence = 0
         cur: Example | None = None
         for i, line in enumerate(lines, 1):
             if line.startswith("```"):
@@ -63,13 +65,14 @@ def examples(docs: list[Path] | None = None) -> list[Example]:
                     out.append(cur)
                 cur = None
                 in_block = not in_block
+                fence = i
                 continue
             if not in_block:
                 continue
             if line.startswith("$ xacheck") or (line.startswith("$ ") and "xacheck" in line):
                 if cur is not None:
                     out.append(cur)
-                cur = Example(doc, i, _strip_comment(line[2:]), [])
+                cur = Example(doc, i, _strip_comment(line[2:]), [], block=fence)
             elif cur is not None:
                 cur.expected.append(line.rstrip())
                 if line.startswith("> ") or line == ">":
@@ -94,19 +97,37 @@ def _env() -> dict:
     return env
 
 
-def run(ex: Example, cache_dir: str | None = None) -> list[str]:
-    """The command's output lines (stdout and stderr as a terminal shows them), answers put back."""
-    with tempfile.TemporaryDirectory(prefix="xacheck-docs-") as d:
-        for name in ("samples", "measures", "examples", "docs", "xacheck"):
-            if (ROOT / name).exists():
-                os.symlink(ROOT / name, Path(d) / name)
-        env = _env()
-        env["XACHECK_CACHE_DIR"] = cache_dir or str(Path(d) / ".cache")
-        feed = "".join(a + "\n" for a in ex.answers) if ex.answers else None
-        res = subprocess.run(["bash", "-o", "pipefail", "-c", ex.command + " 2>&1"], cwd=d, env=env, input=feed,
-                             capture_output=True, text=True, timeout=300)
+def blocks(exs: list[Example]) -> list[list[Example]]:
+    """The examples grouped by code block, in order (a block's commands run one after another in one
+    folder: the second may read what the first wrote)."""
+    out: dict[tuple, list[Example]] = {}
+    for ex in exs:
+        out.setdefault((ex.doc, ex.block), []).append(ex)
+    return list(out.values())
+
+
+def scratch(d: str) -> str:
+    """Make ``d`` a scratch folder that sees the repository's samples, measures, examples and docs."""
+    for name in ("samples", "measures", "examples", "docs", "xacheck"):
+        if (ROOT / name).exists() and not (Path(d) / name).exists():
+            os.symlink(ROOT / name, Path(d) / name)
+    return d
+
+
+def run(ex: Example, cache_dir: str | None = None, cwd: str | None = None) -> list[str]:
+    """The command's output lines (stdout and stderr as a terminal shows them), run in ``cwd`` (a scratch
+    folder of its own by default)."""
+    if cwd is None:
+        with tempfile.TemporaryDirectory(prefix="xacheck-docs-") as d:
+            return run(ex, cache_dir, scratch(d))
+    env = _env()
+    env["XACHECK_CACHE_DIR"] = cache_dir or str(Path(cwd) / ".cache")
+    feed = "".join(a + "\n" for a in ex.answers) if ex.answers else None
+    res = subprocess.run(["bash", "-o", "pipefail", "-c", ex.command + " 2>&1"], cwd=cwd, env=env, input=feed,
+                         capture_output=True, text=True, timeout=300)
     # (typed answers come back in the output: `init` shows each answer read from a pipe after its prompt)
-    return [line.rstrip() for line in res.stdout.rstrip("\n").split("\n")]
+    text = res.stdout.rstrip("\n")
+    return [line.rstrip() for line in text.split("\n")] if text else []
 
 
 def matches(expected: list[str], actual: list[str]) -> str | None:
@@ -143,14 +164,15 @@ def matches(expected: list[str], actual: list[str]) -> str | None:
 
 def updated(expected: list[str], actual: list[str]) -> list[str]:
     """Today's output in the shape of the pasted one: with no trim all of it; with trims, as many lines
-    as before around each trim (the first segment from the start, the last one from the end)."""
+    as before around each trim (the first segment from the start, the last one from the end). A block
+    holding only ``…`` (a placeholder for a new example) gets all of it."""
     segments: list[list[str]] = [[]]
     for line in expected:
         if line.strip() == TRIM:
             segments.append([])
         else:
             segments[-1].append(line)
-    if len(segments) == 1:
+    if len(segments) == 1 or not any(segments):  # no trim, or a placeholder that is only a trim: all of it
         return actual
     head, *mid, tail = segments
     out = actual[: len(head)] + [TRIM]
@@ -169,9 +191,13 @@ def update(docs: list[Path] | None = None) -> int:
         if not exs:
             continue
         lines = doc.read_text(encoding="utf-8").split("\n")
+        outputs = {}
+        for block in blocks(exs):
+            with tempfile.TemporaryDirectory(prefix="xacheck-docs-") as d:
+                for ex in block:
+                    outputs[ex.line] = run(ex, cwd=scratch(d))
         for ex in reversed(exs):  # from the end, so earlier line numbers stay right
-            actual = run(ex)
-            new = updated(ex.expected, actual)
+            new = updated(ex.expected, outputs[ex.line])
             if new != ex.expected:
                 changed += 1
                 lines[ex.line:ex.line + len(ex.expected)] = new
@@ -183,9 +209,12 @@ def main() -> None:
     if "--update" in sys.argv:
         print(f"{update()} example(s) updated")
         return
-    for ex in examples():
-        problem = matches(ex.expected, run(ex))
-        print(f"{'ok  ' if problem is None else 'DIFF'} {ex.name}  $ {ex.command}" + (f"\n     {problem}" if problem else ""))
+    for block in blocks(examples()):
+        with tempfile.TemporaryDirectory(prefix="xacheck-docs-") as d:
+            for ex in block:
+                problem = matches(ex.expected, run(ex, cwd=scratch(d)))
+                print(f"{'ok  ' if problem is None else 'DIFF'} {ex.name}  $ {ex.command}"
+                      + (f"\n     {problem}" if problem else ""))
 
 
 if __name__ == "__main__":

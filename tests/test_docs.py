@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from .docs_examples import examples, matches, run, undated
+from .docs_examples import blocks, examples, matches, run, scratch, undated
 
 EXAMPLES = examples()
+BLOCKS = blocks(EXAMPLES)
 
 
 def test_the_docs_show_examples():
@@ -26,9 +27,14 @@ def test_matching_rules():
     assert matches(["a", "…", "z"], ["a", "b"]) is not None
 
 
-@pytest.mark.parametrize("ex", EXAMPLES, ids=[e.name for e in EXAMPLES])
-def test_shown_output_is_real(ex, tmp_path):
-    assert undated(ex), f"{ex.name}: pin the day with --as-of so the example does not change with the date"
-    problem = matches(ex.expected, run(ex, cache_dir=str(tmp_path / "cache")))
-    assert problem is None, (f"{ex.name}: `{ex.command}` no longer prints what the docs show — {problem}\n"
-                             f"(python -m tests.docs_examples --update pastes today's output)")
+@pytest.mark.parametrize("block", BLOCKS, ids=[b[0].name for b in BLOCKS])
+def test_shown_output_is_real(block, tmp_path):
+    """Each code block's commands run in order in one scratch folder (a later one may read an earlier one's
+    file), each output compared with what the block shows."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    for ex in block:
+        assert undated(ex), f"{ex.name}: pin the day with --as-of so the example does not change with the date"
+        problem = matches(ex.expected, run(ex, cache_dir=str(tmp_path / "cache"), cwd=scratch(str(folder))))
+        assert problem is None, (f"{ex.name}: `{ex.command}` no longer prints what the docs show — {problem}\n"
+                                 f"(python -m tests.docs_examples --update pastes today's output)")

@@ -24,14 +24,11 @@ class LocalizedGroup(click.Group):
 
     def get_command(self, ctx, name):
         if name not in self.commands and name in self.lazy_commands:
-            import importlib
-
-            module, attr = self.lazy_commands[name].split(":")
-            cmd = getattr(importlib.import_module(f"xacheck.cli.{module}"), attr)
-            self.add_command(cmd, name)
-            from .localize import localize_tree
             from ..i18n import ui_lang
+            from .localize import import_command, localize_tree
 
+            cmd = import_command(*self.lazy_commands[name].split(":"))
+            self.add_command(cmd, name)
             localize_tree(cmd, ui_lang())
         return super().get_command(ctx, name)
 

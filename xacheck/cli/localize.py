@@ -65,8 +65,24 @@ def localize_tree(cmd: click.Command, lang: str) -> None:
             localize_tree(sub, lang)
 
 
+#: while a command's module is imported, click's strings stay English: what decorators build then (a
+#: Path type's "directory", a --version help) is kept as the key the run's language is looked up by
+_BUILDING = [False]
+
+
 def _click_gettext(message: str) -> str:
-    return message if ui_lang() == "en" else CLICK_ZH.get(message, message)
+    return message if ui_lang() == "en" or _BUILDING[0] else CLICK_ZH.get(message, message)
+
+
+def import_command(module: str, attr: str) -> click.Command:
+    """A command from its module, built with click's English strings (see :data:`_BUILDING`)."""
+    import importlib
+
+    _BUILDING[0] = True
+    try:
+        return getattr(importlib.import_module(f"xacheck.cli.{module}"), attr)
+    finally:
+        _BUILDING[0] = False
 
 
 def _click_ngettext(singular: str, plural: str, n: int) -> str:
