@@ -130,15 +130,20 @@ def run(ex: Example, cache_dir: str | None = None, cwd: str | None = None) -> li
     return [line.rstrip() for line in text.split("\n")] if text else []
 
 
-def matches(expected: list[str], actual: list[str]) -> str | None:
-    """None when ``actual`` fits ``expected`` (``…`` lines skip any number of lines), else where it differs."""
-    segments: list[list[str]] = [[]]
+def segments(expected: list[str]) -> list[list[str]]:
+    """The pasted lines between the trims (an empty segment where two trims meet or one ends the block)."""
+    out: list[list[str]] = [[]]
     for line in expected:
         if line.strip() == TRIM:
-            segments.append([])
+            out.append([])
         else:
-            segments[-1].append(line)
-    head, *rest = segments
+            out[-1].append(line)
+    return out
+
+
+def matches(expected: list[str], actual: list[str]) -> str | None:
+    """None when ``actual`` fits ``expected`` (``…`` lines skip any number of lines), else where it differs."""
+    head, *rest = segments(expected)
     if actual[: len(head)] != head:
         k = next((i for i, (a, b) in enumerate(zip(head, actual)) if a != b), min(len(head), len(actual)))
         return f"line {k + 1}: expected {head[k] if k < len(head) else '<end>'!r}, got {actual[k] if k < len(actual) else '<end>'!r}"
@@ -166,15 +171,10 @@ def updated(expected: list[str], actual: list[str]) -> list[str]:
     """Today's output in the shape of the pasted one: with no trim all of it; with trims, as many lines
     as before around each trim (the first segment from the start, the last one from the end). A block
     holding only ``…`` (a placeholder for a new example) gets all of it."""
-    segments: list[list[str]] = [[]]
-    for line in expected:
-        if line.strip() == TRIM:
-            segments.append([])
-        else:
-            segments[-1].append(line)
-    if len(segments) == 1 or not any(segments):  # no trim, or a placeholder that is only a trim: all of it
+    segs = segments(expected)
+    if len(segs) == 1 or not any(segs):  # no trim, or a placeholder that is only a trim: all of it
         return actual
-    head, *mid, tail = segments
+    head, *mid, tail = segs
     out = actual[: len(head)] + [TRIM]
     for seg in mid:
         at = next((i for i in range(len(actual)) if seg and actual[i] == seg[0]), None)
