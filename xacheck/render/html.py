@@ -164,6 +164,7 @@ footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid va
   .item dl{font-size:9.5pt} blockquote{font-size:9pt} .small{font-size:8.5pt}
   .chart{width:49%;min-width:0}
   #items .grid{column-count:2;column-gap:12px} #items .item{display:block;margin:0 0 8px;break-inside:avoid-column}
+  html:lang(en) #items .item dl{grid-template-columns:minmax(0,6.5em) 1fr}
   section.audit{break-before:page}
   details>summary{list-style:none}
 }
