@@ -330,7 +330,7 @@ ZH: dict[str, str] = {
     'What-if: every row reads VALUE for FIELD (repeatable), e.g. --set has_three_firsts_product=是.':
         '假设：每一行的 FIELD 都取 VALUE（可重复），如 --set has_three_firsts_product=是。',
     'Evaluate one PROFILE (YAML or JSON) against every measure that concerns it.\n\nThe first view leads with what to act on: what the profile can claim now, the nearest opportunities\n(each plan checked by evaluating the rule again), what lapses or must be renewed soon, then one line\ncounting the rest. --all lists every item with its clause.':
-        '按所有相关措施评估一个档案 PROFILE（YAML 或 JSON）。\n\n首屏先列出需要行动的事项：现在可享受的支持、最近的机会（每个方案都已按调整后的数据复核）、\n即将到期或需复审的事项，最后用一行统计其余事项。--all 逐项列出全部事项及原文。',
+        '按所有相关措施评估一个档案 PROFILE（YAML 或 JSON）。\n\n首屏先列出需要行动的事项：现在可享受的支持、最近的机会（每个方案都已按调整后的数据复核）、即将到期或需复审的事项，最后用一行统计其余事项。--all 逐项列出全部事项及原文。',
     'Only results with these statuses (repeatable).':
         '只显示这些状态的结果（可重复）。',
     'What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears).':
@@ -392,7 +392,7 @@ ZH: dict[str, str] = {
     'Show one rule: clause, quote, conditions, supports, tests.':
         '显示一条规则：条款、原文、条件、支持内容、测试用例。',
     'Write a report for PROFILE a client can read: one self-contained HTML file, a PDF or Markdown.\n\nThe client view leads with the warnings (a certificate to renew, measures ending) and what applies,\nthen the gap plan, the deadlines and the items to act on with their clauses; rule ids and encoding\nnotes only in the --audit appendix. A4 pages when printed.\n\n\x08\nxacheck report samples/enterprise-optics.yaml -o report.html\nxacheck report samples/enterprise-optics.yaml -o report.pdf\nxacheck report samples/region-xian-2020.yaml --lang en -o region.html':
-        '为档案 PROFILE 写一份客户看得懂的报告：一个独立的 HTML 文件、PDF 或 Markdown。\n\n客户版先列出提醒（需复审的证书、即将到期的措施）和可享受的支持，\n再列出差距与行动建议、截止日期和逐项说明（附原文）；规则编号和编码说明只放在\n--audit 附录中。打印为 A4 页面。\n\n\x08\nxacheck report samples/enterprise-optics.yaml -o report.html\nxacheck report samples/enterprise-optics.yaml -o report.pdf\nxacheck report samples/region-xian-2020.yaml --lang en -o region.html',
+        '为档案 PROFILE 写一份客户看得懂的报告：一个独立的 HTML 文件、PDF 或 Markdown。\n\n客户版先列出提醒（需复审的证书、即将到期的措施）和可享受的支持，再列出差距与行动建议、截止日期和逐项说明（附原文）；规则编号和编码说明只放在 --audit 附录中。打印为 A4 页面。\n\n\x08\nxacheck report samples/enterprise-optics.yaml -o report.html\nxacheck report samples/enterprise-optics.yaml -o report.pdf\nxacheck report samples/region-xian-2020.yaml --lang en -o region.html',
     'Write the report here (default: print it); .pdf prints a PDF, .md writes Markdown.':
         '把报告写到这里（默认：直接显示）；.pdf 生成 PDF，.md 写出 Markdown。',
     "html, markdown or pdf (default: from the -o file's extension, else html).":
