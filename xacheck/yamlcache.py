@@ -146,11 +146,12 @@ class _CachedDocument(YamlDocument):
     def where(self, path: tuple):
         if self.flat is None:
             return super().where(path)
-        p = tuple(path)
-        while p and _flat_key(p) not in self.flat:
-            p = p[:-1]
-        line, col = self.flat.get(_flat_key(p), (None, None))
-        return Location(self.path, line, col)
+        parts = [_INT + str(x) if isinstance(x, int) else str(x) for x in path]
+        for n in range(len(parts), -1, -1):  # the closest known position, as YamlDocument.where has it
+            hit = self.flat.get(_SEP.join(parts[:n]))
+            if hit is not None:
+                return Location(self.path, hit[0], hit[1])
+        return Location(self.path, None, None)
 
 
 # --------------------------------------------------------------------------- reading and writing entries
