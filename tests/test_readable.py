@@ -82,7 +82,7 @@ def test_markdown_keeps_the_renewal_warning():
 
 def test_json_carries_the_warnings_and_the_lead():
     data = json.loads(cli("check", OPTICS, "--as-of", "2026-12-02", "--format", "json").stdout)
-    first = data["warnings"][0]
+    first = data["alerts"][0]
     assert (first["kind"], first["title"], first["days_left"], first["lead_days"]) == ("title_lapses", "高新技术企业", 9, 180)
     assert data["titles"][0]["renew_by"] == "2026-06-14"
 

@@ -91,6 +91,12 @@ WORDS = {
     "soon": ("即将到期", "ends soon"),
     "issued_unknown": ("发布日期未载明", "issue date not stated"),
     "no_current_figure": ("无当期数据", "no figure after the baseline"),
+    "year_needed": ("需 {year} 年的数据：期限在 {year} 年，{period} 年的数据不能说明届时是否达成",
+                    "needs the {year} figure: the target is due in {year}, and a {period} figure does not say whether "
+                    "it was met then"),
+    "open_list": ("原文列举未尽（等）：所填的值不在列举之内，是否属同类由评审判断（{cond}）",
+                  "the text's list is not exhaustive (…等): the value given is not among those listed, so whether it "
+                  "counts is for a reviewer to judge ({cond})"),
 }
 
 #: profile types as people say them
@@ -596,6 +602,8 @@ ZH: dict[str, str] = {
     "target": "目标",
     "basis": "依据",
     "tests": "测试用例",
+    "confidence": "可信度",
+    "after {day}": "{day} 之后",
     "{metric} {op} {value} {unit} by {deadline}; baseline {base}": "{deadline} 前 {metric} {op} {value} {unit}；基期值 {base}",
     "no rule {rule!r}{hint}": "没有规则 “{rule}”{hint}",
 

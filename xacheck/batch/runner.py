@@ -449,7 +449,9 @@ def _read_errors(out, err, rule_ids):
     bad = err.is_not_null()
     if not bad.any():
         return out
-    blank = ["supports", "nearest_gap_rule", "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing"]
+    from .scorer import GAP_COLUMNS
+
+    blank = ["supports", *GAP_COLUMNS, "missing", "confidence_note"]
     return out.with_columns(
         [pl.when(bad).then(None).otherwise(pl.col(r)).alias(r) for r in rule_ids + blank]
         + [pl.when(bad).then(0).otherwise(pl.col(c)).alias(c) for c in ("n_applies", "n_unknown", "n_needs_assessment")]

@@ -81,7 +81,9 @@ def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: 
             else "最近的机会 — 调整数据或补充字段即可达到", feasible, False)
     section("Needs a title or a fact, not a figure" if en else "需取得资质或具备相应事实", qualitative, False)
     section("Out of reach (closed window, place, industry)" if en else "无法通过调整达到（窗口已关闭、地域、领域等）",
-            blocked, True)
+            [p for p in blocked if p["blocker"] != "shrink"], True)
+    section("Only by shrinking the firm — not an opportunity" if en else "须缩小规模方能满足 — 不作为机会",
+            [p for p in blocked if p["blocker"] == "shrink"], True)
     hidden = len(plans) - i
     if hidden > 0:
         lines.append("")

@@ -198,12 +198,12 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
             a = ask(question.prompt(lang, n, reg) + "\n   " + question.answer_hint(lang))
             if a.strip().lower() in QUIT_WORDS:
                 break
-            err = q.answer(question.field.key, a)
+            err = q.answer(question.field.key, a, lang)
             while err:
                 a = ask("  ✘ " + msg(lang, "{problem} — try again", problem=err))
                 if a.strip().lower() in QUIT_WORDS:
                     break
-                err = q.answer(question.field.key, a)
+                err = q.answer(question.field.key, a, lang)
             else:
                 continue
             break

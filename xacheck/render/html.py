@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 from ..i18n import STATUS_ORDER, TYPE_WORDS, fmt_decimal, kind_label, msg, pick, say, status_label, t
-from .data import SOON_DAYS, CheckReport, report_dict, source_line
+from .data import SOON_DAYS, CheckReport, confidence_tag, report_dict
 
 WORDS = {
     "title": ("政策匹配报告", "Policy match report"),
@@ -177,7 +177,7 @@ def _warnings(data: dict, lang: str) -> str:
     """The key warnings at the top of the overview: a title to renew, measures the client holds ending."""
     from .text import warning_text
 
-    ws = data.get("warnings") or []
+    ws = data.get("alerts") or []
     if not ws:
         return ""
     items = []
@@ -207,8 +207,11 @@ def _summary(data: dict, lang: str) -> str:
             cls = "soon" if r["deadline_soon"] else "small"
             mark = " ⚠" if r["deadline_soon"] else ""
             dl = f'<span class="{cls}">{e(r["deadline"])}<br>{e(_days(r["days_left"], lang))}{mark}</span>'
-        items.append(f'<tr><td>{_badge(r["status"], lang)}</td><td><b>{e(r["title"])}</b>'
-                     f'<div class="small">{e(source_line(r["source"], lang))}</div></td>'
+        if r["reason"] == "successor_not_encoded":  # its version ended: say what is not encoded, not "N days ago"
+            dl = f'<span class="small">{e(r["reason_text"])}</span>'
+        conf = f'<div class="small bad">⚠ {e(confidence_tag(r.get("confidence"), lang))}</div>' if r.get("confidence") else ""
+        items.append(f'<tr><td>{_badge(r["status"], lang)}{conf}</td><td><b>{e(r["title"])}</b>'
+                     f'<div class="small">{e(r["source"]["cite"])}</div></td>'
                      f'<td>{e(sep.join(r["supports"]))}</td><td class="num">{dl}</td></tr>')
     head = (f'<tr><th>{e(t("status", lang))}</th><th>{e(t("item", lang))}</th><th>{e(t("supports", lang))}</th>'
             f'<th>{e(t("deadline", lang))}</th></tr>')
@@ -536,7 +539,9 @@ def _item(r: dict, lang: str) -> str:
     en = lang == "en"
     sep = "; " if en else "；"
     dl = []
-    if r["deadline"] and r["deadline_soon"]:  # other deadlines are on the timeline
+    if r["reason"] == "successor_not_encoded":  # its version ended: say what is not encoded, not "N days ago"
+        dl.append(f'<dt>{e(t("deadline", lang))}</dt><dd>{e(r["deadline"])} · {e(r["reason_text"])}</dd>')
+    elif r["deadline"] and r["deadline_soon"]:  # other deadlines are on the timeline
         dl.append(f'<dt>{e(t("deadline", lang))}</dt><dd class="soon">{e(r["deadline"])} · {e(_days(r["days_left"], lang))}</dd>')
     if r["supports"]:
         dl.append(f'<dt>{e(t("supports", lang))}</dt><dd>{e(sep.join(r["supports"]))}</dd>')
@@ -550,6 +555,8 @@ def _item(r: dict, lang: str) -> str:
         dl.append(f'<dt>{e(t("progress", lang))}</dt><dd>{e(t("no_current_figure", lang))}</dd>')
     if r["missing"]:
         dl.append(f'<dt>{e(t("missing", lang))}</dt><dd>' + e(("、" if not en else ", ").join(r["missing_labels"])) + "</dd>")
+    if r.get("reason", "").startswith(("open_list", "year_needed")):  # a list the text leaves open, a target year
+        dl.append(f'<dt>{e(t("notes", lang))}</dt><dd>{e(r["reason_text"])}</dd>')
     a = r.get("assessment")
     if a and r["status"] != "not_applicable":
         if a["criteria"]:
@@ -559,9 +566,12 @@ def _item(r: dict, lang: str) -> str:
     for b in r.get("basis", []):
         dl.append(f'<dt>{e(t("basis", lang))}</dt><dd>{e(b["regulation"])}</dd>')
     src = r["source"]
-    return (f'<article class="item"><h3>{_badge(r["status"], lang)} {e(src["clause"])} {e(r["title"])}</h3>'
+    colon = ": " if en else "："
+    conf = f'<p class="bad small">⚠ {e(r["confidence_text"])}</p>' if r.get("confidence_text") else ""
+    return (f'<article class="item"><h3>{_badge(r["status"], lang)} {e(src["clause"])} {e(r["title"])}</h3>' + conf
             + (f'<dl>{"".join(dl)}</dl>' if dl else "")
-            + f'<blockquote>{e(src["quote"])}<cite>— {e(source_line(src, lang))}</cite></blockquote></article>')
+            + f'<blockquote><b>{e(src["quote_label"])}{colon}</b>{e(src["quote"])}<cite>— {e(src["cite"])}</cite>'
+            + "</blockquote></article>")
 
 
 def _items(data: dict, lang: str) -> str:
@@ -619,7 +629,8 @@ def sections(rep: CheckReport, lang: str, data: dict | None = None) -> str:
     apply; the audit appendix when ``rep.view == "all"``) as one HTML fragment styled by :data:`CSS`: the web
     page of ``xacheck serve`` shows an answer with them."""
     data = data or report_dict(rep, lang)
-    return "\n".join(b for b in (_summary(data, lang), _gaps(data["gaps"], lang), _timeline(rep, lang),
+    notes = "".join(f'<p class="bad">⚠ {e(n["message"])}</p>' for n in data.get("warnings") or [])  # places
+    return "\n".join(b for b in (notes, _summary(data, lang), _gaps(data["gaps"], lang), _timeline(rep, lang),
                                   _indicators(rep, lang), _items(data, lang), _others(rep, data, lang),
                                   _audit(data, lang) if rep.view == "all" else "") if b)
 

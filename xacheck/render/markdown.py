@@ -6,7 +6,7 @@ renewed — the 高企 renewal included — and one line counting the rest) and 
 from __future__ import annotations
 
 from ..i18n import STATUS_ORDER, TYPE_WORDS, kind_label, msg, pick, status_label, t
-from .data import CheckReport, report_dict, source_line
+from .data import CheckReport, confidence_tag, report_dict
 
 
 def _cell(text: str) -> str:
@@ -24,7 +24,7 @@ def warnings_md(data: dict, lang: str) -> list[str]:
     """## 即将到期或需复审: every warning (title renewals, measures ending) as a list item."""
     from .text import warning_text
 
-    ws = data.get("warnings") or []
+    ws = data.get("alerts") or []
     if not ws:
         return []
     out = ["", f"## {msg(lang, 'Lapsing or to renew soon ({n})', n=len(ws))}", ""]
@@ -38,8 +38,11 @@ def warnings_md(data: dict, lang: str) -> list[str]:
 
 def _meta(data: dict, lang: str) -> list[str]:
     prof = data["profile"]
-    return [f"# {_cell(prof['name'])}", "", f"- {t('profile', lang)}: {pick(TYPE_WORDS, prof['type'], lang)}",
-            f"- {t('as_of', lang)}: {data['as_of']}"]
+    out = [f"# {_cell(prof['name'])}", "", f"- {t('profile', lang)}: {pick(TYPE_WORDS, prof['type'], lang)}",
+           f"- {t('as_of', lang)}: {data['as_of']}"]
+    if data.get("warnings"):  # a place read as unknown (xacheck.places)
+        out += [""] + [f"> ⚠ {_cell(n['message'])}" for n in data["warnings"]]
+    return out
 
 
 def render_brief(data: dict, lang: str, quotes: bool = False) -> str:
@@ -58,7 +61,7 @@ def render_brief(data: dict, lang: str, quotes: bool = False) -> str:
         if r["supports"]:
             lines.append(f"  {_cell(sep.join(r['supports']))}")
         if quotes:
-            lines.append(f"  > {_cell(r['source']['quote'])} — {_cell(source_line(r['source'], lang))}")
+            lines.append(f"  > {_cell(r['source']['quote'])} — {_cell(r['source']['cite'])}")
     if not claims:
         lines.append(msg(lang, "Nothing applies outright today; see the nearest opportunities below."))
     lines += _nearest(data.get("gaps") or [], lang, shown=3, ids=False)
@@ -86,16 +89,21 @@ def render_data(data: dict, lang: str) -> str:
         dl = r["deadline"] or ""
         if r["days_left"] is not None and r["days_left"] >= 0:
             dl += f" ({t('days_left', lang, n=r['days_left'])})"
-        lines.append(f"| {status_label(r['status'], lang)} | {_cell(r['source']['clause'])} | "
+        tag = confidence_tag(r.get("confidence"), lang)
+        lines.append(f"| {status_label(r['status'], lang)}{f'（{tag}）' if tag and lang != 'en' else f' ({tag})' if tag else ''} | {_cell(r['source']['clause'])} | "
                      f"{_cell(r['title'])} | {_cell(dl)} |")
     lines.append("")
     for r in results:
         lines += ["", f"## {status_label(r['status'], lang)} · {_cell(r['source']['clause'])} {_cell(r['title'])}", "",
                   f"*{kind_label(r['kind'], lang)}* · `{r['id']}`", ""]
+        if r.get("confidence_text"):
+            lines += [f"**⚠ {r['confidence_text']}**", ""]
         if r["supports"]:
             lines.append(f"- **{t('supports', lang)}**: " + "；".join(r["supports"]))
         for th in r["thresholds"]:
             lines.append(f"- **{t('thresholds', lang)}**: {th['text']}")
+        if r["reason"].startswith(("open_list", "year_needed", "successor_not_encoded")):
+            lines.append(f"- {r['reason_text']}")
         if r["missing"]:
             lines.append(f"- **{t('missing', lang)}**: " + ", ".join(
                 f"{lab} (`{key}`)" for lab, key in zip(r["missing_labels"], r["missing"])))
@@ -107,7 +115,7 @@ def render_data(data: dict, lang: str) -> str:
         for b in r.get("basis", []):
             lines.append(f"- **{t('basis', lang)}**: {b['regulation']}")
         src = r["source"]
-        lines += ["", f"> {src['quote']}", ">", f"> — {src['doc']}《{src['doc_title']}》{src['clause']}"]
+        lines += ["", f"> {src['quote_label']}{': ' if lang == 'en' else '：'}{src['quote']}", ">", f"> — {src['cite']}"]
     lines += warnings_md(data, lang)
     lines += _nearest(data.get("gaps") or [], lang)
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..i18n import STATUS_ORDER, status_label, t
 from . import markdown
-from .data import CheckReport, report_dict, source_line
+from .data import CheckReport, report_dict
 from .html import ACT_ON, GAP_CHANGES, GAP_PLANS, PAST_DAYS, _f, w
 
 
@@ -91,7 +91,7 @@ def render(rep: CheckReport, lang: str) -> str:
                 out.append(f"- **{t('criteria', lang)}**: " + sep.join(a["criteria"]))
             if a["evidence"]:
                 out.append(f"- **{t('evidence', lang)}**: " + sep.join(a["evidence"]))
-        out += ["", f"> {_cell(r['source']['quote'])}", ">", f"> — {_cell(source_line(r['source'], lang))}"]
+        out += ["", f"> {_cell(r['source']['quote'])}", ">", f"> — {_cell(cite(r['source']))}"]
     rest = [r for r in data["results"] if r["status"] not in ACT_ON]
     if rest:
         out += ["", f"## {w('others', lang)}", ""]

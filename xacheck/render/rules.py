@@ -38,17 +38,24 @@ def rule_dict(rule: Rule, lang: str, as_of: _dt.date | None) -> dict:
 def rule_text(rule: Rule, lang: str, reg) -> str:
     """One rule as a person reads it: labels in ``lang`` (conditions with field labels, not keys — the keys
     are in ``--format json``), a label column wide enough for either language."""
-    from ..i18n import TYPE_WORDS, kind_label, msg, pick
-    from .data import labelled, source_line
+    from ..i18n import STATUS, TYPE_WORDS, kind_label, msg, pick
+    from .data import cite, confidence_text, labelled, quote_label
 
     reg = reg.extended(rule.derived)
+    src = rule.source_dict()
     rows: list[tuple[str, str]] = [
-        (msg(lang, "source"), source_line(rule.source_dict(), lang)),
-        (msg(lang, "quote"), rule.quote),
-        (msg(lang, "applies to"), ("、" if lang != "en" else ", ").join(pick(TYPE_WORDS, t, lang) for t in rule.applies_to)),
+        (msg(lang, "source"), cite(src)),
+        (quote_label(src, lang) if rule.document.quotes != "text" else msg(lang, "quote"), rule.quote),
     ]
+    if confidence_text(rule.confidence, lang):
+        rows.append((msg(lang, "confidence"), confidence_text(rule.confidence, lang)))
+    rows.append((msg(lang, "applies to"), ("、" if lang != "en" else ", ").join(pick(TYPE_WORDS, t, lang)
+                                                                              for t in rule.applies_to)))
     if rule.valid_from or rule.valid_until:
         rows.append((msg(lang, "in force"), f"{rule.valid_from or '…'} – {rule.valid_until or '…'}"))
+    if rule.successor:
+        rows.append((msg(lang, "after {day}", day=rule.valid_until),
+                     f"{pick(STATUS, rule.successor.status, lang)} — {rule.successor.note.get(lang)}"))
     rows += [(msg(lang, "when"), labelled(c.text, reg, lang)) for c in rule.when]
     rows += [(msg(lang, "supports"), s.get(lang)) for s in rule.supports]
     rows += [(msg(lang, "criterion"), c.get(lang)) for c in rule.criteria]

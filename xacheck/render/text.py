@@ -19,7 +19,7 @@ import shutil
 import sys
 
 from ..i18n import STATUS_ORDER, join, kind_label, msg, status_label, t
-from .data import SOON_DAYS, CheckReport, report_dict, source_line
+from .data import SOON_DAYS, CheckReport, confidence_tag, report_dict
 
 STYLE = {
     "applies": "bold green", "met": "green", "on_track": "green", "needs_assessment": "bold yellow",
@@ -31,6 +31,9 @@ MARK = {
     "not_met": "✘", "not_applicable": "–", "expired": "⌛", "not_yet_effective": "⏳",
 }
 
+#: reasons of a needs-assessment or unknown item that the reader must see (a list the text leaves open, a
+#: target year's figure, a successor rule not encoded)
+OPEN_REASONS = ("open_list", "year_needed", "successor_not_encoded")
 #: statuses shown one line per item in the audit list: nothing to act on, but considered
 COMPACT = ("not_applicable", "expired", "not_yet_effective")
 #: how many gap plans the brief view shows (``xacheck gaps`` shows more)
@@ -124,6 +127,9 @@ def _head(out: _Out, data: dict, lang: str) -> None:
 
     prof = data["profile"]
     out.line((prof["name"], "bold"), f" · {pick(TYPE_WORDS, prof['type'], lang)} · {t('as_of', lang)} {data['as_of']}")
+    for n in data.get("warnings") or []:  # a place read as unknown (xacheck.places): the reader must see why
+        where = f"{n['path']}:{n['line']}: " if n.get("line") else ""
+        out.line((f"⚠ {where}{n['message']}", "yellow" if n["severity"] == "warning" else "dim"))
 
 
 # --------------------------------------------------------------------------- the brief view
@@ -135,7 +141,7 @@ def _brief(out: _Out, data: dict, lang: str, quotes: bool) -> None:
     targets = [r for r in results if r["kind"] in ("target", "indicator") and r["status"] not in
                ("not_applicable", "expired", "not_yet_effective")] if region else []
     plans = [p for p in data.get("gaps") or [] if p["feasible"]]
-    warnings = data.get("warnings") or []
+    warnings = data.get("alerts") or []
     _head(out, data, lang)
     if region:
         out.line(msg(lang, "{n} targets and indicators to follow · {w} ending soon", n=len(targets), w=len(warnings)))
@@ -180,8 +186,12 @@ def _claim(out: _Out, r: dict, lang: str, quotes: bool) -> None:
     sep = "；" if lang != "en" else "; "
     if r["supports"]:
         out.line(sep.join(r["supports"]), indent=4)
+    if r.get("confidence_text"):  # a criterion xacheck is less sure of says so beside the claim
+        out.line((f"⚠ {r['confidence_text']}", "yellow"), indent=4)
     if quotes:
-        out.line((f"{source_line(r['source'], lang)}“{r['source']['quote']}”", "dim"), indent=4)
+        colon = ": " if lang == "en" else "："
+        out.line((f"{r['source']['cite']}  {r['source']['quote_label']}{colon}“{r['source']['quote']}”", "dim"),
+                 indent=4)
 
 
 def _plan_changes(p: dict, lang: str, limit: int | None) -> list[str]:
@@ -297,7 +307,7 @@ def _audit(out: _Out, data: dict, lang: str) -> None:
     counts = ("，" if lang != "en" else ", ").join(f"{status_label(s, lang)} {n}" for s, n in data["counts"].items())
     _head(out, data, lang)
     out.line(counts)
-    for w in data.get("warnings") or []:
+    for w in data.get("alerts") or []:
         out.line(("⚠ " + warning_text(w, lang), "bold red"))
     by_status: dict[str, list[dict]] = {}
     for r in data["results"]:
@@ -319,8 +329,12 @@ def _audit(out: _Out, data: dict, lang: str) -> None:
 def _compact(out: _Out, r: dict, lang: str) -> None:
     style = STYLE.get(r["status"], "")
     parts: list = [(f"{MARK.get(r['status'], '•')} {r['source']['clause']} {r['title']}", style)]
+    if r.get("confidence"):
+        parts.append(("  " + _paren(confidence_tag(r["confidence"], lang), lang).strip(), "yellow"))
     if r["status"] == "not_applicable" and r["reason"]:
         parts.append((f"  {t('why_not', lang)}: {r['reason_text']}", "dim"))
+    elif r["reason"] == "successor_not_encoded":
+        parts.append((f"  {t('deadline', lang)} {r['deadline']} · {r['reason_text']}", "dim"))
     elif r["deadline"]:
         parts.append((f"  {t('deadline', lang)} {r['deadline']}", "dim"))
     parts.append((f"  · {r['id']}", "dim"))
@@ -389,6 +403,8 @@ def _item(out: _Out, r: dict, lang: str) -> None:
     out.line((f"{MARK.get(r['status'], '•')} {r['source']['clause']} {r['title']}", style),
              (f"  {kind_label(r['kind'], lang)} · {r['id']}", "dim"))
     sep = "；" if lang != "en" else "; "
+    if r.get("confidence_text"):
+        out.line((f"⚠ {r['confidence_text']}", "yellow"), indent=4)
     if r["deadline"]:
         line = f"{t('deadline', lang)} {r['deadline']}" + _paren(_days(r["days_left"], lang), lang)
         out.line((f"{line} ⚠ {t('soon', lang)}", "bold red") if r["deadline_soon"] else line, indent=4)
@@ -405,6 +421,8 @@ def _item(out: _Out, r: dict, lang: str) -> None:
                                                         zip(r["missing_labels"], r["missing"])), "yellow"), indent=4)
     if r["status"] == "not_applicable" and r["reason"]:
         out.line((f"{t('why_not', lang)}: {r['reason_text']}", "dim"), indent=4)
+    if r["status"] in ("needs_assessment", "unknown") and r["reason"].startswith(OPEN_REASONS):
+        out.line((r["reason_text"], "yellow"), indent=4)
     if r["status"] == "needs_assessment" and r.get("assessment"):
         a = r["assessment"]
         if a["criteria"]:
@@ -414,7 +432,8 @@ def _item(out: _Out, r: dict, lang: str) -> None:
     for b in r.get("basis", []):
         out.line((f"{t('basis', lang)}: {b['regulation']}", "dim"), indent=4)
     src = r["source"]
-    out.line((f"{t('source', lang)}: {source_line(src, lang)}“{src['quote']}”", "dim"), indent=4)
+    colon = ": " if lang == "en" else "："
+    out.line((f"{t('source', lang)}: {src['cite']}  {src['quote_label']}{colon}“{src['quote']}”", "dim"), indent=4)
 
 
 def _progress(out: _Out, p: dict, lang: str) -> None:
