@@ -143,6 +143,9 @@ DATA_OK = {
     ("questionnaire.py", "QUIT_WORDS"), ("questionnaire.py", "_AUTHOR_NOTES"), ("questionnaire.py", "reader_hint"),
     ("runner.py", "TOTAL_WORDS"), ("runner.py", "_totals_rows"), ("runner.py", "maybe"), ("gaps.py", "step_of"),
     ("page.py", "_input"), ("page.py", "read_form"),   # 无: the "none" a list answer sends, as a cell would
+    ("places.py", "NO_ZONE"), ("places.py", "_NO_ZONE_WORDS"), ("places.py", "_SELF_LOCATING"),  # place words read
+    ("places.py", "COUNTRY"), ("places.py", "_ZONE_WORDS"), ("places.py", "suggest"), ("places.py", "parse_address"),
+    ("places.py", "gazetteer"), ("places.py", "examples"), ("fields.py", "_place_schema"),  # schema: "zh / en"
     ("headers.py", "MONEY_UNITS"), ("headers.py", "_UNIT_RE"), ("headers.py", "load_map"),
     ("data.py", "source_line"), ("data.py", "_short"), ("data.py", "_OPS_ZH"), ("text.py", "_short"),
     ("text.py", "_width"), ("html.py", "_text_width"),
@@ -152,7 +155,9 @@ DATA_OK = {
 #: functions that build a text and its English side by side in two variables (``text`` / ``text_en``,
 #: ``*_zh`` / ``*_en``), which the pair detection below cannot see: both languages exist
 SIDE_BY_SIDE = {("gaps.py", "_fixed"), ("gaps.py", "_boolean"), ("gaps.py", "_member"), ("gaps.py", "_compare"),
-                ("gaps.py", "change_dict"),
+                ("gaps.py", "change_dict"), ("gaps.py", "_set_number"),
+                ("places.py", "_LEVEL_ZH"), ("places.py", "_FIELD_ZH"), ("places.py", "unknown"),  # PlaceNote(zh, en)
+                ("places.py", "_conflict"),
                 ("decision.py", "_CAUSE_ZH"),   # replay causes: the English key and its Chinese, a pattern each
                 ("page.py", "W")}               # the page's word table (the language switch names the other one)
 

@@ -160,7 +160,9 @@ def reason_text(reason: str, reg: Registry, lang: str) -> str:
 
 
 def _short(label: str) -> str:
-    return label.split("（")[0].split(" (")[0]
+    """A label without its trailing unit: 营业收入（万元） -> 营业收入; a bracket inside the label stays
+    (拥有对主要产品（服务）在技术上… is not cut at its first bracket)."""
+    return re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", label) or label
 
 
 def threshold_dict(th: Threshold, reg: Registry, lang: str) -> dict:

@@ -78,6 +78,8 @@ def render(rep: CheckReport, lang: str) -> str:
         out += ["", f"## {w('items', lang)}"]
     for r in act:
         out += ["", f"### {status_label(r['status'], lang)} · {_cell(r['source']['clause'])} {_cell(r['title'])}", ""]
+        if r.get("confidence_text"):
+            out += [f"**⚠ {_cell(r['confidence_text'])}**", ""]
         if r["supports"]:
             out.append(f"- **{t('supports', lang)}**: " + sep.join(r["supports"]))
         for th in r["thresholds"]:
@@ -85,13 +87,16 @@ def render(rep: CheckReport, lang: str) -> str:
                 out.append(f"- **{t('thresholds', lang)}**: {'✔' if th['met'] else '✘'} {th['text']}")
         if r["missing"]:
             out.append(f"- **{t('missing', lang)}**: " + ("、" if not en else ", ").join(r["missing_labels"]))
+        if r["reason"].startswith(("open_list", "year_needed", "successor_not_encoded")):
+            out.append(f"- {_cell(r['reason_text'])}")
         a = r.get("assessment")
         if a:
             if a["criteria"]:
                 out.append(f"- **{t('criteria', lang)}**: " + sep.join(a["criteria"]))
             if a["evidence"]:
                 out.append(f"- **{t('evidence', lang)}**: " + sep.join(a["evidence"]))
-        out += ["", f"> {_cell(r['source']['quote'])}", ">", f"> — {_cell(cite(r['source']))}"]
+        out += ["", f"> {_cell(r['source']['quote_label'])}{': ' if en else '：'}{_cell(r['source']['quote'])}", ">",
+                f"> — {_cell(r['source']['cite'])}"]
     rest = [r for r in data["results"] if r["status"] not in ACT_ON]
     if rest:
         out += ["", f"## {w('others', lang)}", ""]
