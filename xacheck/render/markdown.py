@@ -64,7 +64,8 @@ def render_brief(data: dict, lang: str, quotes: bool = False) -> str:
             lines.append(f"  > {_cell(r['source']['quote'])} — {_cell(r['source']['cite'])}")
     if not claims:
         lines.append(msg(lang, "Nothing applies outright today; see the nearest opportunities below."))
-    lines += _nearest(data.get("gaps") or [], lang, shown=3, ids=False)
+    lines += _nearest(data.get("gaps") or [], lang, shown=3, ids=False,
+                      confidence={r["id"]: r.get("confidence") for r in data["results"]})
     lines += warnings_md(data, lang)
     shown = {r["id"] for r in claims}
     rest: dict[str, int] = {}
@@ -121,7 +122,7 @@ def render_data(data: dict, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _nearest(plans: list[dict], lang: str, shown: int = 5, ids: bool = True) -> list[str]:
+def _nearest(plans: list[dict], lang: str, shown: int = 5, ids: bool = True, confidence: dict | None = None) -> list[str]:
     """## 最近的机会 / Nearest opportunities: the feasible gap plans, nearest first."""
     feasible = [p for p in plans if p["feasible"]]
     if not plans:
@@ -130,8 +131,9 @@ def _nearest(plans: list[dict], lang: str, shown: int = 5, ids: bool = True) -> 
     out = ["", f"## {msg(lang, 'Nearest opportunities ({n})', n=len(feasible))}", ""]
     for i, p in enumerate(feasible[:shown], 1):
         title = p["title_en"] if en else p["title"]
+        tag = confidence_tag((confidence or {}).get(p["rule_id"]), lang)
         out.append(f"{i}. **{_cell(p['clause'])} {_cell(title)}**" + (f" · `{p['rule_id']}`" if ids else "")
-                   + (" ✔" if p["verified"] else ""))
+                   + (" ✔" if p["verified"] else "") + (f" ({tag})" if tag and lang == "en" else f"（{tag}）" if tag else ""))
         for ch in p["changes"]:
             out.append(f"   - {_cell(ch['text_en'] if en else ch['text'])}")
         unlocks = p["unlocks_en"] if en else p["unlocks"]

@@ -158,7 +158,7 @@ def _brief(out: _Out, data: dict, lang: str, quotes: bool) -> None:
             shown.add(r["id"])
             _claim(out, r, lang, quotes)
         out.line()
-        _nearest_brief(out, data.get("gaps") or [], lang)
+        _nearest_brief(out, data.get("gaps") or [], lang, {r["id"]: r.get("confidence") for r in results})
     else:
         out.rule(msg(lang, "Targets and indicators ({n})", n=len(targets)), "cyan")
         for r in targets:
@@ -216,7 +216,8 @@ def _short(label: str) -> str:
     return re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", label) or label
 
 
-def _nearest_brief(out: _Out, plans: list[dict], lang: str) -> None:
+def _nearest_brief(out: _Out, plans: list[dict], lang: str, confidence: dict | None = None) -> None:
+    """The three nearest plans, compactly; a rule less certain than the documents' words says so."""
     feasible = [p for p in plans if p["feasible"]]
     out.rule(msg(lang, "Nearest opportunities ({n})", n=len(feasible)), "cyan")
     if not feasible:
@@ -225,8 +226,10 @@ def _nearest_brief(out: _Out, plans: list[dict], lang: str) -> None:
     for i, p in enumerate(feasible[:NEAREST_SHOWN], 1):
         title = p["title_en"] if en else p["title"]
         mark = "✔" if p["verified"] else "?"
+        tag = confidence_tag((confidence or {}).get(p["rule_id"]), lang)
         out.line((f"{i}. {p['clause']} {title}", "cyan"),
-                 f"  {status_label(p['status'], lang)} → {status_label(p['goal'], lang)} {mark}")
+                 f"  {status_label(p['status'], lang)} → {status_label(p['goal'], lang)} {mark}",
+                 ("  " + _paren(tag, lang).strip(), "yellow") if tag else "")
         for line in _plan_changes(p, lang, CHANGES_SHOWN):
             out.line(line, indent=4)
         unlocks = p["unlocks_en"] if en else p["unlocks"]
