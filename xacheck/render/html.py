@@ -227,7 +227,7 @@ def _summary(data: dict, lang: str) -> str:
             f'<div class="cards">{cards}</div>{body}</section>')
 
 
-def _gaps(plans: list[dict], lang: str) -> str:
+def _gaps(plans: list[dict], lang: str, confidence: dict | None = None) -> str:
     """The gap plans already in the report dict (computed once, by :func:`report_dict`)."""
     if not plans:
         return ""
@@ -246,7 +246,9 @@ def _gaps(plans: list[dict], lang: str) -> str:
             unlocks = ("; " if en else "；").join(map(str, unlocks))
         note = p.get("note_en") if en else p.get("note")
         ver = f' <span class="ok small">✔ {e(w("verified", lang))}</span>' if p.get("verified") else ""
-        return (f'<tr><td>{_badge(p.get("status", ""), lang)} <b>{e(title)}</b><div class="small">{e(p["clause"])}</div></td>'
+        tag = confidence_tag((confidence or {}).get(p["rule_id"]), lang)  # a rule less certain than the text
+        conf = f'<div class="small bad">⚠ {e(tag)}</div>' if tag else ""
+        return (f'<tr><td>{_badge(p.get("status", ""), lang)} <b>{e(title)}</b><div class="small">{e(p["clause"])}</div>{conf}</td>'
                 f'<td><ul style="margin:0;padding-left:18px">{changes}</ul>{ver}'
                 + (f'<div class="small">{e(note)}</div>' if note else "") + f'</td><td>{e(unlocks or "")}</td></tr>')
 
@@ -630,7 +632,8 @@ def sections(rep: CheckReport, lang: str, data: dict | None = None) -> str:
     page of ``xacheck serve`` shows an answer with them."""
     data = data or report_dict(rep, lang)
     notes = "".join(f'<p class="bad">⚠ {e(n["message"])}</p>' for n in data.get("warnings") or [])  # places
-    return "\n".join(b for b in (notes, _summary(data, lang), _gaps(data["gaps"], lang), _timeline(rep, lang),
+    conf = {r["id"]: r.get("confidence") for r in data["results"]}
+    return "\n".join(b for b in (notes, _summary(data, lang), _gaps(data["gaps"], lang, conf), _timeline(rep, lang),
                                   _indicators(rep, lang), _items(data, lang), _others(rep, data, lang),
                                   _audit(data, lang) if rep.view == "all" else "") if b)
 
