@@ -219,6 +219,9 @@ def _xlsx(src: Source, batch_rows: int):
     import fastexcel
     import polars as pl
 
+    from .xlsx_guard import check_workbook
+
+    check_workbook(src.path)  # the reader trusts the file: a stray far cell or a zip bomb would abort it
     book = fastexcel.read_excel(src.path)
     sheet = src.sheet if src.sheet is not None else 0
     if isinstance(sheet, str) and sheet.isdigit() and sheet not in book.sheet_names:
