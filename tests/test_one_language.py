@@ -146,6 +146,8 @@ DATA_OK = {
     ("places.py", "NO_ZONE"), ("places.py", "_NO_ZONE_WORDS"), ("places.py", "_SELF_LOCATING"),  # place words read
     ("places.py", "COUNTRY"), ("places.py", "_ZONE_WORDS"), ("places.py", "suggest"), ("places.py", "parse_address"),
     ("places.py", "gazetteer"), ("places.py", "examples"), ("fields.py", "_place_schema"),  # schema: "zh / en"
+    ("template.py", "TITLE_DATE_WORDS"), ("template.py", "title_date_columns"),  # headings read, cells written
+    ("template.py", "profile_row"),
     ("headers.py", "MONEY_UNITS"), ("headers.py", "_UNIT_RE"), ("headers.py", "load_map"),
     ("data.py", "source_line"), ("data.py", "_short"), ("data.py", "_OPS_ZH"), ("text.py", "_short"),
     ("text.py", "_width"), ("html.py", "_text_width"),
@@ -300,7 +302,7 @@ def _runs(tmp: Path, lang: str) -> list[tuple[str, str]]:
 
 #: words allowed in Chinese output: names of things (formats, programs, units, acronyms) and what a
 #: user types (commands, options, placeholders)
-EN_OK = re.compile(r"(?m)^\s{2}[a-z]+(?=\s{2})|--[a-z][a-z-]*|xacheck(?: [a-z]+)*|[\w./-]*\.(?:ya?ml|csv|tsv|xlsx|json|jsonl|parquet|html|pdf|md|ics)\b"
+EN_OK = re.compile(r"(?m)^\s{2}[a-z]+(?=\s{2})|--[a-z][a-z-]*|xacheck(?: [a-z]+)*|[\w./*-]*\.(?:ya?ml|csv|tsv|xlsx|json|jsonl|parquet|html|pdf|md|ics)\b"
                    r"|\b[a-z0-9-]+\.[a-z0-9][a-z0-9.-]*\b|\b[a-z]+(?:_[a-z0-9]+)+\b|\bXACHECK_[A-Z_]+\b"
                    r"|\b[a-z0-9]+(?:-[a-z0-9]+)+\b|^[a-z_]+:|\b(?:abc|nope|chek)\b"
                    r"|\b(?:text|json|markdown|html|pdf|zh|en|enterprise|project|institution|region|applies|"
@@ -330,7 +332,7 @@ def test_chinese_runs_speak_chinese(tmp_path, data_text):
 
 
 #: what the runs above type in Chinese (echoed back in errors and outputs: data, not text)
-TYPED = "测试 五万 不存在的称号 测试公司 甲公司 乙公司 客户收入"
+TYPED = "测试 五万 不存在的称号 测试公司 甲公司 乙公司 客户收入 高新技术企业认定日期"
 
 
 def test_english_runs_speak_english(tmp_path, data_text):

@@ -594,6 +594,37 @@ ZH: dict[str, str] = {
 
     "Show rule ids (and pack ids) beside the items, for checking the encoding.": "在各项旁显示规则编号（和规则包编号），便于核对编码。",
 
+    'Score every row of INPUT against the rules; write one result row per input row to -o.\n\n\x08\nxacheck batch clients.xlsx -o scored.xlsx                 # a workbook for the client, in --lang\nxacheck batch clients.csv -o scored.parquet               # for programs: rule ids and status keys\nxacheck batch clients.xlsx -o changes.xlsx --as-of 2026-12-31 --to 2027-01-01   # who loses what\nxacheck batch clients.xlsx -o changes.csv --to-rules packs-v2/                 # this pack version vs that':
+        '按规则逐行评估 INPUT，每个输入行在 -o 文件中写出一行结果。\n\n\x08\nxacheck batch clients.xlsx -o scored.xlsx                 # 给客户的工作簿，按 --lang 的语言\nxacheck batch clients.csv -o scored.parquet               # 供程序读取：规则编号和状态键\nxacheck batch clients.xlsx -o changes.xlsx --as-of 2026-12-31 --to 2027-01-01   # 谁会失去什么\nxacheck batch clients.xlsx -o changes.csv --to-rules packs-v2/                 # 两个规则包版本之比',
+    'Also the rules not in force on the as-of day (expired, not yet effective): left out by default.':
+        '也包括评估日不在有效期内的规则（已失效、尚未生效）：默认不列出。',
+    'The book over time: what each row gains, loses or changes between --as-of and this day.':
+        '客户名册随时间的变化：每一行在 --as-of 与此日期之间获得、失去或改变了什么。',
+    'The book over time: the after side reads these rule folders too (a pack with the same id replaces the one before: this pack version vs that one).':
+        '客户名册随时间的变化：比较后的一侧也读取这些规则文件夹（同名规则包替换之前的：比较两个规则包版本）。',
+    'CSV cells exactly as they are: no apostrophe before a cell starting with = + - @ (for programs; Excel would run such a cell as a formula).':
+        'CSV 单元格原样写出：以 = + - @ 开头的单元格前不加撇号（供程序读取；Excel 会把这样的单元格当作公式运行）。',
+    'Every expiry, target date and start date in the packs, soonest first, with days left.\n\n\x08\nxacheck deadlines --within 90d\nxacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics\nxacheck deadlines --book clients.xlsx --within 90d --ics book.ics   # every client, one calendar':
+        '规则包中的所有到期日、目标期限和生效日，按先后列出，并注明剩余天数。\n\n\x08\nxacheck deadlines --within 90d\nxacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics\nxacheck deadlines --book clients.xlsx --within 90d --ics book.ics   # 所有客户，一个日历',
+    "A client register (CSV, XLSX … as `xacheck batch` reads): every client's dates, each event naming the client; title renewals from columns such as 高新技术企业认定日期.":
+        '客户名册（CSV、XLSX 等，与 `xacheck batch` 读取的相同）：每个客户的日期，每个事件注明客户；称号复审日期取自“高新技术企业认定日期”等列。',
+    '--book: XLSX sheet name or 0-based number.':
+        '--book：XLSX 工作表名称或从 0 起的序号。',
+    '--book: a mapping of your headings to fields, as for `xacheck batch`.':
+        '--book：表头到字段的对应文件，与 `xacheck batch` 相同。',
+    'Write a client register with the fields the packs use, which `xacheck batch` reads with no --map.\n\n\x08\nOUTPUT .xlsx: a data sheet (Chinese headings with units, drop-downs for choices and yes/no, date and\nnumber checks), a notes sheet; .csv: the headings (and rows) only. PROFILES, if given, fill one row each.\n\x08\nxacheck template clients.xlsx\nxacheck template book.xlsx samples/enterprise-*.yaml      # the shipped samples as a book':
+        '写出一份客户名册模板，含规则包用到的字段，`xacheck batch` 无需 --map 即可读取。\n\n\x08\nOUTPUT 为 .xlsx：一个数据表（中文表头带单位，选项和是/否有下拉框，日期和数字有校验）\n和一个说明表；为 .csv：只有表头（和各行）。给出 PROFILES 时，每个档案填一行。\n\x08\nxacheck template clients.xlsx\nxacheck template book.xlsx samples/enterprise-*.yaml      # 内置示例组成的名册',
+    'Only the fields these packs use (repeatable).':
+        '只含这些规则包用到的字段（可重复）。',
+    'Headings and notes in this language.':
+        '表头和说明使用此语言。',
+    'The fields of the rules in force on this day (default: today).':
+        '只含该日期有效的规则用到的字段（默认：今天）。',
+    'The fields of every rule, also those not in force on --as-of.':
+        '所有规则用到的字段，包括 --as-of 时不在有效期内的。',
+    'Overwrite OUTPUT if it exists.':
+        'OUTPUT 已存在时覆盖。',
+
     # ---- shared pieces
     " (did you mean {name!r}?)": "（是否想写 “{name}”？）",
     " in {unit}": "，单位 {unit}",
