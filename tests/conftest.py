@@ -94,6 +94,20 @@ rules:
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_environment(tmp_path_factory):
+    """One language for every test whatever the machine's locale (the default, zh: ``XACHECK_LANG`` unset,
+    a C locale), and a parsed-pack cache of the run's own instead of the user's cache folder."""
+    saved = dict(os.environ)
+    for var in ("XACHECK_LANG", "LANG", "LC_MESSAGES", "XACHECK_NO_CACHE"):
+        os.environ.pop(var, None)
+    os.environ["LC_ALL"] = "C.UTF-8"
+    os.environ["XACHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("xacheck-cache"))
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.fixture(scope="session")
 def reg():
     return default_registry()

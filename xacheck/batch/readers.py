@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from ..errors import Location, XacheckError
+from ..i18n import Msg
 
 READ_ERROR = "__read_error"
 BATCH_ROWS = 100_000
@@ -52,7 +53,7 @@ class Source:
 def detect_format(path: str) -> str:
     ext = os.path.splitext(path)[1].lower()
     if ext not in FORMATS:
-        raise InputError(f"unknown file type '{ext}'; use .csv, .tsv, .xlsx, .jsonl or .parquet", Location(path))
+        raise InputError(Msg("unknown file type {ext!r}; use .csv, .tsv, .xlsx, .jsonl or .parquet", ext=ext), Location(path))
     return FORMATS[ext]
 
 
@@ -93,7 +94,7 @@ def detect_encoding(path: str) -> str:
             return enc
         except UnicodeDecodeError:
             continue
-    raise InputError("the file is neither UTF-8 nor GBK/GB18030 text; give --encoding", Location(path))
+    raise InputError(Msg("the file is neither UTF-8 nor GBK/GB18030 text; give --encoding"), Location(path))
 
 
 #: rows read up front to find the headings (see Source.find_header)
@@ -121,7 +122,7 @@ def _header(path: str, encoding: str, find_header=None) -> tuple[list[str], str,
                 best = (width, delim, rows, ends, k)
     width, delim, rows, ends, k = best
     if not width:
-        raise InputError("the file is empty (no header row)", Location(path, 1))
+        raise InputError(Msg("the file is empty (no header row)"), Location(path, 1))
     return rows[k], delim, k, ends[k - 1] if k else 0
 
 
@@ -149,9 +150,10 @@ def read_batches(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator:
     except XacheckError:
         raise
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the input: {exc}", Location(src.path)) from None
+        raise InputError(Msg("cannot read the input: {error}", error=str(exc)), Location(src.path)) from None
     except Exception as exc:  # pyarrow / fastexcel errors have their own classes
-        raise InputError(f"cannot read the input: {type(exc).__name__}: {exc}", Location(src.path)) from None
+        raise InputError(Msg("cannot read the input: {error}", error=f"{type(exc).__name__}: {exc}"),
+                         Location(src.path)) from None
 
 
 def _csv(src: Source, batch_rows: int):
@@ -168,13 +170,14 @@ def _csv(src: Source, batch_rows: int):
     delim = src.delimiter or delim
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise InputError(f"column heading(s) appear twice: {', '.join(dupes)}", Location(src.path, src.header_row + 1))
+        raise InputError(Msg("column heading(s) appear twice: {names}", names=", ".join(dupes)),
+                         Location(src.path, src.header_row + 1))
     arrow_enc = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(enc.lower(), enc)
     try:
         reader = _open_csv(src, names, delim, arrow_enc, skip)
         if skip and reader.schema.names != names:  # a row above the headings that pyarrow splits differently
-            raise InputError(f"cannot find the headings on row {src.header_row + 1} reliably; remove the rows "
-                             "above them", Location(src.path, src.header_row + 1))
+            raise InputError(Msg("cannot find the headings on row {row} reliably; remove the rows above them",
+                                 row=src.header_row + 1), Location(src.path, src.header_row + 1))
     except pa.ArrowInvalid as exc:
         if guessed and "UTF8" in str(exc):
             raise EncodingGuessWrong(str(exc), Location(src.path)) from None
@@ -224,7 +227,8 @@ def _xlsx(src: Source, batch_rows: int):
     if isinstance(sheet, str) and sheet.isdigit() and sheet not in book.sheet_names:
         sheet = int(sheet)
     if isinstance(sheet, str) and sheet not in book.sheet_names:
-        raise InputError(f"no sheet '{sheet}'; sheets: {', '.join(book.sheet_names)}", Location(src.path))
+        raise InputError(Msg("no sheet {sheet!r}; sheets: {names}", sheet=sheet, names=", ".join(book.sheet_names)),
+                         Location(src.path))
     from .xlsx_formats import sheet_facts
 
     name = book.sheet_names[sheet] if isinstance(sheet, int) else sheet

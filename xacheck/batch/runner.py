@@ -14,6 +14,7 @@ from typing import Callable
 
 from ..errors import Location, UsageError
 from ..fields import Registry
+from ..i18n import Msg, Pair, msg
 from ..model import Pack
 from . import headers, readers, writers
 from .readers import READ_ERROR
@@ -104,8 +105,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     if first is None:
         raise readers.InputError("the input has no header row", readers.Location(opts.input))
     if src.header_row:
-        opts.warnings.append(f"the headings are on row {src.header_row + 1}: the {src.header_row} row(s) above "
-                             "them (a title?) are not data and are left out")
+        opts.warnings.append(Msg("the headings are on row {row}: the {n} row(s) above them (a title?) are not data "
+                                 "and are left out", row=src.header_row + 1, n=src.header_row))
     columns = [c for c in first.columns if c != READ_ERROR]
     from .template import title_date_columns
 
@@ -218,7 +219,7 @@ def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, st
             if overrides:
                 df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
             err = df[READ_ERROR] if READ_ERROR in df.columns else pl.repeat(None, df.height, dtype=pl.String, eager=True)
-            err = _totals_rows(df, scorer.layout, err)
+            err = _totals_rows(df, scorer.layout, err, scorer.lang)
             cells = scorer.rename(df.drop(READ_ERROR, strict=False))
             # a column read in another unit keeps the client's own text too, for the workbook's results
             cells = cells.with_columns([df[c].cast(pl.String).alias("@orig:" + c) for c in scorer.layout.shifts
@@ -332,7 +333,7 @@ class _deferred_signals:
 TOTAL_WORDS = {"合计", "总计", "小计", "总合计", "累计", "subtotal", "grandtotal"}
 
 
-def _totals_rows(df, layout, err):
+def _totals_rows(df, layout, err, lang: str = "zh"):
     """A 合计 / 小计 row (sums of the firms above it, as report sheets end) scored as a firm would be the
     biggest firm in the file: it gets an error naming it instead, and no results (rows in = rows out). The
     word is looked for in the name (or id) column and, on a row whose name is blank, in its first filled cell
@@ -362,8 +363,8 @@ def _totals_rows(df, layout, err):
     hits = rows.select("@i", cand.alias("w")).filter(word.is_in(sorted(TOTAL_WORDS)).fill_null(False))
     if hits.height == 0:
         return err
-    msg = "a totals row (" + hits["w"] + "), not a firm: left unscored"
-    return err.scatter(hits["@i"], msg)
+    head, tail = msg(lang, "a totals row ({word}), not a firm: left unscored", word="\0").split("\0")
+    return err.scatter(hits["@i"], head + hits["w"] + tail)
 
 
 def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list[str]) -> list[str]:
@@ -378,15 +379,18 @@ def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list
             continue
         unit = reg.fields[key].unit
         if kind == "mixed":
-            warnings.append(f"column '{col}' mixes Excel percentages and plain numbers in its first rows; its cells "
-                            f"are read as stored (a cell showing 65% as 0.65) — give the column one number format")
+            warnings.append(Msg("column {col!r} mixes Excel percentages and plain numbers in its first rows; its "
+                                "cells are read as stored (a cell showing 65% as 0.65) — give the column one number "
+                                "format", col=col))
         elif unit == "%":
             out.append(col)
-            warnings.append(f"column '{col}' holds Excel percentages: a cell showing 65% (stored as 0.65) is read "
-                            f"as 65 for {key}, which is in %")
+            warnings.append(Msg("column {col!r} holds Excel percentages: a cell showing 65% (stored as 0.65) is read "
+                                "as 65 for {label}, which is in %", col=col,
+                                label=Pair(reg.fields[key].label_zh, reg.fields[key].label_en)))
         elif unit != "ratio":
-            warnings.append(f"column '{col}' is formatted as a percentage in Excel, but {key} is in "
-                            f"{unit or 'plain numbers'}: its cells are read as stored")
+            warnings.append(Msg("column {col!r} is formatted as a percentage in Excel, but {label} is in {unit}: its "
+                                "cells are read as stored", col=col, unit=unit or Msg("plain numbers"),
+                                label=Pair(reg.fields[key].label_zh, reg.fields[key].label_en)))
     return out
 
 

@@ -20,6 +20,7 @@ from .. import condition as cond
 from ..errors import ConditionTypeError
 from ..evaluate import _validity, evaluate_rule
 from ..fields import PROFILE_TYPES, CoercionError, Registry, coerce
+from ..i18n import Msg
 from ..model import STATUSES, Profile, Rule
 from . import cells
 from .compiler import INT_DIGITS, SCALE, SCALE_DIGITS, Compiler, Unsupported, V
@@ -534,16 +535,16 @@ class Scorer:
             try:
                 v = coerce(f, cell)
                 if key == "type" and v is not None and v not in PROFILE_TYPES:
-                    raise CoercionError(f"type must be one of {', '.join(PROFILE_TYPES)}")
-            except CoercionError as exc:
-                errors.append(f"{col} ({key}): {exc}")
+                    raise CoercionError(Msg("type must be one of {types}", types=", ".join(PROFILE_TYPES)))
+            except CoercionError as exc:  # the cell in the sheet's language; the column as headed there
+                errors.append(Msg("{col}: {problem}", col=col, problem=exc.message).text(self.lang))
                 continue
             if v is not None:
                 values[key] = v
         rec: dict[str, Any] = {rid: None for rid in self.rule_ids}
         rec.update(n_applies=0, n_unknown=0, n_needs_assessment=0)
         if errors:
-            rec["error"] = "; ".join(errors)
+            rec["error"] = ("; " if self.lang == "en" else "；").join(errors)
             return rec
         if not places_settled:  # (cells from rename() hold the batch's settled places: read them once only)
             from ..profiles import settle_places
@@ -562,7 +563,7 @@ class Scorer:
             try:
                 res = evaluate_rule(rule, prof, self.as_of, self.reg, env)
             except ConditionTypeError as exc:
-                rec["error"] = f"{rule.id}: {exc.message}"
+                rec["error"] = Msg("{rule}: {problem}", rule=rule.title.get(self.lang), problem=exc.message).text(self.lang)
                 continue
             rec[rule.id] = res.status
             if res.status in STATUS_COUNTS:

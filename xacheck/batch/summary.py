@@ -63,8 +63,10 @@ class Summary:
 
     def table(self, lang: str) -> tuple[list[str], list[list]]:
         cols = self.columns()
-        head = ["rule" if lang == "en" else "规则", "title" if lang == "en" else "名称"] + [status_label(s, lang) for s in cols]
+        from ..i18n import msg
         from ..render.data import confidence_tag
+
+        head = [msg(lang, "rule"), msg(lang, "title")] + [status_label(s, lang) for s in cols]
 
         def title(r: Rule) -> str:
             tag = confidence_tag(r.confidence, lang)  # less certain criteria say so beside the counts
@@ -83,9 +85,10 @@ class Summary:
         return "\n".join(lines) + "\n"
 
     def footer(self, lang: str) -> str:
-        if lang == "en":
-            return f"{self.rows:,} rows scored; {self.error_rows:,} rows with errors"
-        return f"共 {self.rows:,} 行；{self.error_rows:,} 行有错误"
+        from ..i18n import msg
+
+        return msg(lang, "{rows} rows scored; {errors} rows with errors", rows=f"{self.rows:,}",
+                   errors=f"{self.error_rows:,}")
 
     def render_markdown(self, lang: str, title: str) -> str:
         head, body = self.table(lang)
@@ -93,7 +96,9 @@ class Summary:
         out += ["| " + " | ".join(str(x) for x in row) + " |" for row in body]
         out += ["", self.footer(lang), ""]
         if self.first_errors:
-            out.append("Rows with errors (first five):" if lang == "en" else "有错误的行（前五个）：")
-            out += [f"- row {n}: {msg}" for n, msg in self.first_errors]
+            from ..i18n import msg as say
+
+            out.append(say(lang, "Rows with errors (first five):"))
+            out += ["- " + say(lang, "row {n}: {problem}", n=n, problem=m) for n, m in self.first_errors]
             out.append("")
         return "\n".join(out)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from ..i18n import msg, tr
+from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, rules_options
 
 
 @click.command("batch")
@@ -27,7 +28,7 @@ from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors,
               help="YAML/JSON/CSV file mapping your column headings to fields (客户收入: revenue_wan).")
 @click.option("--sort", type=click.Choice(["opportunity"]), help="Order rows: most applicable rules, then nearest gap.")
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False), help="Also write a Markdown summary here.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary table on the terminal.")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="What-if: every row reads VALUE for FIELD (repeatable), e.g. --set has_three_firsts_product=是.")
@@ -64,19 +65,20 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
     with _progress() as advance:
         summary, _ = run(opts, packs, reg, on_rows=advance)
     for w in opts.warnings:
-        click.echo(f"xacheck: {w}", err=True)
+        click.echo(f"xacheck: {tr(w, lang)}", err=True)
     if not quiet:
         click.echo(summary.render_text(lang), nl=False)
     if summary_path:
-        title = "Batch summary" if lang == "en" else "批量评估汇总"
+        title = msg(lang, "Batch summary")
         from ..atomic import write_atomic
 
         write_atomic(summary_path, summary.render_markdown(lang, f"{title}: {Path(input_path).name} ({opts.as_of})"),
                      [input_path, output])
     if summary.error_rows:
-        for n, msg in summary.first_errors:
-            click.echo(f"xacheck: {input_path}: row {n}: {msg}", err=True)
-        click.echo(f"xacheck: {summary.error_rows:,} of {summary.rows:,} rows had errors (see the error column)", err=True)
+        for n, problem in summary.first_errors:
+            click.echo(f"xacheck: {input_path}: " + msg(lang, "row {n}: {problem}", n=n, problem=problem), err=True)
+        click.echo("xacheck: " + msg(lang, "{bad} of {rows} rows had errors (see the error column)",
+                                     bad=f"{summary.error_rows:,}", rows=f"{summary.rows:,}"), err=True)
         sys.exit(1)
 
 
