@@ -101,4 +101,6 @@ def test_xacheck_test_reads_no_clock(today, monkeypatch):
 def test_an_unreadable_clock_override_is_a_usage_error(today, monkeypatch):
     monkeypatch.setenv("XACHECK_TODAY", "2027-13-01")
     res = CliRunner().invoke(main, ["validate"])
-    assert res.exit_code == 2 and "XACHECK_TODAY='2027-13-01' is not a date" in res.output
+    assert res.exit_code == 2 and "XACHECK_TODAY=“2027-13-01” 不是 YYYY-MM-DD 格式的日期" in res.output
+    res = CliRunner().invoke(main, ["--lang", "en", "validate"])
+    assert res.exit_code == 2 and "XACHECK_TODAY='2027-13-01' is not a date YYYY-MM-DD" in res.output

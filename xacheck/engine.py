@@ -48,7 +48,10 @@ def today() -> _dt.date:
     try:
         return _dt.date.fromisoformat(fixed.strip())
     except ValueError:
-        raise UsageError(f"{TODAY_ENV}={fixed!r} is not a date YYYY-MM-DD", Location(TODAY_ENV)) from None
+        from .i18n import Msg
+
+        raise UsageError(Msg("{env}={value!r} is not a date YYYY-MM-DD", env=TODAY_ENV, value=fixed),
+                         Location(TODAY_ENV)) from None
 
 
 def as_date(value: DateLike, what: str = "as_of") -> _dt.date:

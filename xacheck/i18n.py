@@ -556,12 +556,12 @@ ZH: dict[str, str] = {
         '检查规则文件：YAML、结构、条件、字段、单位、编号、原文、测试。默认：内置规则包。',
     'Warnings fail too (advance notices such as XW002 never do).':
         '警告也算失败（XW002 等预先提示除外）。',
-    'Day for expiry warnings (default: today).':
-        '判断到期警告的日期（默认：今天）。',
+    'Day for expiry warnings (default: today, and then they fail no run).':
+        '判断到期警告的日期（默认：今天，此时到期警告不会使检查失败）。',
     'More rule folders or files.':
         '更多规则文件夹或文件。',
-    'Folder of the source documents (repeatable): check every quote against its document.':
-        '原文文件所在文件夹（可重复）：逐条核对引文与原文。',
+    "More folders of source documents (repeatable); the shipped packs' documents are always used.":
+        '更多原文文件夹（可重复）；内置规则包的原文总会用到。',
 
     'Append a decision record (JSON line: packs with sha256, profile, statuses) to this file; `xacheck replay` evaluates it again.':
         '把一条决策记录（一行 JSON：规则包及其 sha256、档案、各项状态）追加到此文件；`xacheck replay` 可重新评估。',
@@ -716,6 +716,8 @@ ZH: dict[str, str] = {
 
     # ---- command line
     "{value!r} is not a date YYYY-MM-DD": "“{value}” 不是 YYYY-MM-DD 格式的日期",
+    "{env}={value!r} is not a date YYYY-MM-DD": "{env}=“{value}” 不是 YYYY-MM-DD 格式的日期",
+    "Show the version and the rule packs with their data date, and exit.": "显示版本号及各规则包和数据日期，然后退出。",
     "unknown pack {pack!r}{hint}; packs: {packs}": "未知规则包 “{pack}”{hint}；现有规则包：{packs}",
     "a profile is a mapping or a file path, not {kind}": "档案应为映射或文件路径，而不是 {kind}",
     "report format is html or markdown, not {fmt!r}": "报告格式应为 html 或 markdown，而不是 “{fmt}”",
