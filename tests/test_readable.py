@@ -119,14 +119,14 @@ def test_help_speaks_the_chosen_language():
 def test_a_bad_profile_speaks_the_chosen_language_and_says_everything_at_once(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("type: enterprise\nname: 测试\nrevenue_wan: 五万\nrd_intensity: 5%\nrevenu_wan: 1\n", encoding="utf-8")
-    zh = cli("check", bad)
+    zh = cli("check", bad, "--as-of", "2026-06-01")
     assert zh.exit_code == 2
     lines = zh.stderr.strip().splitlines()
     assert [re.search(r"bad\.yaml:(\d+):", line).group(1) for line in lines] == ["3", "4", "5"]  # each with its line
     assert "营业收入（万元）：应为数字，单位 万元，实际为 “五万”" in lines[0]
     assert "研发投入强度由研发费用（万元）、营业收入（万元）计算得出" in lines[1]   # derived: computed from
     assert "（是否想写 “revenue_wan”？）" in lines[2]
-    en = cli("--lang", "en", "check", bad).stderr
+    en = cli("--lang", "en", "check", bad, "--as-of", "2026-06-01").stderr
     assert "Operating revenue (10k CNY): expected a number in 万元, got '五万'" in en
     assert "R&D intensity is computed from R&D expense (10k CNY), Operating revenue (10k CNY)" in en
 
@@ -155,7 +155,7 @@ def test_a_bad_batch_cell_speaks_the_chosen_language(tmp_path):
 
 # --------------------------------------------------------------------------- the questionnaire
 
-def test_init_keeps_the_answers_when_the_input_ends(tmp_path):
+def test_init_keeps_the_answers_when_the_input_ends(tmp_path, today):  # init stamps the day it writes
     out = tmp_path / "p.yaml"
     res = cli("init", "--as-of", "2026-12-02", "-o", out, input="1\n测试公司\n西安市\n")
     assert res.exit_code == 0, res.output
@@ -166,7 +166,7 @@ def test_init_keeps_the_answers_when_the_input_ends(tmp_path):
     assert again.exit_code == 0 and "zone: 西安高新区" in out.read_text(encoding="utf-8")   # asked what is missing
 
 
-def test_init_keeps_the_answers_on_ctrl_c(tmp_path, monkeypatch):
+def test_init_keeps_the_answers_on_ctrl_c(tmp_path, monkeypatch, today):
     answers = iter(["1", "测试公司", "西安市"])
 
     def typed(prompt=""):
@@ -182,7 +182,7 @@ def test_init_keeps_the_answers_on_ctrl_c(tmp_path, monkeypatch):
     assert "city: 西安市" in out.read_text(encoding="utf-8") and "已中断" in res.stderr
 
 
-def test_init_with_nothing_answered_writes_nothing(tmp_path):
+def test_init_with_nothing_answered_writes_nothing(tmp_path, today):
     out = tmp_path / "p.yaml"
     res = cli("init", "-o", out, input="")
     assert res.exit_code == 1 and "尚未回答任何问题，未写入" in res.stderr and not out.exists()
