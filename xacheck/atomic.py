@@ -27,12 +27,49 @@ def refuse_overwrite(output: str | Path, inputs: Iterable[str | Path]) -> None:
             raise UsageError(f"the output would overwrite the input {inp}; choose another file", Location(str(out)))
 
 
+#: temporary files being written right now: removed by :func:`discard_temporaries` when a signal ends the
+#: process (the command line's handler, cli/options.py), whatever the thread writing them is doing
+_LIVE: set[str] = set()
+
+
+def temporary_beside(output: str | Path) -> tuple[int, str]:
+    """``(fd, path)`` of a new hidden temporary file in ``output``'s folder, tracked until :func:`settled`
+    (signals are held while it is made and tracked, so no signal can leave it behind untracked)."""
+    import signal
+
+    out = Path(output)
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, n)}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.resolve().parent))
+        _LIVE.add(tmp)
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return fd, tmp
+
+
+def settled(tmp: str) -> None:
+    """The temporary file was renamed into place or removed: no longer tracked."""
+    _LIVE.discard(tmp)
+
+
+def discard_temporaries() -> None:
+    """Remove every tracked temporary file (on a signal: nothing half-written is left behind)."""
+    for tmp in list(_LIVE):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _LIVE.discard(tmp)
+
+
 def write_atomic(output: str | Path, data: str | bytes, inputs: Iterable[str | Path] = ()) -> None:
     """Write ``data`` (text as UTF-8) to ``output`` via a temporary file and a rename."""
     refuse_overwrite(output, inputs)
     out = Path(output)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.resolve().parent))
+    fd, tmp = temporary_beside(out)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -43,3 +80,5 @@ def write_atomic(output: str | Path, data: str | bytes, inputs: Iterable[str | P
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    finally:
+        settled(tmp)

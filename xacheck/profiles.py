@@ -48,8 +48,10 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
             for item in raw:
                 if isinstance(item, dict) and item.get("date") is not None:
                     try:
-                        title_dates[f.choice(str(item["name"]).strip())] = coerce(reg.fields["established"] if "established" in reg.fields
-                                                                        else f, item["date"])
+                        day = coerce(reg.fields["established"] if "established" in reg.fields else f, item["date"])
+                        if not isinstance(day, (_dt.date, type(None))):  # a month alone (2023年12月) cannot date a lapse
+                            raise CoercionError(f"give the day the title was granted, not only the month ({item['date']!r})")
+                        title_dates[f.choice(str(item["name"]).strip())] = day
                     except CoercionError as exc:
                         raise ProfileError(f"{key}: date of {item.get('name')!r}: {exc}", _with_field(loc, key)) from None
         if value is not None:

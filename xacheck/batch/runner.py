@@ -14,7 +14,6 @@ from typing import Callable
 from ..fields import Registry
 from ..model import Pack
 from . import headers, readers, writers
-from .readers import READ_ERROR
 from .scorer import Scorer
 from .summary import Summary, rules_frame
 
@@ -48,11 +47,15 @@ def select_rules(packs: list[Pack], pack_ids, has_type_column: bool) -> list:
 
 
 def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
-        on_rows: Callable[[int], None] | None = None) -> tuple[Summary, Scorer]:
-    """Score ``opts.input`` into ``opts.output``; return the summary. Raises InputError / UsageError."""
+        on_progress: Callable[[int | None, int | None, int | None], None] | None = None) -> tuple[Summary, Scorer]:
+    """Score ``opts.input`` into ``opts.output``; return the summary. Raises InputError / UsageError.
+
+    ``on_progress(done, total, rows)``: called as the input is read (``done`` of ``total`` bytes — rows for
+    XLSX — read so far; ``rows`` None) and as batches are finished (``rows`` scored so far; the others None).
+    """
     n_warnings = len(opts.warnings)
     try:
-        return _run(opts, packs, reg, on_rows)
+        return _run(opts, packs, reg, on_progress)
     except readers.EncodingGuessWrong:
         # the file starts as UTF-8 but is not (rare: a GBK file whose first MB is ASCII): nothing was
         # written (the output is renamed into place only on success); read it again, detected from the
@@ -61,11 +64,10 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
 
         del opts.warnings[n_warnings:]
         again = dataclasses.replace(opts, encoding=readers.detect_encoding(opts.input), warnings=opts.warnings)
-        return _run(again, packs, reg, on_rows)
+        return _run(again, packs, reg, on_progress)
 
 
-def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
-         on_rows: Callable[[int], None] | None = None) -> tuple[Summary, Scorer]:
+def _run(opts: BatchOptions, packs: list[Pack], reg: Registry, on_progress=None) -> tuple[Summary, Scorer]:
     import polars as pl
 
     writers.refuse_overwrite_input(opts.input, opts.output)
@@ -73,32 +75,42 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     writers.output_format(opts.output)
     mapping = headers.load_map(opts.map_file) if opts.map_file else None
     src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet,
-                         find_header=lambda rows: headers.header_row(rows, reg, mapping))
-    batches = readers.read_batches(src, opts.batch_rows)
-    first = next(batches, None)
+                         find_header=lambda rows: headers.header_row(rows, reg, mapping),
+                         rate_header=lambda cells: headers.fields_named(cells, reg, mapping))
+    chunks = readers.read_chunks(src, opts.batch_rows)
+    first = next(chunks, None)
     if first is None:
         raise readers.InputError("the input has no header row", readers.Location(opts.input))
+    if src.sheet_note:
+        opts.warnings.append(src.sheet_note)
     if src.header_row:
         opts.warnings.append(f"the headings are on row {src.header_row + 1}: the {src.header_row} row(s) above "
                              "them (a title?) are not data and are left out")
-    columns = [c for c in first.columns if c != READ_ERROR]
+    columns = list(first.cells.columns)
     layout, warnings = headers.resolve(columns, reg, mapping)
     opts.warnings.extend(warnings)
-    overrides = what_if_columns(opts.sets, reg, layout)
+    overrides = what_if_columns(opts.sets, reg, layout, columns)
     layout.shifts.update({col: 2 for col in percent_columns(src.percent, layout, reg, opts.warnings)})
     rules = select_rules(packs, opts.pack_ids, "type" in layout.fields)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
+    clash = [c for c in layout.passthrough if c in scorer.rule_ids]
+    if clash:
+        from ..errors import Location, UsageError
+
+        raise UsageError(f"input column(s) {', '.join(clash)} would clash with result columns (rule ids); rename "
+                         "them or map them with --map", Location("input"))
     # the summary counts what the result columns hold: one rule per id, the version in force on as-of
     summary = Summary(scorer.rules, first_row=src.header_row + 2 if src.fmt in ("csv", "xlsx") else 1)
     writer = writers.open_writer(opts.output, opts.out_encoding)
     keep: list = []
     # one lazy query over the whole input, run by Polars' streaming engine: the reader feeds it batch by
     # batch (a Python generator Polars pulls from), both cores evaluate, and scored batches come back in
-    # input order, in bounded memory. Python only finishes each batch (supports text, missing fields, the
-    # rare row-path rows), counts it and hands it to the writer thread.
+    # input order, in bounded memory. Python only finishes each batch (supports and missing-field text, the
+    # errors of undecided cells, the rare row-path rows), counts it and hands it to the writer thread.
     failed: list[BaseException] = []
     rows = chunk_rows(opts.batch_rows, len(scorer.rules))
-    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows)
+    source = _source(_chain(first, chunks), columns, scorer, overrides, failed, rows,
+                     (lambda done: on_progress(done, src.total, None)) if on_progress else None)
     sink = None
     scored = _scored(source, scorer, rows, failed)
     try:
@@ -106,15 +118,14 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         offset = 0
         for typed in scored:
             out = scorer.finish(typed)
-            out = _read_errors(out, typed[ERR], scorer.rule_ids)
             summary.add(out, offset)
             offset += out.height
             if opts.sort:
                 keep.append(out)
             else:
                 sink.put(out)
-            if on_rows:
-                on_rows(out.height)
+            if on_progress:
+                on_progress(None, None, offset)
         if sink is not None:
             if offset == 0:  # headings and no row: the result file still has its headings
                 sink.put(_no_rows(scorer, columns))
@@ -138,26 +149,22 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     return summary, scorer
 
 
-#: the read-error column inside the query
-ERR = "@err"
-
-
-def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int):
-    """The input as the query reads it: each batch aligned to the first one's columns, the what-if columns
-    added, renamed (:meth:`Scorer.rename`), with its read errors in :data:`ERR`. An exception is kept in
-    ``failed`` (Polars would turn it into its own error type) and re-raised by :func:`_scored`."""
+def _source(chunks, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int,
+            progress=None):
+    """The input as the query reads it: each chunk with the what-if columns added, prepared
+    (:meth:`Scorer.prepare`: renamed, each row's kind and error). An exception is kept in ``failed`` (Polars
+    would turn it into its own error type) and re-raised by :func:`_scored`."""
     import polars as pl
 
     try:
-        for df in batches:
-            df = _align(df, columns)
+        for chunk in chunks:
+            df = chunk.cells
+            n = df.height if df.width else (len(chunk.errors) if chunk.errors is not None else 0)
             if overrides:
-                df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
-            err = df[READ_ERROR] if READ_ERROR in df.columns else pl.repeat(None, df.height, dtype=pl.String, eager=True)
-            err = _totals_rows(df, scorer.layout, err)
-            cells = scorer.rename(df.drop(READ_ERROR, strict=False))
-            # (a batch of unreadable JSON lines only may have no input column at all: keep its rows)
-            cells = cells.with_columns(err.alias(ERR)) if cells.width else err.alias(ERR).to_frame()
+                df = df.with_columns([pl.Series(col, [text] * n, dtype=pl.String) for col, text in overrides.items()])
+            cells = scorer.prepare(df, chunk.errors, chunk.notes, height=n)
+            if progress:
+                progress(chunk.done)
             # Polars evaluates a piece at a time; the width of the query (columns per rule) times the piece
             # bounds the memory each one takes, so a wide rule set gets smaller pieces
             for start in range(0, cells.height, rows):
@@ -173,11 +180,13 @@ def _scored(source, scorer: Scorer, rows: int, failed: list):
     """Run :meth:`Scorer.query` over ``source`` in Polars' streaming engine; yield collected batches of
     about ``rows`` rows, in input order.
 
-    Ctrl-C and SIGTERM are *deferred* while the engine runs: Polars calls the Python source from inside
-    its own calls, and an exception raised there by a signal handler makes it panic (a Rust backtrace over
-    the user's terminal). So a signal only asks the source to end; the engine finishes the batches in
-    flight, and the interruption is raised here afterwards — the writer then removes its temporary file
-    as before. The same winding-down happens when the consumer stops early (an error downstream).
+    Stopping: the command line handles Ctrl-C and SIGTERM itself (the temporary output is removed and the
+    process ends at once, see ``cli/options.py``). Used as a library, with Python's default handlers, the
+    signals are *deferred* while the engine runs: Polars calls the Python source from inside its own
+    calls, and an exception raised there by a signal handler makes it panic (a Rust backtrace over the
+    user's terminal). So a signal only asks the source to end; the engine finishes the batches in flight,
+    and the interruption is raised here afterwards — the writer then removes its temporary file as
+    before. The same winding-down happens when the consumer stops early (an error downstream).
     """
     import threading
 
@@ -248,8 +257,10 @@ class _deferred_signals:
         import threading
 
         if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self.old[sig] = signal.signal(sig, self._note)
+            defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
+            for sig, default in defaults.items():
+                if signal.getsignal(sig) is default:  # (a handler of the caller's own is left alone)
+                    self.old[sig] = signal.signal(sig, self._note)
         return self
 
     def __exit__(self, *exc):
@@ -258,45 +269,6 @@ class _deferred_signals:
         for sig, handler in self.old.items():
             signal.signal(sig, handler)
         return False
-
-
-#: what a spreadsheet's name cell says on a row of sums (合计 / 小计 …, spaces and a colon aside); not
-#: "Total" alone, which is also a firm's name
-TOTAL_WORDS = {"合计", "总计", "小计", "总合计", "累计", "subtotal", "grandtotal"}
-
-
-def _totals_rows(df, layout, err):
-    """A 合计 / 小计 row (sums of the firms above it, as report sheets end) scored as a firm would be the
-    biggest firm in the file: it gets an error naming it instead, and no results (rows in = rows out). The
-    word is looked for in the name (or id) column and, on a row whose name is blank, in its first filled cell
-    (序号 column, or a merged cell). Runs on every batch: a substring scan picks the few rows worth the exact
-    check (0.15 s per 1M rows before, on the name column alone)."""
-    import polars as pl
-
-    cols = [c for c in df.columns if c != READ_ERROR]
-    named = layout.fields.get("name") or layout.fields.get("id")
-    named = named if named in cols else None
-
-    def maybe(c):
-        return pl.col(c).cast(pl.String).str.contains_any(["计", "total"], ascii_case_insensitive=True).fill_null(False)
-
-    if named is None:
-        rows = df.with_row_index("@i").filter(pl.any_horizontal([maybe(c) for c in cols])) if cols else df.clear()
-    else:
-        name = pl.col(named).cast(pl.String)
-        blank = name.is_null() | (name.str.strip_chars() == "")
-        rows = df.with_row_index("@i").filter(maybe(named) | blank)
-    if rows.height == 0:
-        return err
-    text = [pl.col(c).cast(pl.String) for c in cols]
-    first = pl.coalesce([pl.when(t.str.strip_chars() != "").then(t) for t in text])
-    cand = pl.coalesce([pl.when(blank).then(first), name]) if named else first
-    word = pl.col("w").str.replace_all(r"[\s:：]", "").str.to_lowercase()
-    hits = rows.select("@i", cand.alias("w")).filter(word.is_in(sorted(TOTAL_WORDS)).fill_null(False))
-    if hits.height == 0:
-        return err
-    msg = "a totals row (" + hits["w"] + "), not a firm: left unscored"
-    return err.scatter(hits["@i"], msg)
 
 
 def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list[str]) -> list[str]:
@@ -323,8 +295,9 @@ def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list
     return out
 
 
-def what_if_columns(texts: tuple[str, ...], reg: Registry, layout) -> dict[str, str]:
-    """``--set FIELD=VALUE`` for a batch: every row reads VALUE for FIELD (a column of its own).
+def what_if_columns(texts: tuple[str, ...], reg: Registry, layout, columns: list[str] = ()) -> dict[str, str]:
+    """``--set FIELD=VALUE`` for a batch: every row reads VALUE for FIELD (a column of its own, named so that
+    no input column is one).
 
     Only ``=`` makes sense across rows of different firms; ``+=`` / ``-=`` are refused.
     """
@@ -336,7 +309,9 @@ def what_if_columns(texts: tuple[str, ...], reg: Registry, layout) -> dict[str, 
         if st.op != "=":
             raise UsageError(f"--set {st.raw}: batch takes FIELD=VALUE only (the same value for every row)",
                              Location("--set", field=st.field))
-        col = f"__set_{st.field}"
+        col = f"--set {st.field}"
+        while col in columns:
+            col += "'"
         layout.fields[st.field] = col
         out[col] = _as_text(st.value)
     return out
@@ -427,29 +402,6 @@ def _no_rows(scorer: Scorer, columns: list[str]):
 def _chain(first, rest):
     yield first
     yield from rest
-
-
-def _align(df, columns):
-    """A later JSON Lines batch may lack a key the first one had: give it the column, empty."""
-    import polars as pl
-
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        df = df.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in missing])
-    return df
-
-
-def _read_errors(out, err, rule_ids):
-    import polars as pl
-
-    bad = err.is_not_null()
-    if not bad.any():
-        return out
-    blank = ["supports", "nearest_gap_rule", "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing"]
-    return out.with_columns(
-        [pl.when(bad).then(None).otherwise(pl.col(r)).alias(r) for r in rule_ids + blank]
-        + [pl.when(bad).then(0).otherwise(pl.col(c)).alias(c) for c in ("n_applies", "n_unknown", "n_needs_assessment")]
-        + [pl.when(bad).then(pl.lit(err)).otherwise(pl.col("error")).alias("error")])
 
 
 def sort_frame(df, how: str):

@@ -15,7 +15,11 @@ class Summary:
     def __init__(self, rules: list[Rule], first_row: int = 1):
         self.rules = rules
         self.counts: dict[str, Counter] = {r.id: Counter() for r in rules}
+        #: rows scored (firms, projects, regions): what the counts per rule are counts of
         self.rows = 0
+        #: rows of every kind (see rows.KINDS): scored, blank, note, totals, unreadable
+        self.kinds: Counter = Counter()
+        #: rows whose error column says something (a cell that could not be read, a totals or unreadable row)
         self.error_rows = 0
         #: (row number, message): numbered as the input shows its rows — for a sheet, the headings row and
         #: any title rows above it count, so "row 7" is row 7 in Excel (``first_row``: the first data row's)
@@ -25,7 +29,15 @@ class Summary:
     def add(self, out, offset: int) -> None:
         import polars as pl
 
-        self.rows += out.height
+        kinds = out["row_kind"].value_counts() if "row_kind" in out.columns else None
+        if kinds is None:
+            self.rows += out.height
+            self.kinds["scored"] += out.height
+        else:
+            for kind, n in kinds.iter_rows():
+                self.kinds[kind] += n
+                if kind == "scored":
+                    self.rows += n
         errs = out.select(pl.arg_where(pl.col("error").is_not_null())).to_series()
         self.error_rows += len(errs)
         for i in errs[: max(0, 5 - len(self.first_errors))].to_list():
@@ -55,10 +67,22 @@ class Summary:
         lines.append(self.footer(lang))
         return "\n".join(lines) + "\n"
 
+    @property
+    def total(self) -> int:
+        """Rows of every kind: the input's rows (rows in = rows out)."""
+        return sum(self.kinds.values())
+
     def footer(self, lang: str) -> str:
+        other = [(k, self.kinds[k]) for k in ("blank", "note", "totals", "unreadable") if self.kinds.get(k)]
         if lang == "en":
-            return f"{self.rows:,} rows scored; {self.error_rows:,} rows with errors"
-        return f"共 {self.rows:,} 行；{self.error_rows:,} 行有错误"
+            names = {"blank": "blank", "note": "notes", "totals": "totals", "unreadable": "unreadable"}
+            text = f"{self.rows:,} rows scored"
+            text += f" of {self.total:,} ({', '.join(f'{n:,} {names[k]}' for k, n in other)})" if other else ""
+            return text + f"; {self.error_rows:,} rows with errors"
+        names = {"blank": "空行", "note": "注释行", "totals": "合计行", "unreadable": "无法读取的行"}
+        text = f"共 {self.total:,} 行"
+        text += f"，评估 {self.rows:,} 行（未评估：{'，'.join(f'{names[k]} {n:,}' for k, n in other)}）" if other else ""
+        return text + f"；{self.error_rows:,} 行有错误"
 
     def render_markdown(self, lang: str, title: str) -> str:
         head, body = self.table(lang)

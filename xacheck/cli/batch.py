@@ -42,8 +42,8 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
                         lang=lang, sets=tuple(sets))
     packs, reg = _load(rules_dirs, no_shipped)
     _check_pack_ids(packs, pack_ids)
-    with _progress() as advance:
-        summary, _ = run(opts, packs, reg, on_rows=advance)
+    with _progress(input_path) as progress:
+        summary, _ = run(opts, packs, reg, on_progress=progress)
     for w in opts.warnings:
         click.echo(f"xacheck: {w}", err=True)
     if not quiet:
@@ -57,28 +57,38 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
     if summary.error_rows:
         for n, msg in summary.first_errors:
             click.echo(f"xacheck: {input_path}: row {n}: {msg}", err=True)
-        click.echo(f"xacheck: {summary.error_rows:,} of {summary.rows:,} rows had errors (see the error column)", err=True)
+        click.echo(f"xacheck: {summary.error_rows:,} of {summary.total:,} rows had errors (see the error column)", err=True)
         sys.exit(1)
 
 
 class _progress:
-    """A rich progress counter on stderr while rows are scored; nothing when stderr is not a terminal."""
+    """Progress on stderr while a batch runs (nothing when stderr is not a terminal): the share of the input
+    read — bytes of the file (rows for XLSX, once loaded) — as a bar and a percentage, and the rows scored.
+    It shows at once (0 %) and refreshes ten times a second, so the first update comes within a second."""
+
+    def __init__(self, path: str):
+        self.path = path
 
     def __enter__(self):
         self.bar = None
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
-                                console=Console(stderr=True), transient=True)
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                                TextColumn("{task.fields[rows]:,} rows"), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True, refresh_per_second=10)
             self.bar.start()
-            self.task = self.bar.add_task("batch", total=None)
-        return self.advance
+            self.task = self.bar.add_task(Path(self.path).name, total=None, rows=0)
+        return self.update
 
-    def advance(self, n: int) -> None:
-        if self.bar is not None:
-            self.bar.advance(self.task, n)
+    def update(self, done: int | None, total: int | None, rows: int | None) -> None:
+        if self.bar is None:
+            return
+        if rows is not None:
+            self.bar.update(self.task, rows=rows)
+        if done is not None and total:
+            self.bar.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc):
         if self.bar is not None:
