@@ -23,7 +23,7 @@ as a float, and accepted when that float pins down the exact decimal (see :func:
 """
 from __future__ import annotations
 
-import sys
+import functools
 import unicodedata
 from dataclasses import dataclass, field as _field
 from typing import Any
@@ -53,22 +53,35 @@ _BOOL_TRUE = _cases(_TRUE)
 _BOOL_FALSE = _cases(_FALSE)
 _MISSING_CASES = _cases(MISSING_TOKENS)
 #: Python's ``str.strip()`` set (``str.isspace``): Rust's own trim leaves U+001C..U+001F in place
-PY_SPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+PY_SPACE = "".join(chr(c) for c in range(0x10000) if chr(c).isspace())  # (none beyond U+FFFF)
 #: every character NFKC turns into one ASCII character (full-width digits and letters, ``％``, ``，``, the
 #: no-break and ideographic spaces, ``①`` …), mapped as NFKC maps it. Anything a cell holds besides ASCII and
 #: the unit words is left as it is, and then matches none of the forms read here (``coerce`` decides it).
-_NFKC_ASCII = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x80, sys.maxunicode + 1)
-               if len(unicodedata.normalize("NFKC", chr(c))) == 1 and ord(unicodedata.normalize("NFKC", chr(c))) < 0x80}
+#: Only the characters spreadsheets hold (full-width forms U+FF01..FF5E, the ideographic and no-break spaces):
+#: any other that NFKC changes (``①``, ``²`` …) stays as it is, so the cell matches none of the forms read
+#: here and ``coerce`` decides it — exact either way, and a map of 110 entries is 4× faster than of 1,800.
+@functools.cache
+def _nfkc_ascii() -> dict[str, str]:
+    out = {}
+    for c in [*range(0xFF01, 0xFF5F), 0x3000, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F]:
+        n = unicodedata.normalize("NFKC", chr(c))
+        if len(n) == 1 and ord(n) < 0x80:
+            out[chr(c)] = n
+    return out
+
+
+_MONEY_WORD = r"(亿元|亿|万元|万|元)$"
 _NUM_RE = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _GROUPED_RE = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$"
 #: the money words coerce reads after a number (fields._MONEY), longest first as it tries them, in powers of ten of 万元
 _MONEY_POW = {"亿元": 4, "亿": 4, "万元": 0, "万": 0, "元": -4}
 _MONEY_UNITS = {"万元": 0, "亿元": 4, "元": -4}
 #: date forms (after NFKC, stripped, cut at the first "T" or space, as fields.parse_date does)
-_FULL_DATE = ("^(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})|([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})"
-              r"|([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})|([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日?"
-              "|([0-9]{4})([0-9]{2})([0-9]{2}))$")
-_MONTH_DATE = r"^(?:([0-9]{4})年([0-9]{1,2})月|([0-9]{4})[-/.]([0-9]{1,2}))$"
+#: then a month alone: 2019年3月, 2019-3, 2019/3, 2019.3 (groups 16–19)
+_DATE_FORMS = ("^(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})|([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})"
+               r"|([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})|([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日?"
+               "|([0-9]{4})([0-9]{2})([0-9]{2})"
+               r"|([0-9]{4})年([0-9]{1,2})月|([0-9]{4})[-/.]([0-9]{1,2}))$")
 _SERIAL = r"^[\s]*([0-9]{4,5})(?:\.0+)?[\s]*$"
 _EXCEL_EPOCH = (1899, 12, 30)
 
@@ -214,74 +227,201 @@ def _bounds(f: Field, ok, n):
 
 
 # ----------------------------------------------------------------------------------- fix: the other forms
+class Fixer:
+    """The cells the clean reading leaves, read for a set of fields at once, in a few calls per piece of rows:
+    the fields of one kind share one pipeline, run over all their undecided cells stacked in one column, each
+    field's own unit, shift and limits read from per-row parameters. (A call has a fixed cost, and an
+    expression read twice is computed twice: so each step is a column of its own, and a piece of 5,000 rows
+    costs about as many calls as one field would.)"""
+
+    def __init__(self, fields: list[tuple[int, Field, int]]):
+        #: (j, field, shift) per field, grouped by pipeline: numbers, dates, yes/no, and each choice field alone
+        self.fields = {j: (f, shift) for j, f, shift in fields}
+        groups: dict = {}
+        for j, f, _ in fields:
+            # (numbers by unit class: % fields, money fields, the rest — each piece's cells of a class tend to
+            # need the same steps)
+            kind = (f"number{'%' if f.unit == '%' else '¥' if f.unit in _MONEY_UNITS else ''}" if f.type in ("number", "integer")
+                    else f.type if f.type in ("date", "boolean") else f"enum{j}")
+            groups.setdefault(kind, []).append(j)
+        self.groups = groups
+
+    def run(self, texts: dict, todo: dict) -> dict:
+        """``{j: DataFrame of fix_dtypes columns}`` for the cells ``texts[j].gather(todo[j])``."""
+        import polars as pl
+
+        out = {}
+        for kind, js in self.groups.items():
+            parts = [(j, todo[j]) for j in js if len(todo.get(j, ())) > 0]
+            if not parts:
+                continue
+            df = pl.concat([pl.DataFrame({"t": texts[j].gather(idx), **self._params(kind, j, len(idx))}) for j, idx in parts])
+            got = self._run_kind(kind, js, df)
+            start = 0
+            for j, idx in parts:
+                out[j] = got.slice(start, len(idx))
+                start += len(idx)
+        return out
+
+    def _params(self, kind: str, j: int, n: int) -> dict:
+        """A number field's own unit, shift and limits, as columns of its block of cells (a literal per block:
+        cheaper than looking them up per cell)."""
+        import polars as pl
+
+        if not kind.startswith("number"):
+            return {}
+        f, shift = self.fields[j]
+        unit = f.unit or ""
+        values = {"_pctf": (unit == "%", pl.Boolean), "_money": (_MONEY_UNITS.get(unit), pl.Int32),
+                  "_word": (unit if unit and unit != "%" and unit not in _MONEY_UNITS else None, pl.String),
+                  "_shift": (shift, pl.Int32), "_int": (f.type == "integer", pl.Boolean),
+                  "_low": (_scaled_bound(f.minimum) if f.minimum is not None else None, pl.Int64),
+                  "_high": (_scaled_floor(f.maximum) if f.maximum is not None else None, pl.Int64)}
+        return {k: pl.repeat(v, n, dtype=dt, eager=True) for k, (v, dt) in values.items()}
+
+    def _run_kind(self, kind: str, js: list[int], df):
+        import polars as pl
+
+        if kind.startswith("number"):  # (only the steps these cells need: see number_features)
+            stages, outputs = _fix_numbers({j: self.fields[j] for j in js}, number_features(df["t"]))
+        elif kind == "date":
+            stages, outputs = _fix_date("t", "_")
+        else:
+            stages, outputs = _fix_other(self.fields[js[0]][0], "t", "_")
+        for st in stages:
+            df = df.with_columns(st)
+        return df.select([e.alias(k) for k, e in outputs.items()])
+
+
 def fix(f: Field, texts, shift: int = 0):
-    """The forms :func:`clean` leaves to this, over a (short) Series of text cells: a DataFrame with
+    """The forms :func:`clean` leaves, over a Series of text cells of field ``f``: a DataFrame with the
     :func:`fix_dtypes` columns — ``v`` the value where read exactly (else null), ``m`` true where the cell
     means "unknown" (blank after stripping, ``N/A``, ``—``, ``#N/A`` …), ``h`` for dates the last day."""
     import polars as pl
 
-    df = pl.DataFrame({"t": texts}, schema={"t": pl.String})
-    t = f.type
-    if t in ("number", "integer"):
-        return df.select(_fix_number(f, pl.col("t"), shift))
-    if t == "date":
-        return df.select(_fix_date(pl.col("t")))
-    text = pl.col("t").str.strip_chars(PY_SPACE)
-    if t == "boolean":  # coerce: NFKC, strip, lower case
-        word = pl.col("t").str.replace_many(_NFKC_ASCII).str.strip_chars(PY_SPACE).str.to_lowercase()
-        v = pl.when(word.is_in(sorted(_TRUE))).then(True).when(word.is_in(sorted(_FALSE))).then(False)
-        return df.select(v.cast(pl.Boolean).alias("v"), _gone(word).alias("m"))
-    if t == "enum":  # coerce: strip, then an alias or a choice as listed
-        hit = text.is_in(_accepted(f)) if f.choices else text.str.len_bytes() > 0
-        return df.select(pl.when(hit).then(_choice(text, f)).alias("v"), _gone(text.str.to_lowercase()).alias("m"))
-    raise ValueError(f"no fix() for {t}")  # pragma: no cover
+    texts = pl.Series("t", texts, dtype=pl.String)
+    got = Fixer([(0, f, shift)]).run({0: texts}, {0: pl.int_range(0, len(texts), eager=True)})
+    return got.get(0, pl.DataFrame(schema=fix_dtypes(f)))
 
 
-def _gone(word):
-    """Means "unknown": nothing left after stripping, or a missing word (N/A, —, #N/A …), case-folded."""
-    return (word.str.len_bytes() == 0) | word.is_in(sorted(MISSING_TOKENS))
-
-
-def _fix_number(f: Field, raw, shift: int):
-    """``coerce``'s number reading (fields.parse_number_text), column-wise: NFKC (as the character map),
-    strip, spaces out; a missing word is unknown; ``%`` in a % field, a money word in a money field (its
-    power of ten instead of the column's ``shift``), the field's own unit word; thousands separators; then
-    the exact gate (:func:`_gate`) and the field's limits."""
+def _fix_other(f: Field, col: str, tag: str):
     import polars as pl
 
-    text = (raw.str.replace_many(_NFKC_ASCII).str.strip_chars(PY_SPACE).str.replace_all(" ", "", literal=True))
-    unit = f.unit or ""
-    pct = text.str.ends_with("%")
-    word = text.str.extract(r"(亿元|亿|万元|万|元)$")
-    core = text
-    powers: list[tuple[Any, int]] = []  # (test, power of ten) for the cells with their own unit word
-    if unit == "%":
-        core = pl.when(pct).then(text.str.strip_suffix("%")).when(word.is_null()).then(text)
-        powers.append((pct, 0))
-    elif unit in _MONEY_UNITS:
-        core = pl.when(~pct & word.is_not_null()).then(text.str.replace(r"(亿元|亿|万元|万|元)$", ""))
-        core = pl.when(pct | word.is_null()).then(pl.when(~pct).then(text)).otherwise(core)
-        for w, pw in _MONEY_POW.items():
-            powers.append((word == w, pw - _MONEY_UNITS[unit]))
+    c = pl.col
+    if f.type == "boolean":  # coerce: NFKC, strip, lower case
+        word = c(col).str.replace_many(_nfkc_ascii()).str.strip_chars(PY_SPACE).str.to_lowercase()
+        stages = [[word.alias(f"{tag}w")]]
+        w = c(f"{tag}w")
+        v = pl.when(w.is_in(sorted(_TRUE))).then(True).when(w.is_in(sorted(_FALSE))).then(False).cast(pl.Boolean)
+        return stages, {"v": v, "m": _gone(w)}  # (w is lower case already)
+    if f.type == "enum":  # coerce: strip, then an alias or a choice as listed
+        stages = [[c(col).str.strip_chars(PY_SPACE).alias(f"{tag}x")]]
+        text = c(f"{tag}x")
+        hit = text.is_in(_accepted(f)) if f.choices else text.str.len_bytes() > 0
+        return stages, {"v": pl.when(hit).then(_choice(text, f)), "m": _gone(text)}
+    raise ValueError(f"no fix for {f.type}")  # pragma: no cover
+
+
+def _gone(text):
+    """Means "unknown": nothing left after stripping, or a missing word (N/A, —, #N/A …) in any case."""
+    return (text.str.len_bytes() == 0) | text.is_in(_MISSING_CASES)
+
+
+#: what a piece's number cells may need beyond a float parse (see :func:`_fix_numbers`)
+NUMBER_FEATURES = ("nfkc", "suffix", "comma")
+
+
+def number_features(texts) -> set[str]:
+    """Which steps a column of number cells needs: ``nfkc`` (a character beyond ASCII), ``suffix`` (``%``, 万,
+    亿, 元 or a unit word may follow the number), ``comma``. Three cheap scans, so that a piece of plain
+    ``79.32%`` or ``1,234.50`` cells runs a short pipeline."""
+    import polars as pl
+
+    t = pl.col("t")
+    got = pl.DataFrame({"t": texts}).select(
+        (t.str.len_bytes().sum() != t.str.len_chars().sum()).alias("nfkc"),
+        t.str.contains(r"[^0-9.,+\-eE\s]").any().alias("suffix"),
+        t.str.contains(",", literal=True).any().alias("comma")).row(0, named=True)
+    out = {k for k, v in got.items() if v}
+    return out | ({"suffix", "comma"} if "nfkc" in out else set())  # (a full-width ％ or ， is one after NFKC)
+
+
+def _fix_numbers(fields: dict, features=NUMBER_FEATURES):
+    """``coerce``'s number reading (fields.parse_number_text), column-wise over the stacked cells of number
+    fields ``{j: (field, shift)}``: NFKC (as the character map), strip, spaces out; a missing word is
+    unknown; then what follows the number — ``%`` in a % field, a money word in a money field (its power
+    of ten instead of the column's shift), the field's own unit word, anything else refused; thousands
+    separators; the exact gate (:func:`_gate`, at each cell's power of ten) and the field's limits.
+    ``features`` (:func:`number_features`): the steps the cells need; a step they do not need is left out.
+    (Removing the spaces first and then stripping the other whitespace removes what coerce's
+    strip-then-remove does.)"""
+    import polars as pl
+
+    c = pl.col
+    # (each field's unit, shift and limits are columns of its cells: see Fixer._params)
+    pct_field = {j: f.unit == "%" for j, (f, _) in fields.items()}
+    money = {j: _MONEY_UNITS.get(f.unit or "") for j, (f, _) in fields.items()}
+    shift = {j: s for j, (_, s) in fields.items()}
+    x, pct, w, core, k, num, y, short = (c(f"_{n}") for n in ("x", "pct", "w", "core", "k", "num", "y", "short"))
+    text = c("t").str.replace_many({**_nfkc_ascii(), " ": ""}) if "nfkc" in features \
+        else c("t").str.replace_all(" ", "", literal=True)
+    stages = [[text.str.strip_chars(PY_SPACE).alias("_x")]]
+    ks = set(shift.values())
+    if "suffix" in features:
+        money_word = pl.lit(None, dtype=pl.String)
+        for mw in reversed(list(_MONEY_POW)):  # (coerce tries them longest first: 亿元 before 亿, 万元 before 万)
+            money_word = pl.when(x.str.ends_with(mw)).then(pl.lit(mw)).otherwise(money_word)
+        stages.append([x.str.ends_with("%").alias("_pct"), money_word.alias("_w")])
+        wpow = pl.lit(None, dtype=pl.Int32)
+        for mw, pw in _MONEY_POW.items():
+            wpow = pl.when(w == mw).then(pw).otherwise(wpow)
+        pctf, mon, unit_word = c("_pctf"), c("_money"), c("_word")
+        core_e = (pl.when(pct & pctf).then(x.str.strip_suffix("%")).when(pct).then(pl.lit(None, dtype=pl.String))
+                  .when(w.is_not_null() & mon.is_not_null()).then(x.str.strip_suffix(w))
+                  .when(w.is_not_null()).then(pl.lit(None, dtype=pl.String))
+                  .when(unit_word.is_not_null() & x.str.ends_with(unit_word).fill_null(False))
+                  .then(x.str.strip_suffix(unit_word))
+                  .otherwise(x))
+        power = pl.when(pct).then(0).when(w.is_not_null()).then(wpow - mon).otherwise(c("_shift"))
+        stages.append([core_e.alias("_core"), power.cast(pl.Int32).alias("_k")])
+        ks |= {0 for v in pct_field.values() if v}
+        ks |= {pw - m for m in money.values() if m is not None for pw in _MONEY_POW.values()}
     else:
-        core = pl.when(~pct & word.is_null()).then(text)
-        if unit:
-            core = core.str.strip_suffix(unit)
-    grouped = core.str.contains(_GROUPED_RE)
-    core = pl.when(grouped).then(core.str.replace_all(",", "", literal=True)).otherwise(core)
-    x = pl.when(core.str.contains(_NUM_RE)).then(core).cast(pl.Float64, strict=False)
-    short = core.str.len_bytes() <= MAX_NUMBER_BYTES
-    ok, n = _gate(x, short, shift)
-    for test, pw in powers:  # a cell with its own unit word: its power of ten, not the column's shift
-        if pw != shift:
-            ok_w, n_w = _gate(x, short, pw)
-            ok = pl.when(test.fill_null(False)).then(ok_w).otherwise(ok)
-            n = pl.when(test.fill_null(False)).then(n_w).otherwise(n)
-    good = _bounds(f, ok.fill_null(False), n)
-    return [pl.when(good).then(n).alias("v"), _gone(text.str.to_lowercase()).alias("m")]
+        stages.append([x.alias("_core"), c("_shift").alias("_k")])
+    if "comma" in features:
+        stages.append([pl.when(core.str.contains(_GROUPED_RE)).then(core.str.replace_all(",", "", literal=True))
+                       .otherwise(core).alias("_num")])
+    else:
+        num = core
+    # (the float parse accepts the forms coerce's number pattern does, and nan / inf, which fail the gate)
+    stages.append([num.cast(pl.Float64, strict=False).alias("_y"), (num.str.len_bytes() <= MAX_NUMBER_BYTES).alias("_short")])
+    # the gate of _gate at the cell's own power of ten: p = y * 10**(6 + k), |y| < 10**(9 - k); multiplying or
+    # dividing by an exact power of ten (and by 1.0) is one correctly rounded step, as there
+    if len(ks) == 1:
+        kk = ks.pop()
+        e = SCALE_DIGITS + kk
+        p_e = y * float(10**e) if e >= 0 else y / float(10**-e)
+        lim = pl.lit(float(10 ** (INT_DIGITS - kk)))
+    else:
+        mul, div, lim = pl.lit(None, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64)
+        for kk in sorted(ks):  # (the powers of ten these fields' cells can carry)
+            e = SCALE_DIGITS + kk
+            mul = pl.when(k == kk).then(float(10**e) if e >= 0 else 1.0).otherwise(mul)
+            div = pl.when(k == kk).then(1.0 if e >= 0 else float(10**-e)).otherwise(div)
+            lim = pl.when(k == kk).then(float(10 ** (INT_DIGITS - kk))).otherwise(lim)
+        p_e = y * mul / div
+    stages.append([p_e.alias("_p"), lim.alias("_lim")])
+    p = c("_p")
+    n = p.round()
+    ok = short & (y.abs() < c("_lim")) & ((p - n).abs() <= p.abs() * 5e-16)
+    stages.append([ok.fill_null(False).alias("_ok"), n.cast(pl.Int64, strict=False).alias("_n")])
+    n = c("_n")
+    good = (c("_ok") & (~c("_int") | (n % SCALE == 0)) & (c("_low").is_null() | (n >= c("_low")))
+            & (c("_high").is_null() | (n <= c("_high")))).fill_null(False)
+    return stages, {"v": pl.when(good).then(n), "m": _gone(x)}
 
 
-def _fix_date(raw):
+def _fix_date(col: str, tag: str):
     """``coerce``'s date reading (fields.parse_date), column-wise: an Excel date number (4–5 digits, not a
     year 1000–9999), else NFKC, strip, a missing word is unknown, cut at the first "T" or space, then
     ``2005-9-20`` / ``2005/9/20`` / ``2005.9.20`` / ``2005年9月20日`` / ``20050920``, or a month alone
@@ -290,33 +430,27 @@ def _fix_date(raw):
 
     import polars as pl
 
-    serial = raw.str.extract(_SERIAL).cast(pl.Int64, strict=False)
-    serial_ok = serial.is_not_null() & ~serial.is_between(1000, 9999) & (serial >= 1)
-    by_serial = pl.lit(_dt.date(*_EXCEL_EPOCH)) + pl.duration(days=serial)
-    text = raw.str.replace_many(_NFKC_ASCII).str.strip_chars(PY_SPACE)
-    head = text.str.extract(r"^([^T ]*)")
-    g = head.str.extract_groups(_FULL_DATE)
-    y = pl.coalesce([g.struct.field(str(i)) for i in (1, 4, 7, 10, 13)])
-    m = pl.coalesce([g.struct.field(str(i)) for i in (2, 5, 8, 11, 14)])
-    d = pl.coalesce([g.struct.field(str(i)) for i in (3, 6, 9, 12, 15)])
-    day = _ymd(y, m, d)
-    mg = head.str.extract_groups(_MONTH_DATE)
-    my = pl.coalesce([mg.struct.field("1"), mg.struct.field("3")])
-    mm = pl.coalesce([mg.struct.field("2"), mg.struct.field("4")])
-    first = _ymd(my, mm, pl.lit("1"))
-    v = pl.when(serial.is_not_null()).then(pl.when(serial_ok).then(by_serial)).otherwise(pl.coalesce([day, first]))
-    h = pl.when(serial.is_not_null()).then(pl.when(serial_ok).then(by_serial)).otherwise(
-        pl.coalesce([day, first.dt.month_end()]))
-    gone = serial.is_null() & _gone(text.str.to_lowercase())
-    return [v.alias("v"), gone.alias("m"), h.alias("h")]
-
-
-def _ymd(y, m, d):
-    """The date of year/month/day text, null where it is not a real date (year 0 included, as Python)."""
-    import polars as pl
-
-    iso = pl.concat_str([y, pl.lit("-"), m.str.zfill(2), pl.lit("-"), d.str.zfill(2)])
-    return pl.when(y.cast(pl.Int32, strict=False) >= 1).then(iso.str.to_date("%Y-%m-%d", strict=False))
+    c = pl.col
+    serial, x = c(f"{tag}serial"), c(f"{tag}x")
+    stages = [[c(col).str.extract(_SERIAL).cast(pl.Int64, strict=False).alias(f"{tag}serial"),
+               c(col).str.replace_many(_nfkc_ascii()).str.strip_chars(PY_SPACE).alias(f"{tag}x")],
+              [x.str.extract(r"^([^T ]*)").str.extract_groups(_DATE_FORMS).alias(f"{tag}g")]]
+    g = c(f"{tag}g").struct
+    y = pl.coalesce([g.field(str(i)) for i in (1, 4, 7, 10, 13, 16, 18)]).cast(pl.Int32, strict=False)
+    m = pl.coalesce([g.field(str(i)) for i in (2, 5, 8, 11, 14, 17, 19)]).cast(pl.Int32, strict=False)
+    d = pl.coalesce([g.field(str(i)) for i in (3, 6, 9, 12, 15)]).cast(pl.Int32, strict=False)
+    stages.append([y.alias(f"{tag}y"), m.alias(f"{tag}m"), d.alias(f"{tag}d")])
+    y, m, d = c(f"{tag}y"), c(f"{tag}m"), c(f"{tag}d")
+    month_ok = (y >= 1) & m.is_between(1, 12)
+    stages.append([pl.when(month_ok).then(pl.date(y.clip(1, 9999), m.clip(1, 12), 1)).alias(f"{tag}first")])
+    first = c(f"{tag}first")
+    end = first.dt.month_end()
+    day = pl.when(d.is_between(1, end.dt.day())).then(first + pl.duration(days=d - 1))
+    by_serial = pl.when(serial.is_not_null() & ~serial.is_between(1000, 9999) & (serial >= 1)).then(
+        pl.lit(_dt.date(*_EXCEL_EPOCH)) + pl.duration(days=serial))
+    v = pl.when(serial.is_not_null()).then(by_serial).when(d.is_not_null()).then(day).otherwise(first)
+    h = pl.when(serial.is_not_null()).then(by_serial).when(d.is_not_null()).then(day).otherwise(end)
+    return stages, {"v": v, "m": serial.is_null() & _gone(x), "h": h}
 
 
 def _choice(text, f: Field):

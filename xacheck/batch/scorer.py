@@ -208,7 +208,7 @@ class Scorer:
         stages = [pre[lv] for lv in sorted(pre)] + [decided]
         typed = []
         if fixes:  # the cells the clean reading leaves: read by cells.fix, only on the rows that have one
-            stages.append([pl.struct([(~pl.all_horizontal([pl.col(f"__d{j}") for j, _, _ in fixes])).alias("d")]
+            stages.append([pl.struct([pl.col(f"__d{j}").alias(f"d{j}") for j, _, _ in fixes]
                                      + [pl.col(self.raw[col]).alias(f"t{j}") for j, _, col in fixes])
                            .map_batches(self._fix_piece(fixes), return_dtype=self._fix_dtype(fixes),
                                         is_elementwise=True).alias("__fix")])
@@ -250,24 +250,28 @@ class Scorer:
         return pl.Struct({f"{k}{j}": dt for j, key, _ in fixes for k, dt in cells.fix_dtypes(self._fields[key]).items()})
 
     def _fix_piece(self, fixes):
-        """The fix step, called by the query on each piece: the rows with a cell the clean reading left
-        (``d``) are read by :func:`cells.fix`, the other rows get nulls. Cost: the rows that need it."""
+        """The fix step, called by the query on each piece: the cells the clean reading left are read by a
+        :class:`cells.Fixer` (every field of a kind at once, a few calls per piece); the other cells get
+        nulls. Cost: the cells that need it."""
         import polars as pl
 
         dtype = self._fix_dtype(fixes)
-        shifts = {j: self.layout.shifts.get(col, 0) for j, _, col in fixes}
+        fixer = cells.Fixer([(j, self._fields[key], self.layout.shifts.get(col, 0)) for j, key, col in fixes])
 
         def run(s):
             piece = s.struct.unnest()
-            out = pl.DataFrame(schema=dict(dtype)).clear(piece.height)
-            todo = piece["d"].fill_null(False).arg_true()
-            if len(todo):
-                sub = piece[todo]
-                got = [cells.fix(self._fields[key], sub[f"t{j}"], shifts[j]).rename(lambda k, j=j: f"{k}{j}")
-                       for j, key, _ in fixes]
-                got = pl.concat(got, how="horizontal")
-                out = out.with_columns([out[c].scatter(todo, got[c]) for c in got.columns])
-            return out.to_struct()
+            n = piece.height
+            todo = {j: (~piece[f"d{j}"]).arg_true() for j, _, _ in fixes}
+            got = fixer.run({j: piece[f"t{j}"] for j, _, _ in fixes}, todo) if any(len(t) for t in todo.values()) else {}
+            cols = []
+            for fld in dtype.fields:
+                name, dt = fld.name, fld.dtype
+                j = int(name[1:])
+                col = pl.repeat(None, n, dtype=dt, eager=True).alias(name)
+                if j in got:
+                    col = col.scatter(todo[j], got[j][name[0]])
+                cols.append(col)
+            return pl.DataFrame(cols).to_struct()
 
         return run
 
