@@ -32,21 +32,34 @@ def refuse_overwrite(output: str | Path, inputs: Iterable[str | Path]) -> None:
 _LIVE: set[str] = set()
 
 
-def temporary_beside(output: str | Path) -> tuple[int, str]:
-    """``(fd, path)`` of a new hidden temporary file in ``output``'s folder, tracked until :func:`settled`
-    (signals are held while it is made and tracked, so no signal can leave it behind untracked)."""
-    import signal
+#: files being made right now (between mkstemp and tracking), and what a signal asked for meanwhile
+_MAKING = [0]
+_DEFERRED: list = []
 
+
+def temporary_beside(output: str | Path) -> tuple[int, str]:
+    """``(fd, path)`` of a new hidden temporary file in ``output``'s folder, tracked until :func:`settled`.
+    A signal arriving while it is made and not yet tracked waits (:func:`when_safe`) until it is tracked, so no
+    signal can leave it behind."""
     out = Path(output)
-    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, n)}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(signal, "pthread_sigmask") else None
+    _MAKING[0] += 1
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.resolve().parent))
         _LIVE.add(tmp)
     finally:
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        _MAKING[0] -= 1
+    while _DEFERRED and not _MAKING[0]:
+        _DEFERRED.pop(0)()
     return fd, tmp
+
+
+def when_safe(action) -> None:
+    """Run ``action`` (a signal's: remove the temporaries and end the process) now, or — while a temporary
+    file is being made and not yet tracked — as soon as it is tracked."""
+    if _MAKING[0]:
+        _DEFERRED.append(action)
+    else:
+        action()
 
 
 def settled(tmp: str) -> None:

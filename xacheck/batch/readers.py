@@ -137,9 +137,9 @@ def detect_encoding(path: str) -> str:
     try:
         with open(path, "rb") as f:
             for n, raw in enumerate(f, 1):
-                raw.decode("gb18030")
                 if _looks_utf8(raw):
                     raise _mixed(path, n, "GBK/GB18030", "UTF-8")
+                raw.decode("gb18030")
         return "gb18030"
     except UnicodeDecodeError:
         raise InputError("the file is neither UTF-8 nor GBK/GB18030 text; give --encoding", Location(path)) from None

@@ -641,11 +641,24 @@ def as_text(df):
             casts.append(pl.when(items.list.len() == 0).then(pl.lit("[]")).otherwise(items.list.join("|")).alias(name))
         elif dt == pl.Boolean:
             casts.append(pl.col(name).cast(pl.String))
+        elif dt == pl.Binary:  # text where it is UTF-8; other bytes as 0x… hex (never a failed run)
+            casts.append(pl.Series(name, [_bytes_text(b) for b in df[name].to_list()], dtype=pl.String))
+        elif isinstance(dt, pl.Struct):
+            casts.append(pl.col(name).struct.json_encode().alias(name))
         elif dt == pl.Null:
             casts.append(pl.col(name).cast(pl.String))
         else:
             casts.append(pl.col(name).cast(pl.String))
     return df.with_columns(casts) if casts else df
+
+
+def _bytes_text(b: bytes | None) -> str | None:
+    if b is None:
+        return None
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        return "0x" + b.hex()
 
 
 def _has_if(node) -> bool:

@@ -126,7 +126,9 @@ def _terminate_cleanly() -> Callable[[], None]:
     import signal
 
     def _stop(signum, frame):  # noqa: ARG001
-        _stopped(signal_name(signum), 128 + signum)
+        from ..atomic import when_safe
+
+        when_safe(lambda: _stopped(signal_name(signum), 128 + signum))
 
     old = {}
     for name in STOP_SIGNALS:
