@@ -568,7 +568,7 @@ class Scorer:
         recs = [self.score_row(r) for r in cells_.to_dicts()]
         schema = {k: out.schema[k] for k in names}
         slow = pl.DataFrame([{k: rec.get(k) for k in names} for rec in recs], schema=schema)
-        slow = slow.with_columns(_round_gaps(), pl.Series("__i", idx, dtype=pl.UInt32))
+        slow = slow.with_columns(*_round_gaps(), pl.Series("__i", idx, dtype=pl.UInt32))
         return (out.with_row_index("__i").update(slow, on="__i", include_nulls=True)
                 .drop("__i").select(out.columns))
 
@@ -784,8 +784,8 @@ def _nearest(gap_rules) -> tuple[list, list]:
     # (as text: a row-path row may name any field; gaps rounded, see _round_gaps)
     return [stage, [best]], [rule.cast(pl.String).alias("nearest_gap_rule"),
                              fld.cast(pl.String).alias("nearest_gap_field"),
-                             gap.round_sig_figs(GAP_DIGITS).alias("nearest_gap"),
-                             pl.col("__gbest").round_sig_figs(GAP_DIGITS).alias("nearest_gap_rel")]
+                             _rounded(gap).alias("nearest_gap"),
+                             _rounded(pl.col("__gbest")).alias("nearest_gap_rel")]
 
 
 def _round_gaps():
@@ -793,7 +793,19 @@ def _round_gaps():
     file carries no float noise (0.033333333333333326)."""
     import polars as pl
 
-    return pl.col("nearest_gap", "nearest_gap_rel").round_sig_figs(GAP_DIGITS)
+    return [_rounded(pl.col(c)).alias(c) for c in ("nearest_gap", "nearest_gap_rel")]
+
+
+def _rounded(x):
+    """A gap rounded the same way on both paths: first to 12 significant digits, then to :data:`GAP_DIGITS`
+    — the two paths' floats can differ in the last bit (a ratio computed from scaled integers, or from
+    decimals), and a value on a tie of the 6th digit (0.1234565) would then round up on one path and down on
+    the other; after the first rounding both hold the same float. Zero is written 0.0 (the streaming engine
+    can give -0.0 for 0 - 0: 72,620 of 1M rows said -0.0 on one path and 0.0 on the other)."""
+    import polars as pl
+
+    r = x.round_sig_figs(12).round_sig_figs(GAP_DIGITS)
+    return pl.when(r == 0).then(pl.lit(0.0)).otherwise(r)
 
 
 def _row_gap(rule: Rule, env: cond.Env, best):
