@@ -270,10 +270,13 @@ def test_ranking_fewest_changes_then_smallest_relative_change(gap_pack, mini, re
     p = prof(reg, city="西安市", revenue_wan=99000, rd_expense_wan=2163, employees=400, tech_staff=42)
     ranked = [x["rule_id"] for x in plan_gaps(evaluate_profile([gap_pack, mini], p, DAY, reg), p, reg, None, DAY)
               if x["feasible"]]
-    # one change each: either revenue +1.0%; debt revenue -89.9%; shuangwu R&D 2163 -> 4950.01 (+128.9%);
-    # staff 42 -> 121 (+188%). Missing fields to supply (titles, the three-firsts fact) count 0 and come first.
+    # one change each: either revenue +1.0%; shuangwu R&D 2163 -> 4950.01 (+128.9%); staff 42 -> 121 (+188%).
+    # Missing fields to supply (titles, the three-firsts fact) count 0 and come first. "debt" (revenue under
+    # 10000: -89.9%) would need the firm to shrink: never an opportunity, listed last with the reason
     assert ranked[:2] == ["gapt.fact", "gapt.title"]
-    assert ranked[2:6] == ["gapt.either", "gapt.debt", "mini.shuangwu", "gapt.staff"]
+    assert ranked[2:5] == ["gapt.either", "mini.shuangwu", "gapt.staff"]
+    every = plan_gaps(evaluate_profile([gap_pack, mini], p, DAY, reg), p, reg, None, DAY)
+    assert every[-1]["rule_id"] == "gapt.debt" and every[-1]["blocker"] == "shrink" and "不作为机会" in every[-1]["note"]
 
 
 def test_qualitative_rule_goal_is_needs_assessment(mini, reg):

@@ -38,7 +38,7 @@ def test_most_decisive_first(q_factory):
     first = q.next_question()
     assert first.field.key == "city" and first.live >= 15
     q.answer("city", "西安市")
-    assert q.next_question().field.key == "district"
+    assert q.next_question().field.key == "zone"
 
 
 def test_no_rd_questions_outside_xian(q_factory):
@@ -88,17 +88,18 @@ def test_region_asks_region_period_then_figures(q_factory):
 
 def test_cli_outside_xian_writes_a_profile(tmp_path):
     out = tmp_path / "p.yaml"
-    res = run_init(["-o", out], ["1", "宝鸡钛锐新材料有限公司", "宝鸡市", "宝鸡高新区"])
+    res = run_init(["-o", out], ["1", "宝鸡钛锐新材料有限公司", "宝鸡"])
     assert res.exit_code == 0, res.output
     asked = questions(res.output)
-    assert asked[0].startswith("所在城市") and asked[1].startswith("所在区县或开发区")
+    # no rule reads the district of a firm outside Xi'an (高新区 rules ask for Xi'an's zone): not asked
+    assert asked[0].startswith("所在城市") and not [a for a in asked if a.startswith(("所在区县", "所在开发区"))]
     assert not [a for a in asked if a.startswith(XIAN_ONLY)]
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# xacheck")
     assert "# 所在城市" in text and "city: 宝鸡市" in text
     assert "# titles:" in text                           # skipped questions are listed, commented out
     prof = load_profile(str(out))
-    assert prof.values["name"] == "宝鸡钛锐新材料有限公司" and prof.values["district"] == "宝鸡高新区"
+    assert prof.values["name"] == "宝鸡钛锐新材料有限公司" and prof.values["city"] == "宝鸡市"  # 宝鸡 read as the city
 
 
 def test_cli_xian_asks_rd_and_checks(tmp_path):

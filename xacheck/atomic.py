@@ -95,3 +95,17 @@ def write_atomic(output: str | Path, data: str | bytes, inputs: Iterable[str | P
         raise
     finally:
         settled(tmp)
+
+
+def append_line(path: str | Path, line: str, inputs: Iterable[str | Path] = ()) -> None:
+    """Append one line to a log with a single ``write`` on an ``O_APPEND`` descriptor, so lines from several
+    threads or processes never interleave (a decision log of ``xacheck serve --processes N``)."""
+    refuse_overwrite(path, inputs)
+    data = (line.rstrip("\n") + "\n").encode("utf-8")
+    fd = os.open(str(path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        written = os.write(fd, data)
+        while written < len(data):  # a regular file takes it whole; a short write would be finished, not lost
+            written += os.write(fd, data[written:])
+    finally:
+        os.close(fd)

@@ -162,6 +162,10 @@ class _Checker:
 
     def check_values(self, field_node: c.Node, values: list[c.Node], in_list: bool = False) -> None:
         """Quoted values the field cannot take: XA114, or XW005 for a dead entry in a list that has live ones."""
+        f = self.reg.fields.get(field_node.name) if isinstance(field_node, c.Name) else None
+        if f is not None and f.place in ("city", "district", "zone", "region"):
+            self.check_places(f, values)
+            return
         known = self.choices_of(field_node)
         if not known:
             return
@@ -172,6 +176,21 @@ class _Checker:
                 hint = difflib.get_close_matches(v.value, list(choices), n=1, cutoff=0.5)
                 self.add("XW005" if in_list and live else "XA114", f"'{key}' is never {v.value!r}"
                          + (f" (did you mean {hint[0]!r}?)" if hint else f"; it takes {', '.join(choices)}"), v)
+
+    def check_places(self, f, values: list[c.Node]) -> None:
+        """A place is compared by the name profiles are read into (xacheck.places): ``city == '西安'`` would
+        never hold, ``district == '西安高新区'`` neither (a zone is read into ``zone``)."""
+        from .places import settle
+
+        for v in values:
+            if not isinstance(v, c.Str):
+                continue
+            read, _ = settle({f.place: v.value})
+            if read.get(f.place) != v.value:
+                better = read.get(f.place) or next((read[k] for k in ("zone", "district", "city") if read.get(k)), None)
+                self.add("XA114", f"'{f.key}' is never {v.value!r}: profiles' places are read into official names"
+                         + (f" (write {better!r}" + (f" and compare '{next(k for k in read if read[k] == better)}'"
+                                                      if read.get(f.place) != better else "") + ")" if better else ""), v)
 
     # ---------------------------------------------------------------- walk
     def visit(self, node: c.Node) -> None:

@@ -4,7 +4,9 @@ Status of a measure or programme, in order:
   1. outside its validity window -> ``not_yet_effective`` / ``expired`` (windows are inclusive);
   2. a ``when`` condition is false -> ``not_applicable``;
   3. a condition is unknown (a field is missing) -> ``unknown``, with the fields that would settle it;
-  4. the text is qualitative -> ``needs_assessment``; otherwise ``applies``.
+  4. a value outside an open list (the text lists examples ending in 等) -> ``needs_assessment`` with the
+     reason ``open_list: <condition>`` (原文列举未尽（等）): never ``not_applicable``;
+  5. the text is qualitative -> ``needs_assessment``; otherwise ``applies``.
 Targets and indicators are judged against their figure: see :func:`evaluate_target`.
 """
 from __future__ import annotations
@@ -16,6 +18,13 @@ from typing import Iterable
 from . import condition as cond
 from .fields import Registry, default_registry
 from .model import Pack, Profile, Result, Rule, Threshold
+
+#: the reason of a rule that has ended and whose successor is not encoded (its note says what is missing)
+SUCCESSOR = "successor_not_encoded"
+#: the reason of an unknown target whose figure is for another year than its deadline's: "year_needed: 2025 (…)"
+YEAR_NEEDED = "year_needed: "
+#: the reason of a needs_assessment that comes from an open list (…等) the profile's value is not in
+OPEN_LIST = "open_list: "
 
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 
@@ -90,10 +99,13 @@ def _decisive_compares(node: cond.Node, env: cond.Env) -> list[cond.Compare]:
 
 
 def _validity(rule: Rule, as_of: _dt.date) -> str | None:
+    """The status a closed window gives; ``None`` while in force. A rule that has ended and names a
+    successor that is not encoded reads as the successor's status (创新型中小企业 after 2026-03-31:
+    needs_assessment, "2026-04-01 起的认定条件未编码"), not as a plain "expired"."""
     if rule.valid_from and as_of < rule.valid_from:
         return "not_yet_effective"
     if rule.target is None and rule.valid_until and as_of > rule.valid_until:
-        return "expired"
+        return rule.successor.status if rule.successor else "expired"
     return None
 
 
@@ -106,6 +118,7 @@ def evaluate_rule(rule: Rule, profile: Profile, as_of: _dt.date, reg: Registry |
     missing: list[str] = []
     values = []
     failed = []
+    unlisted = []  # open lists (…等) the profile's value is not in: a reviewer's call, not a "no"
     for c in rule.when:
         v = cond.evaluate(c.node, env)
         if v is not cond.UNKNOWN and not isinstance(v, bool):
@@ -116,11 +129,17 @@ def evaluate_rule(rule: Rule, profile: Profile, as_of: _dt.date, reg: Registry |
             for f in cond.missing_fields(c.node, env, reg.expand):
                 if f not in missing:
                     missing.append(f)
+        elif v is False and c.open:
+            unlisted.append(c.text)
+            values[-1] = True
         elif v is False:
             failed.append(c.text)
     deadline = rule.deadline
     days_left = (deadline - as_of).days if deadline else None
     window = _validity(rule, as_of)
+    if window and rule.successor and window != "not_yet_effective":
+        # the encoded criteria no longer apply: none of their thresholds or missing fields mean anything now
+        return Result(rule, window, [], [], days_left, reason=SUCCESSOR)
     if window:
         return Result(rule, window, thresholds, missing, days_left, reason=window)
     if failed:
@@ -129,6 +148,8 @@ def evaluate_rule(rule: Rule, profile: Profile, as_of: _dt.date, reg: Registry |
         return Result(rule, "unknown", thresholds, missing, days_left, reason="missing data")
     if rule.target is not None:
         return evaluate_target(rule, profile, as_of, thresholds, days_left)
+    if unlisted:
+        return Result(rule, "needs_assessment", thresholds, [], days_left, reason=OPEN_LIST + "; ".join(unlisted))
     if rule.qualitative:
         return Result(rule, "needs_assessment", thresholds, [], days_left, reason="qualitative")
     return Result(rule, "applies", thresholds, [], days_left)
@@ -167,7 +188,11 @@ def expected_on_line(target, at: _dt.date) -> Decimal | None:
 
 def evaluate_target(rule: Rule, profile: Profile, as_of: _dt.date, thresholds: list[Threshold],
                     days_left: int | None) -> Result:
-    """met / not_met after the deadline, on_track / behind on or before it, unknown without a figure."""
+    """met / not_met after the deadline, on_track / behind on or before it, unknown without a figure.
+
+    Only the deadline year's own figure settles a target after its deadline (a stock figure at the deadline,
+    or the flow of that year); a figure for a later year leaves it unknown with the year it needs, and so
+    does an earlier one once the deadline has passed."""
     t = rule.target
     assert t is not None
     actual = profile.values.get(t.metric)
@@ -199,11 +224,15 @@ def evaluate_target(rule: Rule, profile: Profile, as_of: _dt.date, thresholds: l
             return Result(rule, "on_track", thresholds, [], days_left, progress=progress)
         return Result(rule, "unknown", thresholds, [], days_left,
                       reason=f"the {int(period)} figure is not final before the year ends", progress=progress)
-    if as_of > t.deadline:
-        if measured.year >= t.deadline.year:
-            return Result(rule, "met" if th.met else "not_met", thresholds, [], days_left, progress=progress)
+    if measured.year > t.deadline.year or (as_of > t.deadline and measured.year < t.deadline.year):
+        # a later year's figure says nothing about the deadline year (a flow in 2024 is not 2023's; a stock
+        # may have grown since), nor an earlier one once the deadline is past: only the deadline year's own
+        # figure settles the target, and this one is shown without a verdict
+        th.met, th.gap = None, None
         return Result(rule, "unknown", thresholds, [t.metric], days_left,
-                      reason=f"figure is for {int(period)}; the {t.deadline.year} figure settles it", progress=progress)
+                      reason=f"{YEAR_NEEDED}{t.deadline.year} (figure for {int(period)})", progress=progress)
+    if as_of > t.deadline:
+        return Result(rule, "met" if th.met else "not_met", thresholds, [], days_left, progress=progress)
     expected = expected_on_line(t, min(measured, t.deadline))
     progress["expected"] = expected
     if measured >= t.deadline:  # the deadline year's own figure: no line needed

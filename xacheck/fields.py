@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from . import condition as cond
 from .errors import FieldRegistryError, Location
-from .yamlsafe import load_yaml
+from .yamlsafe import load_yaml, load_yaml_file
 
 TYPES = ("number", "integer", "boolean", "date", "string", "enum", "list")
 PROFILE_TYPES = ("enterprise", "project", "institution", "region")
@@ -45,6 +45,10 @@ class Field:
     aliases: tuple[tuple[str, str], ...] = ()
     #: other column headings that mean this field (企业名称 for 名称), matched like the labels
     headings: tuple[str, ...] = ()
+    #: a place field (city, district, zone, address, region): read with the others by xacheck.places.settle
+    place: str | None = None
+    #: which way a firm can sensibly move this number to qualify (see MOVES); gap plans respect it
+    moves: str = "either"
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh
@@ -156,7 +160,12 @@ def _strip_unit(label: str) -> str:
 
 
 FIELD_KEYS = {"type", "label", "help", "unit", "choices", "aliases", "headings", "applies_to", "min", "max",
-              "format"}
+              "format", "place", "moves"}
+#: what a ``place:`` field holds (read together by :func:`xacheck.places.settle`)
+PLACE_KINDS = ("city", "district", "zone", "address", "region")
+#: which way a firm can sensibly move a number (``moves:``): up only (R&D, patents, revenue: never shrink to
+#: qualify), down only, either way (the default), or not at all (a fact of the past)
+MOVES = ("up", "down", "either", "none")
 
 
 def _bi(value: Any, where: str, key: str) -> tuple[str, str]:
@@ -192,6 +201,14 @@ def _aliases(spec: Any, choices: tuple[str, ...], where: Location) -> tuple[tupl
     return tuple(out)
 
 
+def _one_of(value: Any, allowed: tuple[str, ...], what: str, where: Location) -> str | None:
+    if value is None:
+        return None
+    if str(value) not in allowed:
+        raise FieldRegistryError(f"field '{where.field}': {what} must be one of {', '.join(allowed)}, got {value!r}", where)
+    return str(value)
+
+
 def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
     """Build the registry from ``(path, data)`` pairs; a key defined twice is an error."""
     reg = Registry()
@@ -220,7 +237,9 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
                 maximum=Decimal(str(spec["max"])) if spec.get("max") is not None else None,
                 help_zh=hzh, help_en=hen, source=path, format=spec.get("format"),
                 aliases=_aliases(spec.get("aliases"), choices, Location(path, field=key)),
-                headings=tuple(str(h) for h in spec.get("headings") or ()))
+                headings=tuple(str(h) for h in spec.get("headings") or ()),
+                place=_one_of(spec.get("place"), PLACE_KINDS, "place", Location(path, field=key)),
+                moves=_one_of(spec.get("moves"), MOVES, "moves", Location(path, field=key)) or "either")
         for key, spec in (data.get("derived") or {}).items():
             pending_derived.append((path, key, spec))
     for path, key, spec in pending_derived:
@@ -262,12 +281,14 @@ def default_registry() -> Registry:
     return parse_registry(_shipped_docs())
 
 
-def registry_from_dirs(extra: Iterable[Path]) -> Registry:
-    """The shipped registry plus ``fields/*.yaml`` files found in user rule folders."""
+def registry_from_dirs(extra: Iterable[Path], files: Iterable[Path] = ()) -> Registry:
+    """The shipped registry plus ``fields/*.yaml`` files found in user rule folders, plus field files given
+    one by one (``files``). Each file is read with the bounded safe loader."""
     user = [p for d in extra if (Path(d) / "fields").is_dir() for p in sorted((Path(d) / "fields").glob("*.yaml"))]
+    user += [Path(p) for p in files]
     if not user:
         return default_registry()
-    docs = list(_shipped_docs()) + [(str(p), load_yaml(p.read_text(encoding="utf-8"), str(p)).data) for p in user]
+    docs = list(_shipped_docs()) + [(str(p), load_yaml_file(str(p)).data) for p in user]
     return parse_registry(docs)
 
 
@@ -485,6 +506,21 @@ def _did_you_mean(text: str, choices: Iterable[str]) -> str:
     return f" (did you mean {hit[0]!r}?)" if hit else ""
 
 
+def _place_schema(kind: str) -> dict:
+    """A place field in the schema: any text (a place xacheck does not know is a warning, not an error: the
+    field is then unknown), with the names it knows as examples and ``x-place`` saying what it holds."""
+    from .places import NO_ZONE, examples
+
+    level = {"city": "city", "district": "county", "zone": "zone", "region": "city"}.get(kind)
+    out: dict[str, Any] = {"x-place": kind}
+    if level:
+        out["examples"] = examples(level) + ([NO_ZONE] if kind == "zone" else []) + (examples("zone") if kind == "region" else [])
+    out["x-place-note"] = ("全称、简称、英文名（Xi'an）或6位行政区划代码均可；开发区写在“所在区县或开发区”时按所在开发区读；"
+                           "无法识别的地名给出警告并按未填处理 / full or short names, Xi'an, or a 6-digit division code; "
+                           "a development zone in district is read as the zone; an unknown place is a warning and reads as not given")
+    return out
+
+
 def profile_json_schema(reg: Registry) -> dict:
     """JSON Schema (draft 2020-12) for a profile, generated from the registry so the two never drift."""
     props: dict[str, Any] = {}
@@ -506,6 +542,8 @@ def profile_json_schema(reg: Registry) -> dict:
                 "name": item, "date": {"type": "string", "format": "date"}}, "required": ["name"]}]}}
         else:
             s = {"type": ["string", "null"]}
+        if f.place:
+            s.update(_place_schema(f.place))
         s["title"] = f.label_zh
         s["description"] = desc
         if f.unit:

@@ -50,8 +50,9 @@ from .model import Profile, Result, Rule
 #: statuses a plan is made for
 PLANNED = ("not_applicable", "unknown", "expired", "not_yet_effective")
 
-#: blocker ranks (lower = nearer)
-_NONE, _QUALITATIVE, _UNSOLVABLE, _FIXED, _WINDOW = 0, 1, 2, 3, 4
+#: blocker ranks (lower = nearer); a plan that needs the firm to shrink (revenue, assets, staff down) ranks last
+_NONE, _QUALITATIVE, _UNSOLVABLE, _FIXED, _WINDOW, _SHRINK = 0, 1, 2, 3, 4, 5
+BLOCKERS = ["none", "qualitative", "unsolvable", "fixed", "window", "shrink"]
 
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
 
@@ -177,6 +178,17 @@ class _Solver:
             return
         if isinstance(node, cond.Call) and node.func == "any_in":
             self._any_in(node, plan)
+            return
+        if isinstance(node, cond.Call) and node.func == "if":
+            # a band guard (高企: if(revenue_wan > 20000, ratio >= 3%, true)): the firm stays in the band it is
+            # in and meets that band's condition; the guard is never a figure to move
+            test = self.truth(node.args[0], plan)
+            if test is True:
+                self.solve(node.args[1], plan, phase)
+            elif test is False:
+                self.solve(node.args[2], plan, phase)
+            else:
+                self._unsolvable(node, plan)
             return
         if isinstance(node, cond.Call) and node.func == "known" and isinstance(node.args[0], cond.Name):
             self._supply(plan, node.args[0].name, None, "", "")
@@ -492,6 +504,15 @@ class _Solver:
 
     def _set_number(self, plan: _Plan, name: str, value: Decimal, supply: bool = False, hint=("", "")) -> None:
         value = value.normalize() if value != 0 else Decimal(0)
+        old = plan.values.get(name)
+        f = self.reg.fields.get(name)
+        if not supply and f is not None and isinstance(old, Decimal) and value != old and _against(f, value - old):
+            way_zh = {"up": "减少", "down": "增加", "none": "改变"}[f.moves]
+            way_en = {"up": "lower", "down": "raise", "none": "change"}[f.moves]
+            plan.block(_SHRINK, f"须{way_zh}{_short(f.label_zh)}（{fmt_value(old, f.unit, 'zh')} → {fmt_value(value, f.unit, 'zh')}）："
+                       "为达标而缩小规模或改动既成事实，不作为机会",
+                       f"would {way_en} {_short(f.label_en)} ({fmt_value(old, f.unit, 'en')} → {fmt_value(value, f.unit, 'en')}): "
+                       "shrinking (or rewriting the past) to qualify is no opportunity")
         if supply or (name in plan.changes and plan.changes[name].kind == "supply"):
             prev = plan.changes.get(name)
             hz, he = hint if hint[0] or prev is None else (prev.hint_zh, prev.hint_en)
@@ -499,6 +520,11 @@ class _Solver:
             plan.values[name] = value
             return
         plan.set(_Change(name, value, "numeric", *hint))
+
+
+def _against(f: Field, delta: Decimal) -> bool:
+    """Does moving ``f`` by ``delta`` go the way a firm would not move it to qualify (registry ``moves``)?"""
+    return (f.moves == "up" and delta < 0) or (f.moves == "down" and delta > 0) or f.moves == "none"
 
 
 def _name_of(node: cond.Node) -> str:
@@ -613,6 +639,8 @@ def plan_rule(res: Result, profile: Profile, reg: Registry, as_of=None) -> dict:
     text_of = {id(c.node): c.text for c in rule.when}
     for phase in (0, 1, 0, 1):  # simple fields, ratios, and once more for interactions
         for c in rule.when:
+            if c.open and cond.evaluate(c.node, _env(plan.values, reg, day)) is False:
+                continue  # a value outside an open list (…等) blocks nothing: the rule goes to a reviewer
             _Solver(reg, day, text_of[id(c.node)]).solve(c.node, plan, phase)
     if res.status == "expired":
         plan.block(_WINDOW, f"已于 {rule.valid_until} 失效：窗口已关闭，任何变化都无法适用",
@@ -653,7 +681,7 @@ def plan_rule(res: Result, profile: Profile, reg: Registry, as_of=None) -> dict:
         "verified": verified,
         "note": "；".join(zh for zh, _ in plan.notes),
         "note_en": "; ".join(en for _, en in plan.notes),
-        "blocker": ["none", "qualitative", "unsolvable", "fixed", "window"][plan.blocker],
+        "blocker": BLOCKERS[plan.blocker],
         "only_missing_data": bool(changes) and kinds == {"supply"},
         "deadline": _json(rule.deadline),
         "_rank": (not feasible, plan.blocker, not verified, len(changes), max((_rel(c, profile.values) for c in plan.changes.values()),

@@ -72,6 +72,12 @@ WORDS = {
     "notes": ("说明", "Notes"),
     "soon": ("即将到期", "ends soon"),
     "issued_unknown": ("发布日期未载明", "issue date not stated"),
+    "year_needed": ("需 {year} 年的数据：期限在 {year} 年，{period} 年的数据不能说明届时是否达成",
+                    "needs the {year} figure: the target is due in {year}, and a {period} figure does not say whether "
+                    "it was met then"),
+    "open_list": ("原文列举未尽（等）：所填的值不在列举之内，是否属同类由评审判断（{cond}）",
+                  "the text's list is not exhaustive (…等): the value given is not among those listed, so whether it "
+                  "counts is for a reviewer to judge ({cond})"),
 }
 
 

@@ -36,6 +36,8 @@ class Document:
     issuer: str | None = None
     issued: _dt.date | None = None
     issued_note: Text | None = None
+    #: "text": the quotes are the document's own words; "summary": a reference note's summary of it
+    quotes: str = "text"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Condition:
     text: str
     node: cond.Node
     label: Text | None = None
+    #: an open list (the text lists examples ending in 等): false means "not listed", a reviewer's call
+    open: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,14 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class Successor:
+    """What a rule reads as once it has ended and what followed is not encoded here (see evaluate._validity)."""
+
+    status: str          # needs_assessment | unknown | expired
+    note: Text
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     pack: str
@@ -112,6 +124,8 @@ class Rule:
     confidence: str | None = None
     #: ended on purpose and kept as history (no expiry warning)
     kept_for_record: bool = False
+    #: once ended: the status and note that say what followed is not encoded (None: plain "expired")
+    successor: Successor | None = None
 
     @property
     def deadline(self) -> _dt.date | None:
@@ -119,7 +133,7 @@ class Rule:
 
     def source_dict(self) -> dict:
         out = {"doc": self.document.file, "doc_title": self.document.title, "doc_number": self.document.number,
-               "clause": self.clause, "quote": self.quote}
+               "clause": self.clause, "quote": self.quote, "quote_kind": self.document.quotes}
         if self.regulation:
             out["regulation"] = self.regulation
         if self.version is not None:
@@ -151,6 +165,28 @@ class Pack:
     path: str = ""
     derived: tuple = ()
     title_lifetimes: tuple[TitleLifetime, ...] = ()
+    #: the pack's declared version (``version:``) and the sha256 of its file: what a decision record names
+    version: str | None = None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileNote:
+    """Something about a profile value the reader should know (a place that reads as no known place: its
+    conditions are unknown). ``severity``: warning | note."""
+
+    field: str
+    zh: str
+    en: str
+    severity: str = "warning"
+    path: str = ""
+    line: int | None = None
+
+    def message(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 @dataclass
@@ -160,6 +196,8 @@ class Profile:
     values: dict[str, Any]
     source: str = "<profile>"
     title_dates: dict[str, _dt.date] = field(default_factory=dict)
+    #: warnings about values read as unknown (xacheck.places): shown with the report, never an error
+    notes: list[ProfileNote] = field(default_factory=list)
 
     @property
     def type(self) -> str:

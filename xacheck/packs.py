@@ -21,7 +21,7 @@ from . import condition as cond
 from .condcheck import PCT, RATIO, check_condition, field_unit
 from .errors import Location, RulePackError, XacheckError
 from .fields import Registry, default_registry, make_derived
-from .model import Basis, Condition, Document, Pack, Rule, Target, TestCase, Text, TitleLifetime
+from .model import Basis, Condition, Document, Pack, Rule, Successor, Target, TestCase, Text, TitleLifetime
 from .yamlsafe import YamlDocument, load_yaml, load_yaml_file
 
 
@@ -172,6 +172,26 @@ def _schema_findings(doc: YamlDocument, validator: Any = None) -> list[Finding]:
     return out
 
 
+def is_list_test(node: cond.Node) -> bool:
+    """``any_in(field, [...])`` or ``field in [...]``: a test whose false answer means "not in the list"."""
+    if isinstance(node, cond.Call) and node.func == "any_in":
+        return isinstance(node.args[0], cond.Name) and isinstance(node.args[1], cond.ListLit)
+    return (isinstance(node, cond.Member) and not node.negated and isinstance(node.item, cond.Name)
+            and isinstance(node.container, cond.ListLit))
+
+
+def _open_in_quote(node: cond.Node, quote: str) -> bool:
+    """Does the quote list the condition's values and go on with 等 (…、中子医疗等领域)? The last place any listed
+    value is quoted is looked at: 等 right after it (past a closing quote mark) makes the list open."""
+    lst = node.args[1] if isinstance(node, cond.Call) else node.container  # type: ignore[attr-defined]
+    ends = [quote.rfind(str(i.value)) + len(str(i.value)) for i in lst.items
+            if isinstance(i, cond.Str) and i.value and str(i.value) in quote]
+    if not ends:
+        return False
+    rest = quote[max(ends):].lstrip("”’」』)）\"' ")
+    return rest.startswith("等")
+
+
 def _names_in(node: cond.Node) -> list[str]:
     return cond.names(node)
 
@@ -221,7 +241,8 @@ def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[P
     d = doc.data
     dd = d["document"]
     document = Document(file=dd["file"], title=dd["title"], number=dd.get("number"), issuer=dd.get("issuer"),
-                        issued=_date(dd.get("issued")), issued_note=_text(dd.get("issued_note")))
+                        issued=_date(dd.get("issued")), issued_note=_text(dd.get("issued_note")),
+                        quotes=dd.get("quotes") or "text")
     pack_from, pack_until = _date(d.get("valid_from")), _date(d.get("valid_until"))
     if pack_from and pack_until and pack_until < pack_from:
         findings.append(Finding("XA121", "error", f"pack validity ends ({pack_until}) before it begins ({pack_from})",
@@ -252,7 +273,8 @@ def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[P
                       for t in d.get("title_lifetimes") or ())
     pack = Pack(id=d["pack"], title=_text(d["title"]) or Text("", ""), document=document, rules=tuple(rules),
                 valid_from=pack_from, valid_until=pack_until, kept_for_record=bool(d.get("kept_for_record")),
-                notes=_text(d.get("notes")), path=doc.path, derived=derived, title_lifetimes=lifetimes)
+                notes=_text(d.get("notes")), path=doc.path, derived=derived, title_lifetimes=lifetimes,
+                version=str(d["version"]) if d.get("version") is not None else None, sha256=doc.sha256)
     return pack, findings
 
 
@@ -301,6 +323,7 @@ def _build_versions(doc: YamlDocument, reg: Registry, pack_id: str, document: Do
 
 def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Document, pack_from, pack_until,
                 base: tuple, r: dict, findings: list[Finding]) -> Rule:
+    pack_successor = doc.data.get("successor") if isinstance(doc.data, dict) else None
     if not r["id"].startswith(pack_id + "."):
         findings.append(Finding("XA103", "error", f"rule id '{r['id']}' must start with the pack id '{pack_id}.'",
                                 doc.where(base + ("id",))))
@@ -317,7 +340,16 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         findings.extend(unknown)
         if not unknown:
             findings.extend(_static_findings(node, text, reg, loc))
-        when.append(Condition(text, node, _text(c.get("label")) if isinstance(c, dict) else None))
+        is_open = bool(c.get("open")) if isinstance(c, dict) else False
+        if not is_open and is_list_test(node) and _open_in_quote(node, str(r["quote"])):
+            findings.append(Finding("XW010", "warning", f"condition {text!r}: the quote lists these values and goes on "
+                                    "with 等 (an open list): mark the condition `open: true`, so a value not listed "
+                                    "reads as needs_assessment (原文列举未尽（等）), not as not_applicable", loc))
+        if is_open and not is_list_test(node):
+            findings.append(Finding("XA116", "error", f"condition {text!r} is marked open but is not a single list "
+                                    "test (any_in(field, [...]) or field in [...]): a false answer could then mean "
+                                    "something other than \"not listed\"", loc))
+        when.append(Condition(text, node, _text(c.get("label")) if isinstance(c, dict) else None, is_open))
     target = None
     if "target" in r:
         t = r["target"]
@@ -357,7 +389,14 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         qualitative=bool(assessment), valid_from=vf, valid_until=vu, target=target,
         basis=tuple(Basis(b["regulation"], _text(b.get("note"))) for b in r.get("basis") or ()),
         notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line,
-        regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")))
+        regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")),
+        successor=_successor(r.get("successor") or pack_successor))
+
+
+def _successor(spec: dict | None) -> Successor | None:
+    if not spec:
+        return None
+    return Successor(spec["status"], _text(spec["note"]) or Text("", ""))
 
 
 def _test_case(t: dict, k: int, line: int | None) -> TestCase:

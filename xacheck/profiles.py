@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .errors import Location, ProfileError
 from .fields import PROFILE_TYPES, CoercionError, Registry, coerce, default_registry, normalise_header
-from .model import Profile
+from .model import Profile, ProfileNote
 from .yamlsafe import load_yaml_file
 
 #: keys a profile may carry that are not evaluated
@@ -27,6 +27,7 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
     index = reg.header_index
     values: dict[str, Any] = {}
     title_dates: dict[str, _dt.date] = {}
+    place_lines: dict[str, int | None] = {}
     for raw_key, raw in data.items():
         key_text = str(raw_key)
         if key_text in META_KEYS:
@@ -56,8 +57,35 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
                         raise ProfileError(f"{key}: date of {item.get('name')!r}: {exc}", _with_field(loc, key)) from None
         if value is not None:
             values[key] = value
+        if f.place:
+            place_lines[key] = loc.line
+    notes = settle_places(values, reg, source, place_lines)
     values.setdefault("type", "enterprise")
-    return Profile(values=values, source=source, title_dates=title_dates)
+    return Profile(values=values, source=source, title_dates=title_dates, notes=notes)
+
+
+def settle_places(values: dict[str, Any], reg: Registry, source: str = "<profile>",
+                  lines: dict[str, int | None] | None = None) -> list[ProfileNote]:
+    """Read the place fields of ``values`` together (xacheck.places.settle), in place: canonical names,
+    fields filled in from an address or a district, unknown places left out. Returns the warnings."""
+    kinds = {f.place: k for k, f in reg.fields.items() if f.place}
+    given = {p: values[k] for p, k in kinds.items() if values.get(k) is not None}
+    if not given:
+        return []
+    from .places import settle
+
+    settled, raw_notes = settle(given)
+    for p, v in settled.items():
+        k = kinds.get(p)
+        if k is None:
+            continue
+        if v is None:
+            values.pop(k, None)
+        else:
+            values[k] = v
+    lines = lines or {}
+    return [ProfileNote(kinds.get(n.field, n.field), n.zh, n.en, n.severity, source, lines.get(kinds.get(n.field, "")))
+            for n in raw_notes]
 
 
 def _with_field(loc: Location, field: str) -> Location:

@@ -78,7 +78,7 @@ def _conditions_state(rule: Rule, env: cond.Env, reg: Registry) -> tuple[bool, l
     missing: list[str] = []
     for c in rule.when:
         v = cond.evaluate(c.node, env)
-        if v is False:
+        if v is False and not c.open:  # a value outside an open list (…等) closes nothing: a reviewer decides
             return True, []
         if v is cond.UNKNOWN:
             for f in cond.missing_fields(c.node, env, reg.expand):
@@ -145,13 +145,28 @@ class Questionnaire:
         c = self.candidates()
         return c[0] if c else None
 
-    def answer(self, key: str, raw: str | None) -> str | None:
-        """Record an answer; blank skips. Returns an error message (and records nothing) if it does not fit."""
+    def answer(self, key: str, raw: str | None, lang: str = "zh") -> str | None:
+        """Record an answer; blank skips. Returns an error message (and records nothing) if it does not fit.
+
+        A place is read with the places already given (xacheck.places): 西安 is 西安市, 高新区 answers the
+        zone too, and a place xacheck does not know is asked again with its "did you mean"."""
         f = self.reg.fields[key]
         text = "" if raw is None else str(raw).strip()
         if text == "":
             if key not in self.asked:
                 self.asked.append(key)
+            return None
+        if f.place:
+            from .profiles import settle_places
+
+            trial = {**self.values, key: text}
+            notes = [n for n in settle_places(trial, self.reg) if n.severity == "warning" and n.field == key]
+            if notes:
+                return notes[0].message(lang)
+            if key not in self.asked:
+                self.asked.append(key)
+            self.values.clear()
+            self.values.update(trial)
             return None
         try:
             value = parse_answer(f, text)

@@ -265,7 +265,10 @@ def _possible_statuses(rule: Rule) -> set[str]:
     common = {"unknown", "not_applicable", "not_yet_effective"}
     if rule.kind in _TARGET_KINDS or rule.target is not None:
         return common | set(TARGET_STATUSES)
-    return common | {"expired"} | ({"needs_assessment"} if rule.qualitative else {"applies"})
+    open_list = {"needs_assessment"} if any(c.open for c in rule.when) else set()  # a value not in an open list
+    if rule.successor:
+        open_list.add(rule.successor.status)
+    return common | {"expired"} | ({"needs_assessment"} if rule.qualitative else {"applies"}) | open_list
 
 
 def _rule_warnings(pack: Pack, versions: list[Rule], loc: Location, as_of: _dt.date) -> list[Finding]:

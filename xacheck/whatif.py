@@ -119,10 +119,15 @@ def apply_settings(profile: Profile, settings: Iterable[Setting], reg: Registry)
         except CoercionError as exc:
             raise UsageError(f"--set {s.raw}: {f.label_zh} ({s.field}) would be {new}: {exc}",
                              Location("--set", field=s.field)) from None
+    notes = list(profile.notes)
+    if any(reg.fields[s.field].place for s in settings):  # a place is read with the others (xacheck.places)
+        from .profiles import settle_places
+
+        notes += settle_places(values, reg, "--set")
     source = profile.source
     if settings:
         source = f"{profile.source} (with --set)"
-    return Profile(values=values, source=source, title_dates=dict(profile.title_dates))
+    return Profile(values=values, source=source, title_dates=dict(profile.title_dates), notes=notes)
 
 
 def with_sets(profile: Profile, texts: Iterable[str], reg: Registry) -> Profile:

@@ -7,6 +7,8 @@ decimal arithmetic, never binary floating point.
 """
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -68,6 +70,8 @@ class YamlDocument:
     path: str
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[tuple[tuple, int, int]] = field(default_factory=list)
+    #: sha256 of the bytes read (a file) or of the UTF-8 text (a string): names the exact content in decision records
+    sha256: str = ""
 
     def where(self, path: tuple) -> Location:
         """The closest known position for a data path such as ``('rules', 3, 'when', 0)``."""
@@ -110,7 +114,8 @@ def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
     loader = _DecimalSafeLoader(text)
     try:
         node = loader.get_single_node()
-        doc = YamlDocument(None, path)
+        raw = text.encode("utf-8") if isinstance(text, str) else text
+        doc = YamlDocument(None, path, sha256=hashlib.sha256(raw).hexdigest())
         if node is None:
             return doc
         _walk(node, (), doc, 0, {"n": 0})
@@ -142,4 +147,6 @@ def load_yaml_file(path: str) -> YamlDocument:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(f"file is not UTF-8 (byte {exc.start})", Location(path)) from None
-    return load_yaml(text, path)
+    doc = load_yaml(text, path)
+    doc.sha256 = hashlib.sha256(raw).hexdigest()  # of the bytes on disk: `sha256sum FILE` gives the same
+    return doc

@@ -31,9 +31,15 @@ STATUS_COUNTS = ("applies", "unknown", "needs_assessment")
 #: identifying fields copied to the front of every result row, as text
 LEAD_FIELDS = ("id", "credit_code", "name")
 RESULT_COLUMNS = ["supports", "n_applies", "n_unknown", "n_needs_assessment", "nearest_gap_rule",
-                  "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing", "row_kind", "error"]
+                  "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "nearest_gap_direction", "nearest_gap_unit",
+                  "missing", "row_kind", "error", "warning", "confidence_note"]
+#: the nearest-gap columns, blank together
+GAP_COLUMNS = ["nearest_gap_rule", "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "nearest_gap_direction",
+               "nearest_gap_unit"]
 #: the result columns that are empty on a row that is not scored (blank, note, totals, unreadable)
-_UNSCORED_EMPTY = ["supports", "nearest_gap_rule", "nearest_gap_field", "nearest_gap", "nearest_gap_rel", "missing"]
+_UNSCORED_EMPTY = ["supports", *GAP_COLUMNS, "missing", "warning", "confidence_note"]
+#: the column of place warnings inside the query (see Scorer._settle_places)
+PLACE_WARN = "@placewarn"
 #: columns the query carries besides the input's: the row's kind (rows.KINDS code), the reader's error (an
 #: unreadable row) and its note (a cell it left out) — "@" names, which no typed or internal column takes
 KIND, READ_ERR, READ_NOTE = "@kind", "@err", "@note"
@@ -98,6 +104,15 @@ class Scorer:
             reg = reg.extended(r.derived)
         self.reg = reg
         self.as_of = as_of
+        #: place fields given by some column, and the place fields they can fill in (a district names its
+        #: city, an address its city, district and zone): those get a column of their own in the query
+        self._places = {k: c for k, c in layout.fields.items() if k in reg.fields and reg.fields[k].place}
+        if self._places:
+            import dataclasses
+
+            extra = {k: f"@place:{k}" for k, f in reg.fields.items()
+                     if f.place in ("city", "district", "zone") and k not in layout.fields}
+            layout = dataclasses.replace(layout, fields={**layout.fields, **extra})
         self.layout = layout
         self.lang = lang
         self.rule_ids = [r.id for r in self.rules]
@@ -149,25 +164,23 @@ class Scorer:
             return _Compiled(rule, window, None, [], "target")
         try:
             conds = [comp.boolean(c.node) for c in rule.when]
-            gaps = [self._gap_of(comp, c.node) for c in rule.when]
+            gaps = [None if c.open else self._gap_of(comp, c.node) for c in rule.when]
         except Unsupported as exc:
             return _Compiled(rule, window, None, [], str(exc))
         return _Compiled(rule, window, conds, gaps)
 
-    @staticmethod
-    def _gap_of(comp: Compiler, node):
-        if not isinstance(node, cond.Compare) or node.op not in _GAP_OPS:
+    def _gap_of(self, comp: Compiler, node):
+        oriented = _oriented(node)
+        if oriented is None:
             return None
-        if isinstance(node.right, cond.Num) and not isinstance(node.left, cond.Num):
-            side, const, op = node.left, node.right, node.op
-        elif isinstance(node.left, cond.Num) and not isinstance(node.right, cond.Num):
-            side, const, op = node.right, node.left, {">": "<", ">=": "<=", "<": ">", "<=": ">="}[node.op]
-        else:
+        side, op, req = oriented
+        direction, unit = gap_direction(side, op, self.reg)
+        if direction is None:  # only by moving it the way no firm would to qualify (revenue down): no opportunity
             return None
         v = comp.value(side)
         if v.kind != "num":
             return None
-        return (_side_name(side), v, op, const.value)
+        return (_side_name(side), v, op, req, direction, unit)
 
     def _missing_fields_order(self) -> list[str]:
         out: list[str] = []
@@ -293,11 +306,50 @@ class Scorer:
             rows.classify(pl.DataFrame({"@": pl.repeat(None, n, dtype=pl.String, eager=True)}), None, errors)
         note = notes if notes is not None else pl.repeat(None, n, dtype=pl.String, eager=True)
         extra = [kind.alias(KIND), message.alias(READ_ERR), note.alias(READ_NOTE)]
-        return cells_.with_columns(extra) if cells_.width else pl.DataFrame(extra)
+        if not cells_.width:
+            return pl.DataFrame(extra)
+        cells_ = cells_.with_columns(extra)
+        return self._settle_places(cells_) if self._places else cells_
 
     def rename(self, df):
         """(The former name of :meth:`prepare`.)"""
         return self.prepare(df)
+
+    def _settle_places(self, df):
+        """Place cells read together, as a profile's are (xacheck.places.settle): each place column holds the
+        canonical name (西安 -> 西安市, 高新区 in 所在区县或开发区 -> zone 西安高新区, an address read into city,
+        district and zone) or blank where the place is unknown, and :data:`PLACE_WARN` the warnings. Settled
+        once per distinct combination of place cells in the batch (a few hundred in a book of clients), then
+        joined back, so the columnar path reads plain canonical names."""
+        import polars as pl
+
+        from ..places import settle
+
+        from ..places import address_keys
+
+        kinds = {k: f.place for k, f in self.reg.fields.items() if f.place and k in self.layout.fields}
+        given = list(self._places)
+        cols = [self.raw[self._places[k]] for k in given]
+        # an address is read by its key (its leading division names and zone: xacheck.places.address_key),
+        # so a book of firms with a street address each still has few combinations to settle
+        keyed = {c: f"@key:{c}" for k, c in zip(given, cols) if kinds[k] == "address"}
+        if keyed:
+            df = df.with_columns([address_keys(df[c]).alias(k) for c, k in keyed.items()])
+        cols = [keyed.get(c, c) for c in cols]
+        combos = df.select(cols).unique()
+        out_cols = {k: self.raw[self.layout.fields[k]] for k in kinds if kinds[k] != "address"}
+        recs = []
+        for row in combos.iter_rows():
+            # (N/A, —, #N/A or spaces in a place cell: not given, as coerce reads them, so a district still names its city)
+            settled, notes = settle({kinds[k]: v for k, v in zip(given, row) if not _blank_text(v)}, address_is_key=True)
+            recs.append(list(row) + [settled.get(kinds[k]) for k in out_cols]
+                        + ["; ".join(n.message(self.lang) for n in notes) or None])
+        keys = [f"@k{i}" for i in range(len(cols))]
+        new = [f"@v:{k}" for k in out_cols]
+        table = pl.DataFrame(recs, schema={**{k: pl.String for k in keys}, **{n: pl.String for n in new},
+                                           PLACE_WARN: pl.String}, orient="row")
+        joined = df.join(table, left_on=cols, right_on=keys, how="left", nulls_equal=True, maintain_order="left")
+        return joined.with_columns([pl.col(n).alias(out_cols[k]) for k, n in zip(out_cols, new)]).drop(new + list(keyed.values()))
 
     def query(self, lf):
         """The lazy query over prepared input (see :meth:`prepare`): every typed, internal and result column
@@ -352,7 +404,8 @@ class Scorer:
         if READ_NOTE in typed.columns and typed[READ_NOTE].null_count() < typed.height:  # a cell the reader left out
             note = pl.concat_str([typed[READ_NOTE], pl.col("error")], separator="; ", ignore_nulls=True)
             out = out.with_columns(pl.when(note != "").then(note).alias("error"))
-        return _unscored(out, kind, typed[READ_ERR] if READ_ERR in typed.columns else None, self.rule_ids)
+        out = _unscored(out, kind, typed[READ_ERR] if READ_ERR in typed.columns else None, self.rule_ids)
+        return self._confidence(out)
 
     def _cell_errors(self, typed, scored):
         """``(error, slow)``: the error column for the cells the vectorised reading left undecided (``coerce``'s
@@ -408,6 +461,21 @@ class Scorer:
         shift = self.layout.shifts.get(col)
         return cells.shifted(text, shift) if shift and text is not None else text
 
+    def _confidence(self, out):
+        """``confidence_note``: the rules whose criteria are less certain than a document's own words (confidence
+        below high) that apply or await assessment on the row, in words (xacheck.render.data.CONFIDENCE_TAG)."""
+        import polars as pl
+
+        from ..render.data import confidence_tag
+
+        parts = [pl.when(pl.col(r.id).cast(pl.String).is_in(["applies", "needs_assessment"]))
+                 .then(pl.lit(f"{r.id}: {confidence_tag(r.confidence, self.lang)}"))
+                 for r in self.rules if confidence_tag(r.confidence, self.lang) and r.id in out.columns]
+        if not parts:
+            return out
+        note = pl.concat_str(parts, separator="; ", ignore_nulls=True)
+        return out.with_columns(pl.when(note != "").then(note).alias("confidence_note"))
+
     def _lead_columns(self, typed) -> list[str]:
         lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
         return lead + [c for c in self.layout.passthrough if self.raw[c] in typed.columns]
@@ -440,27 +508,37 @@ class Scorer:
             rid, concerns = c.rule.id, self._concerns(c.rule)
             if c.window is not None:
                 statuses.append(pl.when(concerns).then(status(c.window)).alias(rid))
+                if c.window in counts:  # an ended rule whose successor is not encoded: needs_assessment / unknown
+                    counts[c.window].append(concerns)
                 continue
             if c.conds is None:  # decided on the row path for the types it concerns
                 statuses.append(pl.lit(None, dtype=status_type).alias(rid))
                 continue
+            # a false open list (…等) is no "no": the rule goes to a reviewer (see evaluate_rule)
+            closed = [e for e, w in zip(c.conds, c.rule.when) if not w.open]
+            opened = [e for e, w in zip(c.conds, c.rule.when) if w.open]
             if c.conds:
-                any_false = pl.any_horizontal([(~e).fill_null(False) for e in c.conds])
+                any_false = pl.any_horizontal([(~e).fill_null(False) for e in closed]) if closed else pl.lit(False)
                 any_unknown = pl.any_horizontal([e.is_null() for e in c.conds])
-                n_false = pl.sum_horizontal([(~e).fill_null(False).cast(pl.Int8) for e in c.conds])
+                n_false = pl.sum_horizontal([(~e).fill_null(False).cast(pl.Int8) for e in closed]) if closed \
+                    else pl.lit(0, dtype=pl.Int8)
             else:
                 any_false = any_unknown = pl.lit(False)
                 n_false = pl.lit(0, dtype=pl.Int8)
-            flags += [(concerns & ~any_false & ~any_unknown).alias(f"__ok{i}"),
+            unlisted = pl.any_horizontal([(~e).fill_null(False) for e in opened]) if opened else pl.lit(False)
+            flags += [(concerns & ~any_false & ~any_unknown & ~unlisted).alias(f"__ok{i}"),
                       (concerns & ~any_false & any_unknown).alias(f"__u{i}"),
-                      (concerns & any_false).alias(f"__na{i}"), (concerns & (n_false == 1)).alias(f"__f1_{i}")]
-            ok, unk, na = pl.col(f"__ok{i}"), pl.col(f"__u{i}"), pl.col(f"__na{i}")
+                      (concerns & any_false).alias(f"__na{i}"), (concerns & (n_false == 1)).alias(f"__f1_{i}"),
+                      (concerns & ~any_false & ~any_unknown & unlisted).alias(f"__ol{i}")]
+            ok, unk, na, ol = pl.col(f"__ok{i}"), pl.col(f"__u{i}"), pl.col(f"__na{i}"), pl.col(f"__ol{i}")
             ok_status = "needs_assessment" if c.rule.qualitative else "applies"
             st = pl.when(na).then(status("not_applicable")).when(unk).then(status("unknown")) \
-                .when(ok).then(status(ok_status))
+                .when(ol).then(status("needs_assessment")).when(ok).then(status(ok_status))
             statuses.append(st.alias(rid))
             counts[ok_status].append(ok)
             counts["unknown"].append(unk)
+            if opened:
+                counts["needs_assessment"].append(ol)
             if not c.rule.qualitative and c.rule.supports:
                 supports.append((ok, f"{rid}: " + "；".join(x.get(self.lang) for x in c.rule.supports)))
             for plan in c.missing:
@@ -471,9 +549,9 @@ class Scorer:
             cands = []
             for e, g in zip(c.conds, c.gaps):
                 if g is not None:
-                    name, side, op, req = g
+                    name, side, op, req, direction, unit = g
                     active = pl.col(f"__f1_{i}") & (~e).fill_null(False)
-                    cands.append((active, _rel_gap(side, op, req), _abs_gap(side, op, req), name))
+                    cands.append((active, _rel_gap(side, op, req), _abs_gap(side, op, req), name, direction, unit))
             if cands:
                 gap_rules.append((rid, cands))
         exprs = statuses
@@ -491,6 +569,8 @@ class Scorer:
         exprs.append(pl.lit(None, dtype=pl.String).alias("missing"))
         exprs.append(pl.lit(None, dtype=pl.String).alias("row_kind"))
         exprs.append(pl.lit(None, dtype=pl.String).alias("error"))
+        exprs.append((pl.col(PLACE_WARN) if self._places else pl.lit(None, dtype=pl.String)).alias("warning"))
+        exprs.append(pl.lit(None, dtype=pl.String).alias("confidence_note"))  # filled in by finish()
         return [flags, *gap_stages, masks], exprs, order, [text for _, text in supports]
 
     def _bool_col(self, node, expr=None):
@@ -530,17 +610,32 @@ class Scorer:
                 return
             if isinstance(n, cond.Call) and n.func == "known":
                 return
-            if _has_if(n):  # the row evaluator counts only an if()'s taken branch: leave that to it
-                raise Unsupported("if() directly in a condition")
-            for name in cond.names(n):
+            names: dict[str, Any] = {}
+            relevant(n, pl.lit(True), names)
+            for name, when in names.items():
                 for base in self.reg.expand(name):
                     if base == "as_of":
                         continue
                     absent = pl.col(base).is_null() if base in self.layout.fields else pl.lit(True)
                     if base in self.layout.fields and self.reg.fields[base].type == "date":
                         absent = absent | (pl.col(base) != pl.col(_hi(base)))  # a month: the day would settle it
-                    e = guard & absent
+                    e = guard & when & absent
                     out[base] = (out[base] | e) if base in out else e
+
+        def relevant(n, when, names):
+            """cond._relevant_names column-wise: a name counts where it can still change the value; of an
+            if() only the branch its test takes (both, and the test's own names, where the test is unknown)."""
+            if isinstance(n, cond.Name):
+                names[n.name] = (names[n.name] | when) if n.name in names else when
+                return
+            if isinstance(n, cond.Call) and n.func == "if":
+                test = self._bool_col(n.args[0])
+                relevant(n.args[0], when & test.is_null(), names)
+                relevant(n.args[1], when & test.fill_null(True), names)
+                relevant(n.args[2], when & (~test).fill_null(True), names)
+                return
+            for child in cond.children(n):
+                relevant(child, when, names)
 
         walk(node, col.is_null(), 0)
         return list(out.items())
@@ -565,14 +660,15 @@ class Scorer:
 
         idx = rows_.to_list()
         cells_ = typed[idx].select([pl.col(r).alias(c) for c, r in self.raw.items() if r in typed.columns])
-        recs = [self.score_row(r) for r in cells_.to_dicts()]
+        recs = [self.score_row(r, places_settled=True) for r in cells_.to_dicts()]
+        names = [k for k in names if k not in ("warning", "confidence_note")]  # the batch's (see _settle_places, finish)
         schema = {k: out.schema[k] for k in names}
         slow = pl.DataFrame([{k: rec.get(k) for k in names} for rec in recs], schema=schema)
         slow = slow.with_columns(*_round_gaps(), pl.Series("__i", idx, dtype=pl.UInt32))
         return (out.with_row_index("__i").update(slow, on="__i", include_nulls=True)
                 .drop("__i").select(out.columns))
 
-    def score_row(self, raw: dict) -> dict:
+    def score_row(self, raw: dict, places_settled: bool = False) -> dict:
         """The reference path for one row of text cells: coerce each cell, then evaluate_rule per rule."""
         values: dict[str, Any] = {}
         errors: list[str] = []
@@ -596,6 +692,12 @@ class Scorer:
             rec["error"] = "; ".join(errors)
         if bad_type:  # which rules concern the row is not known: none is scored
             return rec
+        if not places_settled:  # (cells from prepare() hold the batch's settled places: read them once only)
+            from ..profiles import settle_places
+
+            notes = settle_places(values, self.reg, "<row>")
+            if notes:
+                rec["warning"] = "; ".join(n.message(self.lang) for n in notes)
         values.setdefault("type", "enterprise")
         prof = Profile(values=values, source="<row>")
         env = cond.Env(values, self.reg.derived_nodes(), self.as_of)
@@ -617,12 +719,13 @@ class Scorer:
             if res.status == "unknown" and rule.target is None:
                 missing.extend(m for m in res.missing if m not in missing)
             if res.status == "not_applicable" and c.conds is not None:
-                best = _row_gap(rule, env, best)
+                best = _row_gap(rule, env, best, self.reg)
         rec["supports"] = " | ".join(supports) or None
         order = {k: i for i, k in enumerate(self._missing_order)}
         rec["missing"] = ", ".join(sorted(missing, key=lambda k: order.get(k, len(order)))) or None
         if best:
-            rec["nearest_gap_rel"], rec["nearest_gap_rule"], rec["nearest_gap_field"], rec["nearest_gap"] = best
+            (rec["nearest_gap_rel"], rec["nearest_gap_rule"], rec["nearest_gap_field"], rec["nearest_gap"],
+             rec["nearest_gap_direction"], rec["nearest_gap_unit"]) = best
         return rec
 
 
@@ -652,6 +755,13 @@ def as_text(df):
     return df.with_columns(casts) if casts else df
 
 
+def _blank_text(v) -> bool:
+    """A text cell that says nothing: null, spaces only, or a missing word (N/A, —, #N/A …)."""
+    from ..fields import MISSING_TOKENS
+
+    return v is None or not str(v).strip() or str(v).strip().lower() in MISSING_TOKENS
+
+
 def _bytes_text(b: bytes | None) -> str | None:
     if b is None:
         return None
@@ -659,16 +769,6 @@ def _bytes_text(b: bytes | None) -> str | None:
         return b.decode("utf-8")
     except UnicodeDecodeError:
         return "0x" + b.hex()
-
-
-def _has_if(node) -> bool:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, cond.Call) and n.func == "if":
-            return True
-        stack.extend(cond.children(n))
-    return False
 
 
 def _side_name(side) -> str:
@@ -755,37 +855,49 @@ def _unscored(out, kind, read_err, rule_ids):
 
 def _nearest(gap_rules) -> tuple[list, list]:
     """(stages, results): per rule its gap (the one active candidate), then the smallest relative gap over
-    the rules — the first rule wins a tie — and that rule's absolute gap, rule id and field."""
+    the rules — the first rule wins a tie — and that rule's absolute gap, rule id, field, the way the field
+    must move (up | down) and its unit."""
     import polars as pl
 
     if not gap_rules:
         return [], [pl.lit(None, dtype=pl.String).alias("nearest_gap_rule"),
                     pl.lit(None, dtype=pl.String).alias("nearest_gap_field"),
                     pl.lit(None, dtype=pl.Float64).alias("nearest_gap"),
-                    pl.lit(None, dtype=pl.Float64).alias("nearest_gap_rel")]
+                    pl.lit(None, dtype=pl.Float64).alias("nearest_gap_rel"),
+                    pl.lit(None, dtype=pl.String).alias("nearest_gap_direction"),
+                    pl.lit(None, dtype=pl.String).alias("nearest_gap_unit")]
     # rule ids and field names as Enum literals (when/then chains of those stream; a lookup table does not)
     rule_type = pl.Enum([rid for rid, _ in gap_rules])
-    field_type = pl.Enum(list(dict.fromkeys(name for _, cands in gap_rules for *_, name in cands)))
+    field_type = pl.Enum(list(dict.fromkeys(c[3] for _, cands in gap_rules for c in cands)))
+    dir_type = pl.Enum(["up", "down"])
+    unit_type = pl.Enum(list(dict.fromkeys(c[5] for _, cands in gap_rules for c in cands)))
     stage = []
     for r, (rid, cands) in enumerate(gap_rules):
-        stage += [pl.coalesce([pl.when(a).then(rel.cast(pl.Float64)) for a, rel, _, _ in cands]).alias(f"__gr{r}"),
-                  pl.coalesce([pl.when(a).then(ab.cast(pl.Float64)) for a, _, ab, _ in cands]).alias(f"__ga{r}"),
-                  pl.coalesce([pl.when(a).then(pl.lit(name, dtype=field_type))
-                               for a, _, _, name in cands]).alias(f"__gf{r}")]
+        stage += [pl.coalesce([pl.when(a).then(rel.cast(pl.Float64)) for a, rel, *_ in cands]).alias(f"__gr{r}"),
+                  pl.coalesce([pl.when(a).then(ab.cast(pl.Float64)) for a, _, ab, *_ in cands]).alias(f"__ga{r}"),
+                  pl.coalesce([pl.when(c[0]).then(pl.lit(c[3], dtype=field_type)) for c in cands]).alias(f"__gf{r}"),
+                  pl.coalesce([pl.when(c[0]).then(pl.lit(c[4], dtype=dir_type)) for c in cands]).alias(f"__gd{r}"),
+                  pl.coalesce([pl.when(c[0]).then(pl.lit(c[5], dtype=unit_type)) for c in cands]).alias(f"__gu{r}")]
     best = pl.min_horizontal([pl.col(f"__gr{r}") for r in range(len(gap_rules))]).alias("__gbest")
     rule = pl.lit(None, dtype=rule_type)
     fld = pl.lit(None, dtype=field_type)
     gap = pl.lit(None, dtype=pl.Float64)
+    way = pl.lit(None, dtype=dir_type)
+    unit = pl.lit(None, dtype=unit_type)
     for r in reversed(range(len(gap_rules))):  # the first rule with the smallest gap
         hit = pl.col(f"__gr{r}") == pl.col("__gbest")
         rule = pl.when(hit).then(pl.lit(gap_rules[r][0], dtype=rule_type)).otherwise(rule)
         fld = pl.when(hit).then(pl.col(f"__gf{r}")).otherwise(fld)
         gap = pl.when(hit).then(pl.col(f"__ga{r}")).otherwise(gap)
+        way = pl.when(hit).then(pl.col(f"__gd{r}")).otherwise(way)
+        unit = pl.when(hit).then(pl.col(f"__gu{r}")).otherwise(unit)
     # (as text: a row-path row may name any field; gaps rounded, see _round_gaps)
     return [stage, [best]], [rule.cast(pl.String).alias("nearest_gap_rule"),
                              fld.cast(pl.String).alias("nearest_gap_field"),
                              _rounded(gap).alias("nearest_gap"),
-                             _rounded(pl.col("__gbest")).alias("nearest_gap_rel")]
+                             _rounded(pl.col("__gbest")).alias("nearest_gap_rel"),
+                             way.cast(pl.String).alias("nearest_gap_direction"),
+                             unit.cast(pl.String).alias("nearest_gap_unit")]
 
 
 def _round_gaps():
@@ -808,20 +920,45 @@ def _rounded(x):
     return pl.when(r == 0).then(pl.lit(0.0)).otherwise(r)
 
 
-def _row_gap(rule: Rule, env: cond.Env, best):
+def _oriented(node):
+    """(quantity, op, number) of a ``quantity op number`` condition, the quantity on the left; else None."""
+    if not isinstance(node, cond.Compare) or node.op not in _GAP_OPS:
+        return None
+    if isinstance(node.right, cond.Num) and not isinstance(node.left, cond.Num):
+        return node.left, node.op, node.right.value
+    if isinstance(node.left, cond.Num) and not isinstance(node.right, cond.Num):
+        return node.right, {">": "<", ">=": "<=", "<": ">", "<=": ">="}[node.op], node.left.value
+    return None
+
+
+def gap_direction(side, op: str, reg: Registry) -> tuple[str | None, str]:
+    """(the way the quantity must move to meet ``op`` — "up" | "down", or None when that is a way no firm moves
+    it to qualify (revenue, assets, staff down: the registry's ``moves``) — and the quantity's unit)."""
+    from ..evaluate import ratio_parts
+
+    need = "up" if op in (">", ">=") else "down"
+    name = side.name if isinstance(side, cond.Name) else None
+    ratio = ratio_parts(side, reg)
+    unit = (reg.unit(name) if name else None) or ("ratio" if ratio else "")
+    mover = ratio[0] if ratio else name  # a ratio moves by its numerator (R&D expense for R&D intensity)
+    f = reg.fields.get(mover) if mover else None
+    if f is not None and (f.moves == "none" or (f.moves == "up" and need == "down") or (f.moves == "down" and need == "up")):
+        return None, unit
+    return need, unit or ""
+
+
+def _row_gap(rule: Rule, env: cond.Env, best, reg: Registry):
     """The row path's nearest gap: same definition as the columnar one (see docs/batch.md)."""
-    vals = [cond.evaluate(c.node, env) for c in rule.when]
+    vals = [None if c.open else cond.evaluate(c.node, env) for c in rule.when]  # an open list never blocks
     if sum(1 for v in vals if v is False) != 1:
         return best
     i = vals.index(False)
-    node = rule.when[i].node
-    if not isinstance(node, cond.Compare) or node.op not in _GAP_OPS:
+    oriented = _oriented(rule.when[i].node)
+    if oriented is None:
         return best
-    if isinstance(node.right, cond.Num) and not isinstance(node.left, cond.Num):
-        side, req, op = node.left, node.right.value, node.op
-    elif isinstance(node.left, cond.Num) and not isinstance(node.right, cond.Num):
-        side, req, op = node.right, node.left.value, {">": "<", ">=": "<=", "<": ">", "<=": ">="}[node.op]
-    else:
+    side, op, req = oriented
+    direction, unit = gap_direction(side, op, reg)
+    if direction is None:
         return best
     actual = cond.evaluate(side, env)
     if not isinstance(actual, Decimal):
@@ -829,5 +966,5 @@ def _row_gap(rule: Rule, env: cond.Env, best):
     gap = float(req) - float(actual) if op in (">", ">=") else float(actual) - float(req)
     rel = gap / abs(float(req)) if req != 0 else gap
     if best is None or rel < best[0]:
-        return (rel, rule.id, _side_name(side), gap)
+        return (rel, rule.id, _side_name(side), gap, direction, unit)
     return best

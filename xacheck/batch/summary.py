@@ -55,7 +55,13 @@ class Summary:
     def table(self, lang: str) -> tuple[list[str], list[list]]:
         cols = self.columns()
         head = ["rule" if lang == "en" else "规则", "title" if lang == "en" else "名称"] + [status_label(s, lang) for s in cols]
-        body = [[r.id, r.title.get(lang)] + [self.counts[r.id].get(s, 0) for s in cols] for r in self.rules
+        from ..render.data import confidence_tag
+
+        def title(r: Rule) -> str:
+            tag = confidence_tag(r.confidence, lang)  # less certain criteria say so beside the counts
+            return r.title.get(lang) + ((f" ({tag})" if lang == "en" else f"（{tag}）") if tag else "")
+
+        body = [[r.id, title(r)] + [self.counts[r.id].get(s, 0) for s in cols] for r in self.rules
                 if sum(self.counts[r.id].values())]
         return head, body
 
@@ -105,6 +111,8 @@ class Summary:
 def rules_frame(rules: list[Rule], lang: str):
     import polars as pl
 
+    from ..render.data import cite, confidence_text
+
     return pl.DataFrame({
         "rule": [r.id for r in rules],
         "kind": [r.kind for r in rules],
@@ -114,4 +122,6 @@ def rules_frame(rules: list[Rule], lang: str):
         "conditions": ["; ".join(c.text for c in r.when) for r in rules],
         "supports": ["；".join(s.get(lang) for s in r.supports) for r in rules],
         "valid_until": [r.valid_until.isoformat() if r.valid_until else None for r in rules],
+        "source": [cite(r.source_dict()) for r in rules],
+        "confidence": [confidence_text(r.confidence, lang) for r in rules],
     })

@@ -4,7 +4,8 @@ Exit codes: 0 success; 1 findings or failing tests (``validate``, ``test``); 2 b
 with a message naming the file, line and field — never a bare traceback.
 
 Layout (imports point one way): ``options`` (shared types, options, error handling; imports no command)
-<- one module per command (``check``, ``measures``, ``plan``, ``report``, ``rules``, ``batch``) <- ``app``
+<- one module per command (``check``, ``measures``, ``plan``, ``report``, ``rules``, ``batch``, ``replay``,
+``serve``) <- ``app``
 (the group) <- this module, which adds each command to the group. Each command module keeps heavy imports
 inside its functions so ``xacheck check`` starts fast.
 """
@@ -15,10 +16,13 @@ from .batch import batch
 from .check import check
 from .measures import measures, schema
 from .plan import diff_cmd, gaps_cmd
+from .replay import replay
 from .report import deadlines, init, report
 from .rules import test_cmd, validate
+from .serve import serve
 
-for _cmd in (check, measures, schema, validate, test_cmd, deadlines, init, report, gaps_cmd, diff_cmd, batch):
+for _cmd in (check, measures, schema, validate, test_cmd, deadlines, init, report, gaps_cmd, diff_cmd, batch,
+             replay, serve):
     main.add_command(_cmd)
 
 __all__ = ["main"]

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..model import STATUSES
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, LANGS, _engine, handle_errors, log_options, rules_options, write_log
 
 
 @click.command()
@@ -20,23 +20,12 @@ from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors,
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears).")
 @rules_options
+@log_options
 @handle_errors
-def check(profile: Path, as_of, lang, fmt, pack_ids, statuses, rules_dirs, no_shipped, sets=()) -> None:
+def check(profile: Path, as_of, lang, fmt, pack_ids, statuses, rules_dirs, no_shipped, sets=(), log_path=None,
+          log_identities=False) -> None:
     """Evaluate one PROFILE (YAML or JSON) against every measure that concerns it."""
-    from ..evaluate import evaluate_profile
-    from ..profiles import load_profile
-    from ..render import CheckReport, get_renderer
-
-    as_of = as_of or _today()
-    packs, reg = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    prof = load_profile(str(profile), reg)
-    if sets:
-        from ..whatif import with_sets
-
-        prof = with_sets(prof, sets, reg)
-    results = evaluate_profile(packs, prof, as_of, reg, pack_ids or None)
-    if statuses:
-        results = [r for r in results if r.status in statuses]
-    report = CheckReport(prof, as_of, results, reg, {p.id: p for p in packs})
-    click.echo(get_renderer(fmt)(report, lang), nl=False)
+    eng = _engine(rules_dirs, no_shipped)
+    answer = eng.check(profile, as_of, lang=lang, packs=pack_ids, statuses=statuses, sets=sets)
+    write_log(log_path, "check", answer, log_identities, [profile])
+    click.echo(answer.render(fmt, lang), nl=False)

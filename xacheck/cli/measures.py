@@ -5,41 +5,12 @@ import json
 
 import click
 
-from ..errors import Location, UsageError
-from .options import DATE, LANGS, _check_pack_ids, _load, handle_errors, rules_options
+from .options import DATE, LANGS, _engine, handle_errors, rules_options
 
 
 @click.group()
 def measures() -> None:
     """Browse the encoded measures, programmes, targets and indicators."""
-
-
-def _rule_dict(rule, lang: str, as_of) -> dict:
-    from ..render.data import num
-
-    d = {"pack": rule.pack, "id": rule.id, "kind": rule.kind, "title": rule.title.get(lang),
-         "applies_to": list(rule.applies_to), "supports": [s.get(lang) for s in rule.supports],
-         "conditions": [c.text for c in rule.when], "qualitative": rule.qualitative,
-         "valid_from": num(rule.valid_from), "valid_until": num(rule.valid_until), "deadline": num(rule.deadline),
-         "source": rule.source_dict(), "tests": len(rule.tests)}
-    if rule.qualitative:
-        d["assessment"] = {"criteria": [c.get(lang) for c in rule.criteria], "evidence": [e.get(lang) for e in rule.evidence]}
-    if rule.target:
-        t = rule.target
-        d["target"] = num({"metric": t.metric, "op": t.op, "value": t.value, "unit": t.unit, "deadline": t.deadline,
-                           "baseline": t.baseline, "baseline_year": t.baseline_year, "cumulative": t.cumulative})
-    if rule.basis:
-        d["basis"] = [b.regulation for b in rule.basis]
-    if as_of:
-        d["in_force"] = _in_force(rule, as_of)
-    return d
-
-
-def _in_force(rule, as_of) -> bool:
-    if rule.valid_from and as_of < rule.valid_from:
-        return False
-    end = rule.deadline
-    return not (end and as_of > end)
 
 
 @measures.command("list")
@@ -52,19 +23,10 @@ def _in_force(rule, as_of) -> bool:
 @handle_errors
 def measures_list(fmt, lang, as_of, pack_ids, kinds, rules_dirs, no_shipped) -> None:
     """List every rule with its source clause."""
-    packs, _ = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    rules = [r for p in packs if not pack_ids or p.id in pack_ids for r in p.rules
-             if (not kinds or r.kind in kinds) and (as_of is None or _in_force(r, as_of))]
+    answer = _engine(rules_dirs, no_shipped).measures(as_of=as_of, lang=lang, packs=pack_ids, kinds=kinds)
+    rules = answer.extra["rules"]
     if fmt == "json":
-        out = {"as_of": as_of.isoformat() if as_of else None,
-               "packs": [{"pack": p.id, "title": p.title.get(lang), "doc": p.document.file,
-                          "valid_from": p.valid_from.isoformat() if p.valid_from else None,
-                          "valid_until": p.valid_until.isoformat() if p.valid_until else None,
-                          "kept_for_record": p.kept_for_record, "rules": len(p.rules)} for p in packs
-                         if not pack_ids or p.id in pack_ids],
-               "rules": [_rule_dict(r, lang, as_of) for r in rules]}
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     from tabulate import tabulate
 
@@ -83,21 +45,21 @@ def measures_list(fmt, lang, as_of, pack_ids, kinds, rules_dirs, no_shipped) -> 
 @handle_errors
 def measures_show(rule_id, fmt, lang, rules_dirs, no_shipped) -> None:
     """Show one rule: clause, quote, conditions, supports, tests."""
-    import difflib
-
-    packs, _ = _load(rules_dirs, no_shipped)
-    rules = {r.id: r for p in packs for r in p.rules}
-    rule = rules.get(rule_id)
-    if rule is None:
-        hint = difflib.get_close_matches(rule_id, list(rules), n=1, cutoff=0.4)
-        raise UsageError(f"no rule '{rule_id}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""), Location("RULE_ID"))
-    d = _rule_dict(rule, lang, None)
+    answer = _engine(rules_dirs, no_shipped).measure(rule_id, lang=lang)
+    rule = answer.extra["rule"]
     if fmt == "json":
-        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(f"{rule.id}  [{rule.kind}]  {rule.clause} {rule.title.get(lang)}")
-    click.echo(f"  source: {rule.document.file} 《{rule.document.title}》 {rule.clause}")
-    click.echo(f"  quote:  {rule.quote}")
+    from ..render.data import cite, confidence_text, quote_label
+
+    src = rule.source_dict()
+    click.echo(f"  source: {cite(src)}")
+    click.echo(f"  quote:  {quote_label(src, lang) + ': ' if rule.document.quotes != 'text' else ''}{rule.quote}")
+    if confidence_text(rule.confidence, lang):
+        click.echo(f"  confidence: {confidence_text(rule.confidence, lang)}")
+    if rule.successor:
+        click.echo(f"  after {rule.valid_until}: {rule.successor.status} — {rule.successor.note.get(lang)}")
     click.echo(f"  applies to: {', '.join(rule.applies_to)}")
     if rule.valid_from or rule.valid_until:
         click.echo(f"  in force: {rule.valid_from or '…'} – {rule.valid_until or '…'}")
@@ -128,6 +90,6 @@ def schema(which) -> None:
 
         click.echo(json.dumps(rules_schema(), ensure_ascii=False, indent=2))
     else:
-        from ..fields import default_registry, profile_json_schema
+        from ..engine import Engine
 
-        click.echo(json.dumps(profile_json_schema(default_registry()), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(Engine().profile_schema(), ensure_ascii=False, indent=2))

@@ -16,8 +16,10 @@ LANGS = click.Choice(["zh", "en"])
 
 
 def _today() -> _dt.date:
-    """The only place xacheck reads the clock: the default ``--as-of``."""
-    return _dt.date.today()
+    """The default ``--as-of`` (the engine's :func:`xacheck.engine.today`, the one place that reads the clock)."""
+    from ..engine import today
+
+    return today()
 
 
 class DateType(click.ParamType):
@@ -66,13 +68,17 @@ def rules_options(fn: Callable) -> Callable:
     return fn
 
 
-def _load(rules_dirs, no_shipped):
-    from ..fields import registry_from_dirs
-    from ..packs import load_packs
+def _engine(rules_dirs, no_shipped):
+    """The engine every command asks: the packs (shipped and ``--rules``) and the field registry, loaded once."""
+    from ..engine import Engine
 
-    reg = registry_from_dirs([d for d in rules_dirs if Path(d).is_dir()])
-    packs = load_packs(rules_dirs, include_shipped=not no_shipped, reg=reg)
-    return packs, reg
+    return Engine(rules_dirs, shipped=not no_shipped)
+
+
+def _load(rules_dirs, no_shipped):
+    """(packs, registry) for the commands that work on rule files rather than answers (``init``, ``batch``)."""
+    eng = _engine(rules_dirs, no_shipped)
+    return list(eng.packs), eng.registry
 
 
 def _check_pack_ids(packs, pack_ids):
@@ -84,6 +90,30 @@ def _check_pack_ids(packs, pack_ids):
             hint = difflib.get_close_matches(pid, known, n=1)
             raise UsageError(f"unknown pack '{pid}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
                              + f"; packs: {', '.join(known)}", Location("--pack"))
+
+
+def log_options(fn: Callable) -> Callable:
+    """``--log FILE`` (one JSON line per decision) and ``--log-identities`` (do not mask name and credit code)."""
+    fn = click.option("--log-identities", is_flag=True,
+                      help="Write name, id and credit code into the --log record unmasked.")(fn)
+    fn = click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
+                      help="Append a decision record (JSON line: packs with sha256, profile, statuses) to this "
+                           "file; `xacheck replay` evaluates it again.")(fn)
+    return fn
+
+
+def write_log(path: Path | None, command: str, answer, identities: bool, inputs=()) -> None:
+    """Append one decision record to ``path`` (one line, written whole; never over an input file)."""
+    if path is None:
+        return
+    import json
+
+    from ..atomic import append_line
+    from ..decision import make_record
+
+    stamp = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    rec = make_record(command, answer.decision, answer.profile, answer.results, stamp, identities, answer.lang)
+    append_line(path, json.dumps(rec, ensure_ascii=False, separators=(",", ":")), [i for i in inputs if i])
 
 
 #: the signals that end a run early: each removes the temporary output files and exits 128 + its number

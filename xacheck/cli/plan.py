@@ -6,17 +6,9 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
-from ..errors import Location, UsageError
+from .options import DATE, LANGS, _engine, handle_errors, rules_options
 
 SET_HELP = "What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears)."
-
-
-def _profile(path: Path, sets, reg):
-    from ..profiles import load_profile
-    from ..whatif import with_sets
-
-    return with_sets(load_profile(str(path), reg), sets, reg)
 
 
 @click.command("gaps")
@@ -32,29 +24,13 @@ def _profile(path: Path, sets, reg):
 @handle_errors
 def gaps_cmd(profile, as_of, lang, fmt, sets, top, pack_ids, rules_dirs, no_shipped) -> None:
     """The smallest change to PROFILE that would make each measure it misses apply, nearest first."""
-    from ..evaluate import evaluate_profile
-    from ..gaps import plan_gaps
-    from ..render.data import num
-    from ..whatif import plan_to_sets
-
-    as_of = as_of or _today()
-    packs, reg = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    prof = _profile(profile, sets, reg)
-    results = evaluate_profile(packs, prof, as_of, reg, pack_ids or None)
-    plans = plan_gaps(results, prof, reg, packs, as_of)
-    shown = plans[:top] if top else plans
+    eng = _engine(rules_dirs, no_shipped)
+    answer = eng.gaps(profile, as_of, lang=lang, packs=pack_ids, sets=sets, top=top)
     if fmt == "json":
-        for p in shown:
-            p["try"] = plan_to_sets(p) if p["feasible"] and p["verified"] else []
-        out = {"profile": {"name": prof.name, "type": prof.type, "source": prof.source}, "as_of": as_of.isoformat(),
-               "lang": lang, "sets": list(sets), "total": len(plans),
-               "counts": {"feasible": sum(p["feasible"] for p in plans),
-                          "infeasible": sum(not p["feasible"] for p in plans)},
-               "gaps": num(shown)}
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(render_gaps_text(prof, as_of, plans, lang, top, str(profile), list(sets)), nl=False)
+    x = answer.extra
+    click.echo(render_gaps_text(x["profile"], x["as_of"], x["plans"], lang, top, str(profile), list(sets)), nl=False)
 
 
 def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: str, sets: list[str]) -> str:
@@ -96,7 +72,9 @@ def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: 
             else "最近的机会 — 调整数据或补充字段即可达到", feasible, False)
     section("Needs a title or a fact, not a figure" if en else "需取得资质或具备相应事实", qualitative, False)
     section("Out of reach (closed window, place, industry)" if en else "无法通过调整达到（窗口已关闭、地域、领域等）",
-            blocked, True)
+            [p for p in blocked if p["blocker"] != "shrink"], True)
+    section("Only by shrinking the firm — not an opportunity" if en else "须缩小规模方能满足 — 不作为机会",
+            [p for p in blocked if p["blocker"] == "shrink"], True)
     hidden = len(plans) - i
     if hidden > 0:
         lines.append("")
@@ -128,30 +106,16 @@ def diff_cmd(profile, other, as_of, to_date, sets, within, lang, fmt, pack_ids, 
     xacheck diff firm-2024.yaml firm-2025.yaml                  # two profiles
     xacheck diff firm.yaml --as-of 2026-12-31 --to 2027-01-01   # what is lost on 2027-01-01?
     """
-    from ..diff import diff_results
-    from ..evaluate import evaluate_profile
-    from ..profiles import load_profile
-
-    if other is None and not sets and to_date is None:
-        raise UsageError("nothing to compare: give a second profile, --set FIELD=VALUE, or --to DATE",
-                         Location("diff"))
-    as_of = as_of or _today()
-    after_day = to_date or as_of
-    packs, reg = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    before_prof = load_profile(str(profile), reg)
-    after_prof = _profile(other, sets, reg) if other is not None else _profile(profile, sets, reg)
-    before = evaluate_profile(packs, before_prof, as_of, reg, pack_ids or None)
-    after = evaluate_profile(packs, after_prof, after_day, reg, pack_ids or None)
-    d = diff_results(before, after, within)
+    eng = _engine(rules_dirs, no_shipped)
+    answer = eng.diff(profile, other, as_of=as_of, to=to_date, sets=sets, within=within, lang=lang, packs=pack_ids)
     if fmt == "json":
-        out = {"before": {"profile": before_prof.name, "source": str(profile), "as_of": as_of.isoformat()},
-               "after": {"profile": after_prof.name, "source": str(other or profile), "as_of": after_day.isoformat(),
-                         "sets": list(sets)},
-               "within_days": within, **d}
+        out = answer.to_dict()
+        out["before"]["source"], out["after"]["source"] = str(profile), str(other or profile)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    click.echo(render_diff_text(before_prof, after_prof, as_of, after_day, list(sets), d, lang, within), nl=False)
+    x = answer.extra
+    click.echo(render_diff_text(x["before_profile"], x["after_profile"], x["as_of"], x["to"], list(sets), x["diff"],
+                                lang, within), nl=False)
 
 
 def render_diff_text(before_prof, after_prof, d1, d2, sets, d: dict, lang: str, within: int) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, LANGS, _engine, _load, _today, handle_errors, rules_options
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
 
@@ -77,31 +77,17 @@ def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, 
     xacheck deadlines --within 90d
     xacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics
     """
-    from ..deadlines import collect_deadlines, group_deadlines
+    from ..deadlines import group_deadlines
 
-    as_of = as_of or _today()
-    packs, reg = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    prof = None
-    if profile_path is not None:
-        from ..profiles import load_profile
-
-        prof = load_profile(str(profile_path), reg)
-    items = collect_deadlines(packs, as_of, prof, reg, within_days=within, include_past=past,
-                              pack_ids=pack_ids or None)
+    eng = _engine(rules_dirs, no_shipped)
+    answer = eng.deadlines(profile_path, as_of, within=within, past=past, lang=lang, packs=pack_ids)
+    items, prof = answer.extra["items"], answer.extra["profile"]
     if ics_path is not None:
-        from ..ics import write_ics
-
-        name = prof.name if prof else None
-        cal = ("xacheck 截止日期" if lang != "en" else "xacheck deadlines") + (f" — {name}" if name else "")
-        text = write_ics(group_deadlines(items), as_of, lang, scope=name or "", calname=cal)
-        write_atomic(ics_path, text, [p for p in (profile_path,) if p])
+        write_atomic(ics_path, eng.ics(answer, lang), [p for p in (profile_path,) if p])
     if fmt == "json":
-        out = {"as_of": as_of.isoformat(), "within_days": within, "profile": prof.name if prof else None,
-               "deadlines": [d.as_dict(lang) for d in items]}
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(deadlines_text(items, as_of, lang, within, prof.name if prof else None), nl=False)
+        click.echo(deadlines_text(items, answer.extra["as_of"], lang, within, prof.name if prof else None), nl=False)
     if ics_path is not None:
         click.echo(("wrote " if lang == "en" else "已写入 ") + f"{ics_path} ({len(group_deadlines(items))} "
                    + ("events)" if lang == "en" else "个日历事件)"), err=True)
@@ -193,12 +179,12 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
         a = ask(question.prompt(lang, n) + "\n   " + question.answer_hint(lang))
         if a.strip().lower() in QUIT_WORDS:
             break
-        err = q.answer(question.field.key, a)
+        err = q.answer(question.field.key, a, lang)
         while err:
             a = ask(("  ✘ " + err + " — try again" if en else "  ✘ " + err + " — 请重新输入"))
             if a.strip().lower() in QUIT_WORDS:
                 break
-            err = q.answer(question.field.key, a)
+            err = q.answer(question.field.key, a, lang)
         else:
             continue
         break
@@ -241,22 +227,7 @@ def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped) 
     xacheck report samples/enterprise-optics.yaml -o report.html
     xacheck report samples/region-xian-2020.yaml --lang en -o region.html
     """
-    from ..evaluate import evaluate_profile
-    from ..profiles import load_profile
-    from ..render import CheckReport
-
-    as_of = as_of or _today()
-    packs, reg = _load(rules_dirs, no_shipped)
-    _check_pack_ids(packs, pack_ids)
-    prof = load_profile(str(profile), reg)
-    results = evaluate_profile(packs, prof, as_of, reg, pack_ids or None)
-    used = {r.rule.pack for r in results}
-    rep = CheckReport(prof, as_of, results, reg, {p.id: p for p in packs if p.id in used})
-    if fmt == "html":
-        from ..render.html import render
-    else:
-        from ..render.report_md import render
-    text = render(rep, lang)
+    text = _engine(rules_dirs, no_shipped).report(profile, as_of, lang=lang, packs=pack_ids, fmt=fmt)
     if output is None:
         click.echo(text, nl=False)
     else:

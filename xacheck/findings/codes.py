@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "XA112": "condition or target names a field the profile schema does not have",
     "XA113": "unit mismatch (percentage points vs ratio, 万元 vs 亿元, amount vs ratio, ...)",
     "XA114": "condition compares a field with a value it can never take",
+    "XA116": "condition marked open (open: true) is not a single list test (any_in(field, [...]) or field in [...])",
     "XA120": "field registry file (fields/*.yaml) is invalid",
     "XA121": "validity window ends before it begins",
     "XA122": "dated versions of a rule overlap",
@@ -40,6 +41,7 @@ CODES: dict[str, str] = {
     "XW003": "rule has no embedded test case",
     "XW004": "rule with conditions whose tests expect only one outcome",
     "XW005": "a list in a condition holds a value the field can never take (a dead entry)",
+    "XW010": "a list test whose quote goes on with 等 (an open list) is not marked open: true",
 }
 
 

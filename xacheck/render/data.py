@@ -19,6 +19,54 @@ from ..model import Profile, Result, Threshold
 #: deadlines this close are highlighted
 SOON_DAYS = 60
 
+#: a rule whose criteria are less certain than the documents' own words says so wherever its status shows
+CONFIDENCE = {
+    "low": ("可信度低：所依据的条件出自未经核实的二手资料（如新闻报道的新办法），结论仅供参考，须以正式文件核实",
+            "Low confidence: the criteria come from an unverified secondary source (such as press reports of a new "
+            "regulation); treat this answer as indicative and check the official text"),
+    "medium": ("可信度中等：所依据的条件出自参考摘要，部分细节未经正式文件核实",
+               "Medium confidence: the criteria come from a reference summary; some details are not checked against "
+               "the official text"),
+}
+CONFIDENCE_TAG = {"low": ("可信度低", "low confidence"), "medium": ("可信度中等", "medium confidence")}
+#: what a quote is: the document's words, or a reference note's summary of them
+QUOTE_LABEL = {"text": ("原文", "Text"), "summary": ("摘要（参考资料，非原文）", "Summary (reference note, not the document's words)")}
+
+
+def confidence_text(level: str | None, lang: str) -> str | None:
+    """The words a reader sees for a confidence below high (None for high or unset)."""
+    pair = CONFIDENCE.get(level or "")
+    return (pair[1] if lang == "en" else pair[0]) if pair else None
+
+
+def confidence_tag(level: str | None, lang: str) -> str | None:
+    pair = CONFIDENCE_TAG.get(level or "")
+    return (pair[1] if lang == "en" else pair[0]) if pair else None
+
+
+def cite(src: dict) -> str:
+    """The source as a reader looks it up: 《西安市加快推进硬科技产业化发展若干措施》（五）,
+    《高新技术企业认定管理办法》（国科发火〔2016〕32号）第十一条 — the document's title and number, never a file name."""
+    reg = src.get("regulation")
+    clause = str(src["clause"])
+    if reg and "《" in str(reg) and not str(reg).startswith("《"):  # 科技型中小企业评价办法 附件《…》
+        name, _, rest = str(reg).partition(" ")
+        head = f"《{name}》{rest}"
+    elif reg:
+        title, _, rest = str(reg).partition("（")
+        number, _, article = rest.partition("）")
+        head = f"《{title.strip('《》')}》" + (f"（{number}）" if number else "")
+        if article and not clause.startswith(article):  # 第十一条 + 第十一条（一）至（八）: said once
+            head += article
+    else:
+        head = f"《{src['doc_title']}》" + (f"（{src['doc_number']}）" if src.get("doc_number") else "")
+    return f"{head}{clause}"
+
+
+def quote_label(src: dict, lang: str) -> str:
+    pair = QUOTE_LABEL.get(src.get("quote_kind") or "text", QUOTE_LABEL["text"])
+    return pair[1] if lang == "en" else pair[0]
+
 
 @dataclass
 class CheckReport:
@@ -82,6 +130,18 @@ def labelled(text: str, reg: Registry, lang: str) -> str:
     return _IDENT.sub(lambda m: _short(reg.label(m.group(1), lang)) if m.group(1) in reg else m.group(1), text)
 
 
+def reason_text(reason: str, reg: Registry, lang: str) -> str:
+    """A result's reason as a reader reads it (the open-list reason in words; conditions with labels)."""
+    from ..evaluate import OPEN_LIST, YEAR_NEEDED
+
+    if reason.startswith(OPEN_LIST):
+        return t("open_list", lang, cond=labelled(reason[len(OPEN_LIST):], reg, lang))
+    m = re.match(re.escape(YEAR_NEEDED) + r"(\d{4}) \(figure for (\d{4})\)", reason)
+    if m:
+        return t("year_needed", lang, year=m.group(1), period=m.group(2))
+    return labelled(reason, reg, lang)
+
+
 def _short(label: str) -> str:
     return label.split("（")[0].split(" (")[0]
 
@@ -113,11 +173,15 @@ def result_dict(res: Result, reg: Registry, lang: str) -> dict:
         "deadline": num(r.deadline),
         "days_left": res.days_left,
         "deadline_soon": res.days_left is not None and 0 <= res.days_left <= SOON_DAYS,
-        "source": {**r.source_dict()},
+        "source": {**r.source_dict(), "cite": cite(r.source_dict()), "quote_label": quote_label(r.source_dict(), lang)},
         "applies_to": list(r.applies_to),
         "reason": res.reason,
-        "reason_text": labelled(res.reason, reg, lang),
+        "reason_text": (r.successor.note.get(lang) if r.successor and res.reason == "successor_not_encoded"
+                        else reason_text(res.reason, reg, lang)),
     }
+    if confidence_text(r.confidence, lang):
+        out["confidence"] = r.confidence
+        out["confidence_text"] = confidence_text(r.confidence, lang)
     if r.qualitative:
         out["assessment"] = {"criteria": [c.get(lang) for c in r.criteria], "evidence": [e.get(lang) for e in r.evidence]}
     if r.basis:
@@ -137,10 +201,13 @@ def report_dict(rep: CheckReport, lang: str) -> dict:
         counts[res.status] = counts.get(res.status, 0) + 1
     prof = rep.profile
     return {
-        "profile": {"name": prof.name, "type": prof.type, "source": prof.source, "values": num(dict(prof.values))},
+        "profile": {"name": prof.name, "type": prof.type, "source": prof.source, "values": num(dict(prof.values)),
+                    "title_dates": {k: v.isoformat() for k, v in prof.title_dates.items()}},
         "as_of": rep.as_of.isoformat(),
         "lang": lang,
         "counts": {k: v for k, v in counts.items() if v},
+        "warnings": [{"field": n.field, "severity": n.severity, "message": n.message(lang), "path": n.path,
+                      "line": n.line} for n in prof.notes],
         "results": [result_dict(r, rep.registry, lang) for r in rep.results],
         "gaps": gaps_of(rep),
         "titles": titles_of(rep),

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from ..i18n import STATUS_ORDER, fmt_decimal, kind_label, pick, say, status_label, t
-from .data import SOON_DAYS, CheckReport, report_dict
+from .data import confidence_tag, SOON_DAYS, CheckReport, report_dict
 
 WORDS = {
     "title": ("政策匹配报告", "Policy match report"),
@@ -147,7 +147,10 @@ def _summary(data: dict, lang: str) -> str:
             cls = "soon" if r["deadline_soon"] else "small"
             mark = " ⚠" if r["deadline_soon"] else ""
             dl = f'<span class="{cls}">{e(r["deadline"])}<br>{e(_days(r["days_left"], lang))}{mark}</span>'
-        items.append(f'<tr><td>{_badge(r["status"], lang)}</td><td><b>{e(r["title"])}</b>'
+        if r["reason"] == "successor_not_encoded":  # its version ended: say what is not encoded, not "N days ago"
+            dl = f'<span class="small">{e(r["reason_text"])}</span>'
+        conf = f'<div class="small bad">⚠ {e(confidence_tag(r.get("confidence"), lang))}</div>' if r.get("confidence") else ""
+        items.append(f'<tr><td>{_badge(r["status"], lang)}{conf}</td><td><b>{e(r["title"])}</b>'
                      f'<div class="small">{e(r["source"]["clause"])} · {e(r["id"])}</div></td>'
                      f'<td>{e(sep.join(r["supports"]))}</td><td class="num">{dl}</td></tr>')
     head = (f'<tr><th>{e(t("status", lang))}</th><th>{e(t("item", lang))}</th><th>{e(t("supports", lang))}</th>'
@@ -431,7 +434,9 @@ def _items(data: dict, lang: str) -> str:
             dl.append(f'<dt>{e(t("missing", lang))}</dt><dd>' + e(", ".join(
                 f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "</dd>")
         if r["status"] == "not_applicable" and r.get("reason"):
-            dl.append(f'<dt>{e(t("why_not", lang))}</dt><dd>{e(r["reason"])}</dd>')
+            dl.append(f'<dt>{e(t("why_not", lang))}</dt><dd>{e(r["reason_text"])}</dd>')
+        if r.get("reason", "").startswith(("open_list", "year_needed", "successor_not_encoded")):
+            dl.append(f'<dt>{e(t("notes", lang))}</dt><dd>{e(r["reason_text"])}</dd>')
         a = r.get("assessment")
         if a and r["status"] != "not_applicable":
             if a["criteria"]:
@@ -443,14 +448,23 @@ def _items(data: dict, lang: str) -> str:
         if r.get("notes"):
             dl.append(f'<dt>{e(t("notes", lang))}</dt><dd class="small">{e(r["notes"])}</dd>')
         src = r["source"]
-        num = f"（{src['doc_number']}）" if src.get("doc_number") else ""
+        conf = f'<p class="bad small">⚠ {e(r["confidence_text"])}</p>' if r.get("confidence_text") else ""
         out.append(f'<article class="item" id="{e(r["id"])}"><h3>{_badge(r["status"], lang)} {e(src["clause"])} {e(r["title"])}</h3>'
-                   f'<div class="small">{e(kind_label(r["kind"], lang))} · {e(r["id"])}</div>'
+                   f'<div class="small">{e(kind_label(r["kind"], lang))} · {e(r["id"])}</div>' + conf
                    + (f'<dl>{"".join(dl)}</dl>' if dl else "")
-                   + f'<blockquote>{e(src["quote"])}<cite>— 《{e(src["doc_title"])}》{e(num)}{e(src["clause"])}{colon}{e(src["doc"])}</cite></blockquote>'
+                   + f'<blockquote><b>{e(src["quote_label"])}{colon}</b>{e(src["quote"])}<cite>— {e(src["cite"])}</cite></blockquote>'
                    + "</article>")
     out.append("</section>")
     return "".join(out)
+
+
+def sections(rep: CheckReport, lang: str, data: dict | None = None) -> str:
+    """The report's sections (summary, gaps, timeline, indicators, items) as one HTML fragment styled by
+    :data:`CSS`: the web page of ``xacheck serve`` shows an answer with them."""
+    data = data or report_dict(rep, lang)
+    warnings = "".join(f'<p class="bad">⚠ {e(n["message"])}</p>' for n in data.get("warnings") or [])
+    return "\n".join(b for b in (warnings, _summary(data, lang), _gaps(rep, data["gaps"], lang), _timeline(rep, lang),
+                                  _indicators(rep, lang), _items(data, lang)) if b)
 
 
 def render(rep: CheckReport, lang: str) -> str:
@@ -466,11 +480,7 @@ def render(rep: CheckReport, lang: str) -> str:
     docs = f'<div class="meta">{e(w("packs", lang))}{": " if en else "："}{e(sep.join(pack_titles))}</div>' if pack_titles else ""
     body = [
         f'<header><h1>{e(prof["name"])}</h1><div class="meta">{e(w("title", lang))} · {meta}</div>{docs}</header>',
-        _summary(data, lang),
-        _gaps(rep, data["gaps"], lang),
-        _timeline(rep, lang),
-        _indicators(rep, lang),
-        _items(data, lang),
+        sections(rep, lang, data),
         f'<footer>{e(w("generated", lang))} · {e(w("disclaimer", lang))} · {t("soon", lang)}: ≤ {SOON_DAYS} '
         f'{"days" if en else "天"}</footer>',
     ]

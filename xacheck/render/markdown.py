@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..i18n import STATUS_ORDER, kind_label, status_label, t
-from .data import CheckReport, report_dict
+from .data import CheckReport, confidence_tag, report_dict
 
 
 def _cell(text: str) -> str:
@@ -18,6 +18,10 @@ def render_data(data: dict, lang: str) -> str:
     prof = data["profile"]
     lines = [f"# {_cell(prof['name'])}", "", f"- {t('profile', lang)}: {prof['type']}",
              f"- {t('as_of', lang)}: {data['as_of']}", ""]
+    for n in data.get("warnings") or []:
+        lines.append(f"> ⚠ {_cell(n['message'])}")
+    if data.get("warnings"):
+        lines.append("")
     lines += [f"| {t('status', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('deadline', lang)} |",
               "|---|---|---|---|"]
     order = {s: i for i, s in enumerate(STATUS_ORDER)}
@@ -26,16 +30,21 @@ def render_data(data: dict, lang: str) -> str:
         dl = r["deadline"] or ""
         if r["days_left"] is not None and r["days_left"] >= 0:
             dl += f" ({t('days_left', lang, n=r['days_left'])})"
-        lines.append(f"| {status_label(r['status'], lang)} | {_cell(r['source']['clause'])} | "
+        tag = confidence_tag(r.get("confidence"), lang)
+        lines.append(f"| {status_label(r['status'], lang)}{f'（{tag}）' if tag and lang != 'en' else f' ({tag})' if tag else ''} | {_cell(r['source']['clause'])} | "
                      f"{_cell(r['title'])} | {_cell(dl)} |")
     lines.append("")
     for r in results:
         lines += ["", f"## {status_label(r['status'], lang)} · {_cell(r['source']['clause'])} {_cell(r['title'])}", "",
                   f"*{kind_label(r['kind'], lang)}* · `{r['id']}`", ""]
+        if r.get("confidence_text"):
+            lines += [f"**⚠ {r['confidence_text']}**", ""]
         if r["supports"]:
             lines.append(f"- **{t('supports', lang)}**: " + "；".join(r["supports"]))
         for th in r["thresholds"]:
             lines.append(f"- **{t('thresholds', lang)}**: {th['text']}")
+        if r["reason"].startswith(("open_list", "year_needed", "successor_not_encoded")):
+            lines.append(f"- {r['reason_text']}")
         if r["missing"]:
             lines.append(f"- **{t('missing', lang)}**: " + ", ".join(
                 f"{lab} (`{key}`)" for lab, key in zip(r["missing_labels"], r["missing"])))
@@ -47,7 +56,7 @@ def render_data(data: dict, lang: str) -> str:
         for b in r.get("basis", []):
             lines.append(f"- **{t('basis', lang)}**: {b['regulation']}")
         src = r["source"]
-        lines += ["", f"> {src['quote']}", ">", f"> — {src['doc']}《{src['doc_title']}》{src['clause']}"]
+        lines += ["", f"> {src['quote_label']}{': ' if lang == 'en' else '：'}{src['quote']}", ">", f"> — {src['cite']}"]
     lines += _nearest(data.get("gaps") or [], lang)
     return "\n".join(lines) + "\n"
 

@@ -10,7 +10,7 @@ import shutil
 import sys
 
 from ..i18n import STATUS_ORDER, kind_label, status_label, t
-from .data import SOON_DAYS, CheckReport, report_dict
+from .data import SOON_DAYS, CheckReport, confidence_tag, report_dict
 
 STYLE = {
     "applies": "bold green", "met": "green", "on_track": "green", "needs_assessment": "bold yellow",
@@ -30,8 +30,13 @@ COMPACT = ("not_applicable", "expired", "not_yet_effective")
 def _compact(console, r: dict, lang: str, escape) -> None:
     style = STYLE.get(r["status"], "")
     line = f"[{style}]{MARK.get(r['status'], '•')} {escape(r['source']['clause'])} {escape(r['title'])}[/{style}]"
+    if r.get("confidence"):
+        line += f"  [yellow]（{escape(confidence_tag(r['confidence'], lang))}）[/yellow]" if lang != "en" else \
+            f"  [yellow]({escape(confidence_tag(r['confidence'], lang))})[/yellow]"
     if r["status"] == "not_applicable" and r["reason"]:
         line += f"  [dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]"
+    elif r["reason"] == "successor_not_encoded":
+        line += f"  [dim]{t('deadline', lang)} {r['deadline']} · {escape(r['reason_text'])}[/dim]"
     elif r["deadline"]:
         line += f"  [dim]{t('deadline', lang)} {r['deadline']}[/dim]"
     line += f"  [dim]· {r['id']}[/dim]"
@@ -81,6 +86,10 @@ def render(rep: CheckReport, lang: str, color: bool | None = None, width: int | 
         ", ".join(f"{status_label(s, lang)} {n}" for s, n in data["counts"].items())
     console.print(f"[bold]{escape(prof['name'])}[/bold]  ({prof['type']})  {t('as_of', lang)} {data['as_of']}")
     console.print(counts)
+    for n in data.get("warnings") or []:  # a place read as unknown: the reader must see why
+        where = f"{n['path']}:{n['line']}: " if n.get("line") else ""
+        style = "yellow" if n["severity"] == "warning" else "dim"
+        console.print(f"[{style}]⚠ {escape(where + n['message'])}[/{style}]")
     by_status: dict[str, list[dict]] = {}
     for r in data["results"]:
         by_status.setdefault(r["status"], []).append(r)
@@ -161,6 +170,8 @@ def _item(console, r: dict, lang: str, escape) -> None:
     head += f"  [dim]{kind_label(r['kind'], lang)} · {r['id']}[/dim]"
     console.print(head)
     pad = "    "
+    if r.get("confidence_text"):
+        console.print(pad + f"[yellow]⚠ {escape(r['confidence_text'])}[/yellow]")
     if r["deadline"]:
         days = _days(r, lang)
         soon = r["deadline_soon"]
@@ -182,6 +193,9 @@ def _item(console, r: dict, lang: str, escape) -> None:
             f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "[/yellow]")
     if r["status"] == "not_applicable" and r["reason"]:
         console.print(pad + f"[dim]{t('why_not', lang)}: {escape(r['reason_text'])}[/dim]")
+    if r["status"] in ("needs_assessment", "unknown") and r["reason"].startswith(("open_list", "year_needed",
+                                                                                   "successor_not_encoded")):
+        console.print(pad + f"[yellow]{escape(r['reason_text'])}[/yellow]")
     if r["status"] == "needs_assessment" and r.get("assessment"):
         a = r["assessment"]
         if a["criteria"]:
@@ -192,8 +206,9 @@ def _item(console, r: dict, lang: str, escape) -> None:
         console.print(pad + f"[dim]{t('basis', lang)}: {escape(b['regulation'])}[/dim]")
     src = r["source"]
     quote = src["quote"] if len(src["quote"]) <= 160 else src["quote"][:158] + "……"
-    console.print(pad + f"[dim]{t('source', lang)}: {escape(src['doc'])}《{escape(src['doc_title'])}》"
-                  f"{escape(src['clause'])}“{escape(quote)}”[/dim]")
+    colon = ": " if lang == "en" else "："
+    console.print(pad + f"[dim]{t('source', lang)}: {escape(src['cite'])}  {escape(src['quote_label'])}{colon}"
+                  f"“{escape(quote)}”[/dim]")
 
 
 def _progress(console, p: dict, lang: str, pad: str) -> None:
