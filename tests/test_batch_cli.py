@@ -42,10 +42,13 @@ def _check(out_path, ids_col="统一社会信用代码"):
     df = pl.read_csv(out_path, infer_schema=False) if out_path.endswith(".csv") else None
     if out_path.endswith(".jsonl"):
         df = pl.read_ndjson(out_path)
-    if out_path.endswith(".xlsx"):
+    if out_path.endswith(".xlsx"):  # the workbook for people: results under the rules' titles, in Chinese
         import fastexcel
 
-        df = fastexcel.read_excel(out_path).load_sheet("results", dtypes="string").to_polars()
+        df = fastexcel.read_excel(out_path).load_sheet("评估结果", dtypes="string").to_polars()
+        zh = {"适用": "applies", "不适用": "not_applicable", "待补充数据": "unknown"}
+        df = df.rename({"错误": "error", "脚注1 双五企业": "mini.shuangwu"}).with_columns(
+            pl.col("mini.shuangwu").replace(zh))
     assert df.height == len(ROWS)
     assert df[ids_col].to_list() == [r[0] for r in ROWS]          # same rows, same order, ids as text
     errors = df["error"].to_list()
@@ -140,7 +143,7 @@ def test_xlsx_input_and_output(tmp_path, shuangwu_rule):
     assert df[rid].to_list() == SHUANGWU
     import fastexcel
 
-    assert fastexcel.read_excel(str(out)).sheet_names == ["results", "summary", "rules"]
+    assert fastexcel.read_excel(str(out)).sheet_names == ["评估结果", "汇总", "规则说明"]
     assert rid in (tmp_path / "s.md").read_text(encoding="utf-8")
 
 
@@ -250,25 +253,31 @@ def test_summary_counts_a_versioned_rule_once(tmp_path):
     src = tmp_path / "firms.csv"
     src.write_text(_csv_text([r[:2] + ["是"] for r in ROWS], HEAD_ZH[:2] + ["是否中小企业"]), encoding="utf-8")
     out, md = tmp_path / "scored.xlsx", tmp_path / "summary.md"
-    res = _run([str(src), "-o", str(out), "--pack", "natl-quality-sme", "--summary", str(md), "--lang", "en"])
+    res = _run([str(src), "-o", str(out), "--pack", "natl-quality-sme", "--summary", str(md), "--lang", "en",
+                "--all-rules"])  # (the 2022-only 创新型 rule has ended by 2026-06-01: listed on request)
     assert res.exit_code == 0, res.output
     import fastexcel
 
     book = fastexcel.read_excel(str(out))
+    assert book.sheet_names == ["results", "summary", "rules"]  # --lang en
     results = book.load_sheet("results", dtypes="string").to_polars()
-    rule_ids = [c for c in results.columns if c.startswith("natl-quality-sme.")]
+    titles = ["Innovative SME", "Specialised", "little giant"]
+    rule_cols = [c for c in results.columns if any(t.lower() in c.lower() for t in titles)]
+    assert len(rule_cols) == 3, results.columns
+    sheet = book.load_sheet("rules", dtypes="string").to_polars()
+    rule_ids = sheet["rule id"].to_list()
     assert rule_ids == ["natl-quality-sme.innovative-sme", "natl-quality-sme.srdi-sme", "natl-quality-sme.little-giant"]
-    summary = book.load_sheet("summary").to_polars()
-    assert summary["rule"].to_list() == rule_ids
-    counts = summary.drop("rule", "title").sum_horizontal().to_list()
-    assert counts == [len(ROWS)] * 3
+    assert sheet["heading in the results"].to_list() == rule_cols
+    summary = book.load_sheet("summary", header_row=None, dtypes="string").to_polars()
+    head = next(i for i, v in enumerate(summary[:, 1].to_list()) if v == "rule id")
+    table = summary[head + 1: head + 4]
+    assert table[:, 1].to_list() == rule_ids
+    assert [int(x) for x in table[:, table.width - 1].to_list()] == [len(ROWS)] * 3  # each rule counts every row
     rows = [line for line in md.read_text(encoding="utf-8").splitlines() if line.startswith("| natl-quality-sme.")]
     assert [line.split(" | ")[0][2:] for line in rows] == rule_ids
-    sheet = book.load_sheet("rules").to_polars()
-    assert sheet["rule"].to_list() == rule_ids
     # the version in force on 2026-06-01: the 2026 办法's (from 2026-04-01), not the 2022 one's
-    srdi = sheet.filter(pl.col("rule") == "natl-quality-sme.srdi-sme")
-    assert srdi["valid_until"][0] != "2026-03-31"
+    srdi = sheet.filter(pl.col("rule id") == "natl-quality-sme.srdi-sme")
+    assert srdi["in force"][0].startswith("2026-04-01")
 
 
 def test_title_rows_above_the_headings_are_not_data(tmp_path, shuangwu_rule):

@@ -42,7 +42,8 @@ def test_batch_rows_answer_as_check_does(tmp_path, as_of):
         w = csv.writer(f)
         w.writerow(keys)
         w.writerows([[_cell(d["profile"]["values"].get(k)) for k in keys] for d in checks])
-    res = run.invoke(main, ["batch", str(src), "-o", str(out), "--as-of", as_of], catch_exceptions=False)
+    res = run.invoke(main, ["batch", str(src), "-o", str(out), "--as-of", as_of, "--all-rules"],
+                     catch_exceptions=False)
     assert res.exit_code == 0, res.output
     got = pl.read_csv(out, infer_schema=False)
     assert got.height == len(SAMPLES)

@@ -160,6 +160,10 @@ class DeadlineGroup:
     pack: str
     pack_title: Text
     items: tuple[Deadline, ...]
+    #: the client the event is for, in a book's calendar (``deadlines --book``), and a stable key for it
+    #: (credit code, id or row) that keeps the event's UID when the name is edited
+    who: str | None = None
+    who_key: str | None = None
 
     @property
     def days_left(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+from dataclasses import replace
 from typing import Iterable
 
 from .deadlines import DeadlineGroup, days_text, kind_label
@@ -28,19 +29,21 @@ def escape_text(value: str) -> str:
 
 
 def fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets (continuations start with one space)."""
-    out: list[str] = []
-    cur = b""
-    limit = 75
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(cur) + len(b) > limit:
-            out.append(cur.decode("utf-8"))
-            cur = b""
-            limit = 74  # the leading space counts
-        cur += b
-    out.append(cur.decode("utf-8"))
-    return "\r\n ".join(out)
+    """Fold a content line into chunks of at most 75 octets (continuations start with one space), never
+    inside a UTF-8 character. Cut on the bytes: a calendar of a whole book has a hundred thousand events."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    out: list[bytes] = []
+    start, limit = 0, 75
+    while len(raw) - start > limit:
+        end = start + limit
+        while raw[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        out.append(raw[start:end])
+        start, limit = end, 74  # the leading space counts
+    out.append(raw[start:])
+    return b"\r\n ".join(out).decode("utf-8")
 
 
 def _date(d: _dt.date) -> str:
@@ -48,13 +51,17 @@ def _date(d: _dt.date) -> str:
 
 
 def _uid(g: DeadlineGroup, scope: str) -> str:
-    key = "|".join([scope, g.kind, g.pack, g.date.isoformat()])
+    key = "|".join([scope, g.kind, g.pack, g.date.isoformat()] + ([g.who_key or g.who] if g.who else []))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20] + "@xacheck"
 
 
 def summary(g: DeadlineGroup, lang: str) -> str:
     n = len(g.items)
     what = kind_label(g.kind, lang)
+    if g.who:  # one client's event in a book's calendar: the client first
+        thing = (g.items[0].title.get(lang) if n == 1 else
+                 (f"《{g.pack_title.get(lang)}》{n} 项" if lang != "en" else f"{g.pack_title.get(lang)}: {n} items"))
+        return f"{what}：{g.who} — {thing}" if lang != "en" else f"{what}: {g.who} — {thing}"
     if n == 1:
         d = g.items[0]
         return f"{what}：{d.title.get(lang)}（{g.pack}）" if lang != "en" else f"{what}: {d.title.get(lang)} ({g.pack})"
@@ -63,7 +70,7 @@ def summary(g: DeadlineGroup, lang: str) -> str:
 
 
 def description(g: DeadlineGroup, lang: str) -> str:
-    lines = [f"{g.pack_title.get(lang)} ({g.pack})", ""]
+    lines = ([g.who, ""] if g.who else []) + [f"{g.pack_title.get(lang)} ({g.pack})", ""]
     for d in g.items:
         status = f" [{status_label(d.status, lang)}]" if d.status else ""
         lines.append(f"- {d.clause} {d.title.get(lang)} · {d.rule_id}{status}")
@@ -74,28 +81,44 @@ def description(g: DeadlineGroup, lang: str) -> str:
 
 def write_ics(groups: Iterable[DeadlineGroup], as_of: _dt.date, lang: str = "zh", scope: str = "",
               calname: str | None = None) -> str:
-    """The calendar as text with CRLF line ends. ``scope`` (e.g. the profile name) goes into the UIDs."""
+    """The calendar as text with CRLF line ends. ``scope`` (e.g. the profile name) goes into the UIDs.
+
+    A book's calendar has an event per client (100,000 and more): the fixed lines are written as they are, only
+    the text lines are folded, and what events share (a day, the list of items of clients with the same
+    rules) is escaped once."""
     stamp = _dt.datetime.combine(as_of, _dt.time(0, 0)).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{escape_text(PRODID)}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH"]
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", fold(f"PRODID:{escape_text(PRODID)}"), "CALSCALE:GREGORIAN",
+           "METHOD:PUBLISH"]
     if calname:
-        lines.append(f"X-WR-CALNAME:{escape_text(calname)}")
+        out.append(fold(f"X-WR-CALNAME:{escape_text(calname)}"))
+    days: dict[_dt.date, tuple[str, str]] = {}
+    shared: dict[int, str] = {}
+    before = " — " + days_text(ALARM_DAYS, lang)
     for g in groups:
-        lines += [
+        span = days.get(g.date)
+        if span is None:
+            span = days[g.date] = (_date(g.date), _date(g.date + _dt.timedelta(days=1)))
+        what = escape_text(summary(g, lang))
+        rest = shared.get(id(g.items))
+        if rest is None or not g.who:
+            rest = escape_text(description(replace(g, who=None) if g.who else g, lang))
+            if g.who:
+                shared[id(g.items)] = rest
+        text = (escape_text(g.who) + "\\n\\n" + rest) if g.who else rest
+        out += [
             "BEGIN:VEVENT",
             f"UID:{_uid(g, scope)}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{_date(g.date)}",
-            f"DTEND;VALUE=DATE:{_date(g.date + _dt.timedelta(days=1))}",
-            f"SUMMARY:{escape_text(summary(g, lang))}",
-            f"DESCRIPTION:{escape_text(description(g, lang))}",
-            f"CATEGORIES:{escape_text(kind_label(g.kind, lang))}",
+            f"DTSTART;VALUE=DATE:{span[0]}",
+            f"DTEND;VALUE=DATE:{span[1]}",
+            fold(f"SUMMARY:{what}"),
+            fold(f"DESCRIPTION:{text}"),
+            fold(f"CATEGORIES:{escape_text(kind_label(g.kind, lang))}"),
             "TRANSP:TRANSPARENT",
         ]
         if g.days_left > ALARM_DAYS:
-            lines += ["BEGIN:VALARM", "ACTION:DISPLAY",
-                      f"DESCRIPTION:{escape_text(summary(g, lang) + ' — ' + days_text(ALARM_DAYS, lang))}",
-                      f"TRIGGER:-P{ALARM_DAYS}D", "END:VALARM"]
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+            out += ["BEGIN:VALARM", "ACTION:DISPLAY", fold(f"DESCRIPTION:{what}{escape_text(before)}"),
+                    f"TRIGGER:-P{ALARM_DAYS}D", "END:VALARM"]
+        out.append("END:VEVENT")
+    out.append("END:VCALENDAR")
+    return "\r\n".join(out) + "\r\n"

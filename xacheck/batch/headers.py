@@ -36,8 +36,11 @@ def load_map(path: str | Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = None) -> tuple[Layout, list[str]]:
-    """Return the layout and the warnings to print once (unmatched or duplicated headings)."""
+def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = None,
+            known: frozenset[str] | set[str] = frozenset()) -> tuple[Layout, list[str]]:
+    """Return the layout and the warnings to print once (unmatched or duplicated headings). ``known``: headings
+    that are no field but mean something all the same (a title's date, read by ``deadlines --book``): carried
+    through without a warning."""
     mapping = mapping or {}
     norm_map = {normalise_header(k): v for k, v in mapping.items()}
     fields: dict[str, str] = {}
@@ -59,7 +62,8 @@ def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = 
         if key is None:
             unmatched.append(col)
             passthrough.append(col)
-            warnings.append(f"column '{col}' matches no field; carried through unchanged{_hint(col, reg)}")
+            if col not in known:
+                warnings.append(f"column '{col}' matches no field; carried through unchanged{_hint(col, reg)}")
         elif key in fields:
             passthrough.append(col)
             warnings.append(f"column '{col}' is field '{key}' again (already read from '{fields[key]}'); "

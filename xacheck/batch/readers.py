@@ -426,6 +426,9 @@ def _xlsx(src: Source, batch_rows: int):
     import fastexcel
     import polars as pl
 
+    from .xlsx_guard import check_workbook
+
+    check_workbook(src.path)  # the reader trusts the file: a stray far cell or a zip bomb would abort it
     book = fastexcel.read_excel(src.path)
     sheet = src.sheet
     if sheet is None:

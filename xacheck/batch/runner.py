@@ -8,14 +8,16 @@ at most about a million rows anyway).
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..errors import Location, UsageError
 from ..fields import Registry
 from ..model import Pack
 from . import headers, readers, writers
-from .scorer import Scorer
-from .summary import Summary, rules_frame
+from .scorer import RESULT_COLUMNS, Scorer
+from .summary import Summary
 
 SORTS = ("opportunity",)
 
@@ -34,28 +36,50 @@ class BatchOptions:
     lang: str = "zh"
     #: what-if: ``FIELD=VALUE`` applied to every row (``--set``)
     sets: tuple[str, ...] = ()
+    #: also the rules not in force on the as-of day (expired, not yet effective): left out by default, as
+    #: their columns would say the same on every row (``--all-rules``)
+    all_rules: bool = False
+    #: CSV cells exactly as they are, no apostrophe before = + - @ (``--raw-csv``, for programs)
+    raw_csv: bool = False
+    #: the book over time (``--to``): the after day, and the after side's packs (``--to-rules``; None: the
+    #: same packs). Either makes the run a comparison (see :mod:`.book`)
+    to: _dt.date | None = None
+    to_packs: list | None = None
     batch_rows: int = readers.BATCH_ROWS
     warnings: list[str] = field(default_factory=list)
 
 
-def select_rules(packs: list[Pack], pack_ids, has_type_column: bool) -> list:
+def select_rules(packs: list[Pack], pack_ids, has_type_column: bool, as_of: _dt.date | None = None) -> list:
+    """The rules of the run; with ``as_of``, only those in force that day (the version in force of a dated
+    rule decides)."""
     wanted = set(pack_ids) if pack_ids else None
     rules = [r for p in packs if wanted is None or p.id in wanted for r in p.rules]
     if not has_type_column:  # every row is an enterprise
         rules = [r for r in rules if "enterprise" in r.applies_to]
+    if as_of is not None:
+        from ..evaluate import _validity, select_version
+
+        groups: dict[str, list] = {}
+        for r in rules:
+            groups.setdefault(r.id, []).append(r)
+        live = {rid for rid, g in groups.items() if _validity(select_version(g, as_of), as_of) is None}
+        rules = [r for r in rules if r.id in live]
     return rules
 
 
 def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
+        on_rows: Callable[[int], None] | None = None, writer=None,
         on_progress: Callable[[int | None, int | None, int | None], None] | None = None) -> tuple[Summary, Scorer]:
     """Score ``opts.input`` into ``opts.output``; return the summary. Raises InputError / UsageError.
 
-    ``on_progress(done, total, rows)``: called as the input is read (``done`` of ``total`` bytes — rows for
-    XLSX — read so far; ``rows`` None) and as batches are finished (``rows`` scored so far; the others None).
-    """
+    ``writer``: instead of a file, an object with ``write(batch)``, ``commit()``, ``abort()`` (and optionally
+    ``prepare(scorer, layout, columns, first_row, reg)``) receives the result batches (``deadlines --book``).
+    ``on_rows(n)``: called with each batch's rows as it is finished. ``on_progress(done, total, rows)``:
+    called as the input is read (``done`` of ``total`` bytes — rows for XLSX — read so far; ``rows`` None)
+    and as batches are finished (``rows`` scored so far; the others None)."""
     n_warnings = len(opts.warnings)
     try:
-        return _run(opts, packs, reg, on_progress)
+        return _run(opts, packs, reg, on_rows, writer, on_progress)
     except readers.EncodingGuessWrong:
         # the file starts as UTF-8 but is not (rare: a GBK file whose first MB is ASCII): nothing was
         # written (the output is renamed into place only on success); read it again, detected from the
@@ -64,21 +88,23 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
 
         del opts.warnings[n_warnings:]
         again = dataclasses.replace(opts, encoding=readers.detect_encoding(opts.input), warnings=opts.warnings)
-        return _run(again, packs, reg, on_progress)
+        return _run(again, packs, reg, on_rows, writer, on_progress)
 
 
-def _run(opts: BatchOptions, packs: list[Pack], reg: Registry, on_progress=None) -> tuple[Summary, Scorer]:
+def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
+         on_rows: Callable[[int], None] | None = None, writer=None, on_progress=None) -> tuple[Summary, Scorer]:
     import polars as pl
 
-    writers.refuse_overwrite_input(opts.input, opts.output)
-    writers.ensure_parent(opts.output)
-    writers.output_format(opts.output)
+    if writer is None:
+        writers.refuse_overwrite_input(opts.input, opts.output)
+        writers.ensure_parent(opts.output)
+        writers.output_format(opts.output)
     mapping = headers.load_map(opts.map_file) if opts.map_file else None
     src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet,
                          find_header=lambda rows: headers.header_row(rows, reg, mapping),
                          rate_header=lambda cells: headers.fields_named(cells, reg, mapping))
-    chunks = readers.read_chunks(src, opts.batch_rows)
-    first = next(chunks, None)
+    batches = readers.read_chunks(src, opts.batch_rows)
+    first = next(batches, None)
     if first is None:
         raise readers.InputError("the input has no header row", readers.Location(opts.input))
     if src.sheet_note:
@@ -87,21 +113,50 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry, on_progress=None)
         opts.warnings.append(f"the headings are on row {src.header_row + 1}: the {src.header_row} row(s) above "
                              "them (a title?) are not data and are left out")
     columns = list(first.cells.columns)
-    layout, warnings = headers.resolve(columns, reg, mapping)
+    from .template import title_date_columns
+
+    layout, warnings = headers.resolve(columns, reg, mapping, known=set(title_date_columns(columns, packs, reg)))
     opts.warnings.extend(warnings)
     overrides = what_if_columns(opts.sets, reg, layout, columns)
     layout.shifts.update({col: 2 for col in percent_columns(src.percent, layout, reg, opts.warnings)})
-    rules = select_rules(packs, opts.pack_ids, "type" in layout.fields)
+    every = select_rules(packs, opts.pack_ids, "type" in layout.fields)
+    over_time = opts.to is not None or opts.to_packs is not None
+    rules = every if opts.all_rules or over_time else select_rules(packs, opts.pack_ids, "type" in layout.fields,
+                                                                   opts.as_of)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
     clash = [c for c in layout.passthrough if c in scorer.rule_ids]
     if clash:
-        from ..errors import Location, UsageError
-
         raise UsageError(f"input column(s) {', '.join(clash)} would clash with result columns (rule ids); rename "
                          "them or map them with --map", Location("input"))
     # the summary counts what the result columns hold: one rule per id, the version in force on as-of
-    summary = Summary(scorer.rules, first_row=src.header_row + 2 if src.fmt in ("csv", "xlsx") else 1)
-    writer = writers.open_writer(opts.output, opts.out_encoding)
+    first_row = src.header_row + 2 if src.fmt in ("csv", "xlsx") else 1
+    who = [layout.fields[k] for k in ("name", "id", "credit_code") if k in layout.fields]
+    summary = Summary(scorer.rules, first_row=first_row, who=who)
+    if writer is None:
+        writer = writers.open_writer(opts.output, opts.out_encoding, raw_csv=opts.raw_csv)
+    elif hasattr(writer, "prepare"):
+        writer.prepare(scorer, layout, columns, first_row, reg)
+    keep_inputs = getattr(writer, "wants_inputs", False) and not over_time
+    later = None
+    if over_time:  # the book over time: every batch scored on the after side too, and compared
+        from . import book
+
+        if opts.sort:
+            raise UsageError("--sort orders scored rows; a comparison (--to, --to-rules) keeps the input's order",
+                             Location("--sort"))
+        later = Scorer(select_rules(opts.to_packs if opts.to_packs is not None else packs, opts.pack_ids,
+                                    "type" in layout.fields), reg, opts.to or opts.as_of, layout, opts.lang)
+        sides = book.Sides(scorer.rules, later.rules, opts.as_of, opts.to or opts.as_of)
+        summary = book.Changes(sides, first_row=first_row, who=who)
+        lead = [c for c in scorer.output_columns(columns) if c not in {*scorer.rule_ids, *RESULT_COLUMNS}]
+        if isinstance(writer, writers.XlsxWriter):
+            writer.setup(book.DiffInfo(sides, lead, opts.lang, os.path.basename(opts.input), first_row))
+    if keep_inputs:
+        from .workbook import BookInfo
+
+        writer.setup(BookInfo(scorer.rules, scorer.reg, layout, columns, opts.lang, opts.as_of,
+                              os.path.basename(opts.input), left_out=len({r.id for r in every} - set(scorer.rule_ids)),
+                              first_row=first_row))
     keep: list = []
     # one lazy query over the whole input, run by Polars' streaming engine: the reader feeds it batch by
     # batch (a Python generator Polars pulls from), both cores evaluate, and scored batches come back in
@@ -109,7 +164,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry, on_progress=None)
     # errors of undecided cells, the rare row-path rows), counts it and hands it to the writer thread.
     failed: list[BaseException] = []
     rows = chunk_rows(opts.batch_rows, len(scorer.rules))
-    source = _source(_chain(first, chunks), columns, scorer, overrides, failed, rows,
+    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows,
                      (lambda done: on_progress(done, src.total, None)) if on_progress else None)
     sink = None
     scored = _scored(source, scorer, rows, failed)
@@ -118,25 +173,35 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry, on_progress=None)
         offset = 0
         for typed in scored:
             out = scorer.finish(typed)
+            if later is not None:
+                out = _compared(out, typed, later, lead, sides)
+            if keep_inputs:
+                out = _with_inputs(out, typed, columns, scorer)
             summary.add(out, offset)
             offset += out.height
             if opts.sort:
                 keep.append(out)
             else:
                 sink.put(out)
+            if on_rows:
+                on_rows(out.height)
             if on_progress:
                 on_progress(None, None, offset)
         if sink is not None:
             if offset == 0:  # headings and no row: the result file still has its headings
-                sink.put(_no_rows(scorer, columns))
+                empty = _no_rows(scorer, columns)
+                if later is not None:
+                    empty = book.compare(empty, _no_rows(later, columns), lead, sides)
+                sink.put(_with_inputs(empty, empty, columns, scorer, renamed=False) if keep_inputs else empty)
             sink.close()
         if opts.sort:
             whole = pl.concat(keep, how="vertical") if keep else None
-            writer.write(sort_frame(whole, opts.sort) if whole is not None else _no_rows(scorer, columns))
+            if whole is None:
+                whole = _no_rows(scorer, columns)
+                whole = _with_inputs(whole, whole, columns, scorer, renamed=False) if keep_inputs else whole
+            writer.write(sort_frame(whole, opts.sort))
         if isinstance(writer, writers.XlsxWriter):
-            writer.summary = summary.frame(opts.lang)
-            writer.rules = rules_frame(scorer.rules, opts.lang)
-            writer.parts = [_for_excel(p) for p in writer.parts]
+            writer.summary = summary
         writer.commit()
     except BaseException:
         try:
@@ -163,6 +228,10 @@ def _source(chunks, columns: list[str], scorer: Scorer, overrides: dict[str, str
             if overrides:
                 df = df.with_columns([pl.Series(col, [text] * n, dtype=pl.String) for col, text in overrides.items()])
             cells = scorer.prepare(df, chunk.errors, chunk.notes, height=n)
+            # the client's own text of a column read in another unit, for the workbook's results (the query
+            # reads the same text: the unit is applied as it is read, see cells)
+            cells = cells.with_columns([df[c].cast(pl.String).alias("@orig:" + c) for c in scorer.layout.shifts
+                                        if c in df.columns])
             if progress:
                 progress(chunk.done)
             # Polars evaluates a piece at a time; the width of the query (columns per rule) times the piece
@@ -412,7 +481,26 @@ def sort_frame(df, how: str):
                    nulls_last=True, maintain_order=True)
 
 
-def _for_excel(df):
+def _compared(out, typed, later: Scorer, lead: list[str], sides):
+    """The book over time for one batch: the same rows scored on the after side (from the input cells the
+    query carried, already renamed), compared with the before side's results (see :mod:`.book`)."""
+    from . import book
+
+    cells = typed.select([c for c in typed.columns if c.startswith("@") and not c.startswith("@orig:")])
+    after = later.finish(later.query(cells.lazy()).collect())  # (the row kinds and read errors travel in @ columns)
+    return book.compare(out, after, lead, sides)
+
+
+def _with_inputs(out, cells, columns: list[str], scorer: Scorer, renamed: bool = True):
+    """The result rows with every input column first, in the input's order (the workbook shows the client's
+    sheet, then the results): ``cells`` is the scored batch with the input under its query names (see
+    :meth:`Scorer.rename`), plus the client's own text of a column read in another unit (``@orig:``)."""
     import polars as pl
 
-    return df.with_columns(pl.col(pl.Enum).cast(pl.String)) if any(isinstance(t, pl.Enum) for t in df.dtypes) else df
+    if renamed:
+        inputs = cells.select([pl.col(scorer.raw[c]).cast(pl.String).alias(c) for c in columns if c in scorer.raw]
+                              + [pl.col(c) for c in cells.columns if c.startswith("@orig:")])
+    else:
+        inputs = pl.DataFrame(schema={c: pl.String for c in columns})
+    rest = out.drop([c for c in out.columns if c in set(columns) and c not in set(scorer.rule_ids)])
+    return pl.concat([inputs, rest], how="horizontal")

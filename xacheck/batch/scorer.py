@@ -539,8 +539,8 @@ class Scorer:
             counts["unknown"].append(unk)
             if opened:
                 counts["needs_assessment"].append(ol)
-            if not c.rule.qualitative and c.rule.supports:
-                supports.append((ok, f"{rid}: " + "；".join(x.get(self.lang) for x in c.rule.supports)))
+            if not c.rule.qualitative and c.rule.supports:  # by reference: the text is the rule's (rules sheet)
+                supports.append((ok, rid))
             for plan in c.missing:
                 for fkey, contrib in plan:
                     missing_any.setdefault(fkey, []).append(unk & contrib)
@@ -715,7 +715,7 @@ class Scorer:
             if res.status in STATUS_COUNTS:
                 rec[f"n_{res.status}"] += 1
             if res.status == "applies" and rule.supports and not rule.qualitative and rule.target is None:
-                supports.append(f"{rule.id}: " + "；".join(s.get(self.lang) for s in rule.supports))
+                supports.append(rule.id)
             if res.status == "unknown" and rule.target is None:
                 missing.extend(m for m in res.missing if m not in missing)
             if res.status == "not_applicable" and c.conds is not None:

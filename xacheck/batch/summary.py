@@ -11,8 +11,28 @@ SHOWN = ["applies", "needs_assessment", "unknown", "not_applicable", "met", "not
          "expired", "not_yet_effective"]
 
 
+#: rows with errors kept with their message for the workbook's summary sheet (the terminal shows five)
+ERRORS_KEPT = 10_000
+
+
+def note_errors(s, out, offset: int) -> None:
+    """The batch's rows with an error, counted into ``s`` (a :class:`Summary`, or the book-over-time one):
+    ``error_rows``, the first five for the terminal, and the first :data:`ERRORS_KEPT` with who (the first
+    filled of ``s.who``) for the workbook's summary sheet. Row numbers as the input shows them."""
+    import polars as pl
+
+    errs = out.select(pl.arg_where(pl.col("error").is_not_null())).to_series()
+    s.error_rows += len(errs)
+    for i in errs[: max(0, 5 - len(s.first_errors))].to_list():
+        s.first_errors.append((offset + i + s.first_row, out["error"][i]))
+    who = [c for c in s.who if c in out.columns]
+    for i in errs[: max(0, ERRORS_KEPT - len(s.errors))].to_list():
+        name = next((str(out[c][i]) for c in who if out[c][i] not in (None, "")), None)
+        s.errors.append((offset + i + s.first_row, name, out["error"][i]))
+
+
 class Summary:
-    def __init__(self, rules: list[Rule], first_row: int = 1):
+    def __init__(self, rules: list[Rule], first_row: int = 1, who: list[str] | None = None):
         self.rules = rules
         self.counts: dict[str, Counter] = {r.id: Counter() for r in rules}
         #: rows scored (firms, projects, regions): what the counts per rule are counts of
@@ -25,6 +45,10 @@ class Summary:
         #: any title rows above it count, so "row 7" is row 7 in Excel (``first_row``: the first data row's)
         self.first_errors: list[tuple[int, str]] = []
         self.first_row = first_row
+        #: (row number, who — the row's name or id cell —, message) of the first ERRORS_KEPT rows with errors
+        self.errors: list[tuple[int, str | None, str]] = []
+        #: the columns that say who a row is, first filled one wins (名称, then 编号 …)
+        self.who = who or []
 
     def add(self, out, offset: int) -> None:
         import polars as pl
@@ -38,10 +62,7 @@ class Summary:
                 self.kinds[kind] += n
                 if kind == "scored":
                     self.rows += n
-        errs = out.select(pl.arg_where(pl.col("error").is_not_null())).to_series()
-        self.error_rows += len(errs)
-        for i in errs[: max(0, 5 - len(self.first_errors))].to_list():
-            self.first_errors.append((offset + i + self.first_row, out["error"][i]))
+        note_errors(self, out, offset)
         for r in self.rules:
             vc = out[r.id].value_counts()
             for status, n in vc.iter_rows():
@@ -100,28 +121,3 @@ class Summary:
             out += [f"- row {n}: {msg}" for n, msg in self.first_errors]
             out.append("")
         return "\n".join(out)
-
-    def frame(self, lang: str):
-        import polars as pl
-
-        head, body = self.table(lang)
-        return pl.DataFrame(body, schema=head, orient="row") if body else pl.DataFrame({h: [] for h in head})
-
-
-def rules_frame(rules: list[Rule], lang: str):
-    import polars as pl
-
-    from ..render.data import cite, confidence_text
-
-    return pl.DataFrame({
-        "rule": [r.id for r in rules],
-        "kind": [r.kind for r in rules],
-        "document": [r.document.title for r in rules],
-        "clause": [r.clause for r in rules],
-        "title": [r.title.get(lang) for r in rules],
-        "conditions": ["; ".join(c.text for c in r.when) for r in rules],
-        "supports": ["；".join(s.get(lang) for s in r.supports) for r in rules],
-        "valid_until": [r.valid_until.isoformat() if r.valid_until else None for r in rules],
-        "source": [cite(r.source_dict()) for r in rules],
-        "confidence": [confidence_text(r.confidence, lang) for r in rules],
-    })

@@ -63,7 +63,10 @@ class Writer:
 
 
 class CsvWriter(Writer):
-    def __init__(self, path: str, encoding: str = "utf-8-sig", **opts):
+    """CSV for programs and for Excel: UTF-8 with a BOM by default; text cells that a spreadsheet would run as
+    a formula get a leading apostrophe (:mod:`.formulas`) unless ``raw`` (``--raw-csv``)."""
+
+    def __init__(self, path: str, encoding: str = "utf-8-sig", raw: bool = False, **opts):
         import codecs
 
         try:
@@ -73,6 +76,7 @@ class CsvWriter(Writer):
             raise UsageError(f"--out-encoding {encoding}: no such encoding (utf-8-sig, utf-8, gb18030 …)",
                              Location(path)) from None
         super().__init__(path, **opts)
+        self.raw = raw
         self.sep = "\t" if path.lower().endswith(".tsv") else ","
         if self.encoding == "utf-8-sig":
             self.f.write(b"\xef\xbb\xbf")
@@ -82,6 +86,10 @@ class CsvWriter(Writer):
 
     def write(self, df) -> None:
         header = self.rows == 0
+        if not self.raw:
+            from .formulas import csv_frame
+
+            df = csv_frame(df)
         if self._enc is None:
             df.write_csv(self.f, include_header=header, separator=self.sep)
         else:
@@ -123,42 +131,50 @@ class ParquetWriter(Writer):
 
 
 class XlsxWriter(Writer):
-    """Results, summary and rules sheets; XLSX holds at most 1,048,575 data rows per sheet."""
+    """The workbook for people (:mod:`.workbook`): results, summary and rules sheets in ``--lang``. The runner
+    gives it what the sheets say beyond the rows (:meth:`setup`) and the summary before :meth:`commit`. XLSX
+    holds at most 1,048,575 data rows per sheet."""
+
+    #: the runner hands this writer every input column (not only the identifying ones)
+    wants_inputs = True
 
     def __init__(self, path: str, **opts):
         super().__init__(path, **opts)
-        self.parts: list = []
+        self.book = None
         self.summary = None
-        self.rules = None
+
+    def setup(self, info) -> None:
+        """``info``: a :class:`.workbook.BookInfo` (scored rows) or a :class:`.book.DiffInfo` (the book over
+        time)."""
+        from .book import DiffBook, DiffInfo
+        from .workbook import ResultBook
+
+        self.book = DiffBook(self.f, info) if isinstance(info, DiffInfo) else ResultBook(self.f, info)
 
     def write(self, df) -> None:
         if self.rows + df.height > XLSX_MAX_ROWS:
             raise UsageError(f"XLSX holds at most {XLSX_MAX_ROWS:,} rows; write .csv or .parquet instead",
                              Location(self.path))
-        self.parts.append(df)
+        self.book.write(df)
         self.rows += df.height
 
     def close_file(self) -> None:
-        import polars as pl
-        import xlsxwriter
-
-        with xlsxwriter.Workbook(self.f, {"constant_memory": False}) as wb:
-            results = pl.concat(self.parts, how="vertical") if self.parts else pl.DataFrame()
-            results.write_excel(wb, worksheet="results", autofit=False)
-            if self.summary is not None:
-                self.summary.write_excel(wb, worksheet="summary", autofit=True)
-            if self.rules is not None:
-                self.rules.write_excel(wb, worksheet="rules", autofit=False)
+        if self.book is not None:
+            self.book.close(self.summary)
         self.f.close()
+
+    def abort(self) -> None:
+        self.book = None  # (its temporary sheet files go with the workbook object)
+        super().abort()
 
 
 WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "parquet": ParquetWriter, "xlsx": XlsxWriter}
 
 
-def open_writer(path: str, encoding: str | None = None) -> Writer:
+def open_writer(path: str, encoding: str | None = None, raw_csv: bool = False) -> Writer:
     fmt = output_format(path)
     if fmt == "csv":
-        return CsvWriter(path, encoding=encoding or "utf-8-sig")
+        return CsvWriter(path, encoding=encoding or "utf-8-sig", raw=raw_csv)
     return WRITERS[fmt](path)
 
 

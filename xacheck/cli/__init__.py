@@ -5,7 +5,7 @@ with a message naming the file, line and field — never a bare traceback.
 
 Layout (imports point one way): ``options`` (shared types, options, error handling; imports no command)
 <- one module per command (``check``, ``measures``, ``plan``, ``report``, ``rules``, ``batch``, ``replay``,
-``serve``) <- ``app``
+``serve``, ``template``) <- ``app``
 (the group) <- this module, which adds each command to the group. Each command module keeps heavy imports
 inside its functions so ``xacheck check`` starts fast.
 """
@@ -20,9 +20,10 @@ from .replay import replay
 from .report import deadlines, init, report
 from .rules import test_cmd, validate
 from .serve import serve
+from .template import template
 
 for _cmd in (check, measures, schema, validate, test_cmd, deadlines, init, report, gaps_cmd, diff_cmd, batch,
-             replay, serve):
+             replay, serve, template):
     main.add_command(_cmd)
 
 __all__ = ["main"]

@@ -31,17 +31,36 @@ from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors,
 @click.option("--quiet", "-q", is_flag=True, help="No summary table on the terminal.")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="What-if: every row reads VALUE for FIELD (repeatable), e.g. --set has_three_firsts_product=是.")
+@click.option("--all-rules", is_flag=True,
+              help="Also the rules not in force on the as-of day (expired, not yet effective): left out by default.")
+@click.option("--to", "to_date", type=DATE,
+              help="The book over time: what each row gains, loses or changes between --as-of and this day.")
+@click.option("--to-rules", "to_rules", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="The book over time: the after side reads these rule folders too (a pack with the same id "
+                   "replaces the one before: this pack version vs that one).")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV cells exactly as they are: no apostrophe before a cell starting with = + - @ (for programs; "
+                   "Excel would run such a cell as a formula).")
 @handle_errors
 def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, encoding, out_encoding, map_file,
-          sort, summary_path, lang, quiet, sets) -> None:
-    """Score every row of INPUT against the rules; write one result row per input row to -o."""
+          sort, summary_path, lang, quiet, sets, all_rules, to_date, to_rules, raw_csv) -> None:
+    """Score every row of INPUT against the rules; write one result row per input row to -o.
+
+    \b
+    xacheck batch clients.xlsx -o scored.xlsx                 # a workbook for the client, in --lang
+    xacheck batch clients.csv -o scored.parquet               # for programs: rule ids and status keys
+    xacheck batch clients.xlsx -o changes.xlsx --as-of 2026-12-31 --to 2027-01-01   # who loses what
+    xacheck batch clients.xlsx -o changes.csv --to-rules packs-v2/                 # this pack version vs that
+    """
     from ..batch.runner import BatchOptions, run
 
     opts = BatchOptions(input=input_path, output=output, as_of=as_of or _today(), pack_ids=tuple(pack_ids),
                         sheet=sheet, encoding=encoding, out_encoding=out_encoding, map_file=map_file, sort=sort,
-                        lang=lang, sets=tuple(sets))
+                        lang=lang, sets=tuple(sets), all_rules=all_rules, raw_csv=raw_csv, to=to_date)
     packs, reg = _load(rules_dirs, no_shipped)
     _check_pack_ids(packs, pack_ids)
+    if to_rules:  # the after side: the same folders and these (later folders replace packs of the same id)
+        opts.to_packs, reg = _load(list(rules_dirs) + list(to_rules), no_shipped)
     with _progress(input_path) as progress:
         summary, _ = run(opts, packs, reg, on_progress=progress)
     for w in opts.warnings:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _engine, _load, _today, handle_errors, rules_options
+from .options import DATE, LANGS, _check_pack_ids, _engine, _load, _today, handle_errors, rules_options
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
 
@@ -62,6 +62,12 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
 @click.option("--within", type=WithinType(), help="Only dates within this many days: 90d, 12w, 30.")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Only the dates that concern this profile.")
+@click.option("--book", "book_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A client register (CSV, XLSX … as `xacheck batch` reads): every client's dates, each event "
+                   "naming the client; title renewals from columns such as 高新技术企业认定日期.")
+@click.option("--sheet", help="--book: XLSX sheet name or 0-based number.")
+@click.option("--map", "map_file", type=click.Path(exists=True, dir_okay=False),
+              help="--book: a mapping of your headings to fields, as for `xacheck batch`.")
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the dates as an iCalendar file (Outlook, Google, Apple Calendar).")
 @click.option("--past", is_flag=True, help="Include dates already past.")
@@ -70,16 +76,25 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @rules_options
 @handle_errors
-def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, rules_dirs, no_shipped) -> None:
+def deadlines(as_of, within, profile_path, book_path, sheet, map_file, ics_path, past, pack_ids, lang, fmt,
+              rules_dirs, no_shipped) -> None:
     """Every expiry, target date and start date in the packs, soonest first, with days left.
 
     \b
     xacheck deadlines --within 90d
     xacheck deadlines --profile samples/enterprise-optics.yaml --ics deadlines.ics
+    xacheck deadlines --book clients.xlsx --within 90d --ics book.ics   # every client, one calendar
     """
     from ..deadlines import group_deadlines
 
     eng = _engine(rules_dirs, no_shipped)
+    if book_path is not None:
+        if profile_path is not None:
+            raise UsageError("give --profile or --book, not both", Location("--book"))
+        packs = list(eng.packs)
+        _check_pack_ids(packs, pack_ids)
+        return _book_deadlines(book_path, sheet, map_file, as_of or _today(), within, past, pack_ids, lang, fmt,
+                               ics_path, packs, eng.registry)
     answer = eng.deadlines(profile_path, as_of, within=within, past=past, lang=lang, packs=pack_ids)
     items, prof = answer.extra["items"], answer.extra["profile"]
     if ics_path is not None:
@@ -91,6 +106,84 @@ def deadlines(as_of, within, profile_path, ics_path, past, pack_ids, lang, fmt, 
     if ics_path is not None:
         click.echo(("wrote " if lang == "en" else "已写入 ") + f"{ics_path} ({len(group_deadlines(items))} "
                    + ("events)" if lang == "en" else "个日历事件)"), err=True)
+
+
+def _book_deadlines(book_path, sheet, map_file, as_of, within, past, pack_ids, lang, fmt, ics_path, packs, reg):
+    """``deadlines --book``: the book is read and scored as `xacheck batch` does (see
+    :mod:`xacheck.batch.book_deadlines`); one event per client, day, kind and pack."""
+    from ..batch.book_deadlines import DeadlineCollector
+    from ..batch.runner import BatchOptions, run
+    from ..i18n import book
+
+    opts = BatchOptions(input=str(book_path), output=str(book_path) + ".ics", as_of=as_of, pack_ids=tuple(pack_ids),
+                        sheet=sheet, map_file=map_file, lang=lang, all_rules=True)
+    collector = DeadlineCollector(packs, as_of, within, past, pack_ids or None)
+    summary, _ = run(opts, packs, reg, writer=collector)
+    for w in opts.warnings:
+        click.echo(f"xacheck: {w}", err=True)
+    groups = collector.groups
+    if ics_path is not None:
+        from ..ics import write_ics
+
+        cal = ("xacheck 截止日期" if lang != "en" else "xacheck deadlines") + f" — {book_path.name}"
+        write_atomic(ics_path, write_ics(groups, as_of, lang, scope=str(book_path.name), calname=cal),
+                     [book_path] + ([map_file] if map_file else []))
+    if fmt == "json":
+        out = {"as_of": as_of.isoformat(), "within_days": within, "book": str(book_path), "rows": summary.rows,
+               "clients": len(collector.clients),
+               "events": [{"client": g.who, "client_key": g.who_key, "date": g.date.isoformat(), "kind": g.kind,
+                           "days_left": g.days_left, "pack": g.pack,
+                           "items": [{"rule_id": d.rule_id, "title": d.title.get(lang), "clause": d.clause}
+                                     for d in g.items]} for g in groups]}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        click.echo(book_deadlines_text(groups, as_of, lang, within, book_path.name, summary.rows), nl=False)
+    if ics_path is not None:
+        click.echo(book("cal_wrote", lang, path=ics_path, n=len(groups)), err=True)
+    if summary.error_rows:
+        for n, msg in summary.first_errors:
+            click.echo(f"xacheck: {book_path}: row {n}: {msg}", err=True)
+        click.echo("xacheck: " + book("cal_errors", lang, errors=summary.error_rows, rows=summary.rows), err=True)
+        sys.exit(1)
+
+
+#: clients named per line of the text output (the calendar names them all)
+NAMES_SHOWN = 8
+
+
+def book_deadlines_text(groups, as_of, lang: str, within, book_name: str, rows: int) -> str:
+    """One line per day, kind and pack: how many clients and which (the first few), and the items."""
+    from ..deadlines import days_text, kind_label
+    from ..i18n import book
+
+    en = lang == "en"
+    by: dict = {}
+    for g in groups:
+        by.setdefault((g.date, g.kind, g.pack), []).append(g)
+    clients = {g.who_key for g in groups}
+    head = [f"As of {as_of}" if en else f"评估日期 {as_of}"]
+    if within is not None:
+        head.append(f"within {within} days" if en else f"{within} 天内")
+    head.append(book("cal_head", lang, book=book_name, rows=rows, n=len(clients), events=len(groups)))
+    lines = [" · ".join(head)]
+    if not groups:
+        lines.append("No deadlines." if en else "没有截止日期。")
+    for (day, kind, pack), gs in by.items():
+        first = gs[0]
+        line = (f"{day}  {days_text(first.days_left, lang):<12}  {kind_label(kind, lang)}  {pack} "
+                + book("cal_group", lang, pack=first.pack_title.get(lang), n=len(gs)))
+        if first.soon:
+            line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
+        lines.append(line)
+        names = [g.who for g in gs[:NAMES_SHOWN]]
+        more = len(gs) - len(names)
+        lines.append("    " + ("、" if not en else ", ").join(names) + (book("cal_more", lang, n=len(gs)) if more > 0 else ""))
+        items = {d.rule_id: d for g in gs for d in g.items}
+        for d in list(items.values())[:NAMES_SHOWN]:
+            lines.append(f"    {d.clause} {d.title.get(lang)}  · {d.rule_id}")
+        if len(items) > NAMES_SHOWN:
+            lines.append(f"    … +{len(items) - NAMES_SHOWN}")
+    return "\n".join(lines) + "\n"
 
 
 TYPE_NAMES = {"enterprise": ("企业", "enterprise"), "project": ("项目", "project"),

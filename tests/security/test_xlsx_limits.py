@@ -1,0 +1,195 @@
+"""Hostile XLSX files (issue 15 #6): refused before the reader opens them, with a message naming the file,
+the sheet and the cell — never an abort (a far cell makes the reader allocate 512 GB), never minutes.
+
+Each workbook is built here byte by byte (a zip of a few XML parts), as small as the reproduction in the
+issue. The checks call :func:`check_workbook` directly (it reads the zip with the standard library only, so
+a regression fails the test instead of aborting the test run); one test runs the whole command in a child
+process, where a regression would show as a signal, not as a crash of pytest.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from xacheck.batch import xlsx_guard
+from xacheck.batch.xlsx_guard import XlsxTooLarge, check_workbook
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml"'
+    ' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+    '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet'
+    '+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.sharedStrings+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{NS}" xmlns:r="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="客户" sheetId="1" r:id="rId1"/>'
+    '</sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type='
+    '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    '</Relationships>',
+}
+SST = f'<sst xmlns="{NS}" count="2" uniqueCount="2"><si><t>名称</t></si><si><t>营业收入（万元）</t></si></sst>'
+HEAD = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+
+
+def _sheet(rows: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}"><sheetData>{rows}</sheetData></worksheet>'
+
+
+def _book(path, rows: str = HEAD, sst: str = SST):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, text in PARTS.items():
+            z.writestr(name, text)
+        z.writestr("xl/worksheets/sheet1.xml", _sheet(rows))
+        z.writestr("xl/sharedStrings.xml", sst)
+    return str(path)
+
+
+def _refused(path) -> str:
+    with pytest.raises(XlsxTooLarge) as exc:
+        check_workbook(path)
+    assert exc.value.location.path == path
+    return exc.value.message
+
+
+def test_a_far_cell_is_refused_by_its_grid(tmp_path):
+    """1.8 KB, one cell at XFD1048576: the reader would allocate 16,384 × 1,048,576 cells and abort."""
+    path = _book(tmp_path / "far.xlsx", HEAD + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    assert os.path.getsize(path) < 2000
+    assert _refused(path) == (
+        "sheet '客户' spans 16,384 columns (A1:XFD1048576); at most 1,024 are read — delete the stray cells far to "
+        "the right of the table (in Excel: select the empty columns after it, Delete, save)")
+
+
+def test_a_far_row_within_the_column_limit_is_refused_by_its_cells(tmp_path):
+    path = _book(tmp_path / "deep.xlsx", HEAD + '<row r="1048576"><c r="BZ1048576"><v>1</v></c></row>')
+    assert _refused(path) == (
+        "sheet '客户' spans 81,788,928 cells (A1:BZ1048576); at most 60,000,000 are read — delete the stray cells "
+        "far below or beside the table, or save the sheet as CSV")
+
+
+def test_a_reference_beyond_excel_is_refused_as_it_is(tmp_path):
+    path = _book(tmp_path / "zzz.xlsx", HEAD + '<row r="99999999"><c r="ZZZZZ99999999"><v>1</v></c></row>')
+    assert _refused(path) == ("sheet '客户' has a cell at ZZZZZ99999999, outside Excel's sheet (the last cell is "
+                              "XFD1048576); the file is not a valid workbook")
+
+
+def test_a_stray_cell_at_xfd1_is_refused_before_16383_unnamed_columns(tmp_path):
+    path = _book(tmp_path / "wide.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="XFD1"><v>1</v></c></row>')
+    assert _refused(path).startswith("sheet '客户' spans 16,384 columns (A1:XFD1); at most 1,024 are read")
+
+
+def test_cells_without_references_are_placed_the_readers_way(tmp_path):
+    """A cell may omit its reference (it follows the one before): 2,000 of them make 2,000 columns."""
+    path = _book(tmp_path / "bare.xlsx", '<row r="1">' + "<c><v>1</v></c>" * 2000 + "</row>")
+    assert _refused(path).startswith("sheet '客户' spans 1,025 columns (A1:AMK1)")  # (refused at the first too many)
+    ok = _book(tmp_path / "bare-ok.xlsx", '<row>' + "<c><v>1</v></c>" * 30 + "</row>" + '<row><c><v>2</v></c></row>')
+    assert xlsx_guard.sheet_grid(zipfile.ZipFile(ok), ok, "xl/worksheets/sheet1.xml") == xlsx_guard.Grid(1, 2, 1, 30)
+
+
+def test_a_second_reference_in_a_cell_is_refused(tmp_path):
+    """The reader takes the last ``r`` of a cell: a tag with two would hide a far cell from a naive scan."""
+    path = _book(tmp_path / "dup.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" r="XFD1048576"><v>1</v></c></row>')
+    assert _refused(path).startswith("sheet '客户' is not well-formed XML (duplicate attribute")
+
+
+def test_a_shared_strings_zip_bomb_is_refused_before_it_is_inflated(tmp_path, monkeypatch):
+    """The issue's bomb: 1 MB of deflate that inflates to a gigabyte of ``<si>`` (the reader took 94 s). Refused
+    from the zip's directory, before a byte of it is inflated; here at a limit of 16 MB, so the test builds
+    20 MB and not a gigabyte (the limit itself is 512 MB)."""
+    monkeypatch.setattr(xlsx_guard, "MAX_SHARED_BYTES", 16 << 20)
+    path = str(tmp_path / "bomb.xlsx")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, text in PARTS.items():
+            z.writestr(name, text)
+        z.writestr("xl/worksheets/sheet1.xml", _sheet(HEAD))
+        with z.open("xl/sharedStrings.xml", "w") as f:
+            f.write(f'<sst xmlns="{NS}">'.encode())
+            piece = b"<si><t>a</t></si>" * (1 << 16)
+            for _ in range(20):
+                f.write(piece)
+            f.write(b"</sst>")
+    assert os.path.getsize(path) < 60_000
+    assert _refused(path) == "part xl/sharedStrings.xml inflates to 22,282,317 bytes (at most 16,777,216 are read)"
+
+
+def test_a_smaller_bomb_is_refused_by_its_ratio(tmp_path):
+    piece = "<si><t>a</t></si>" * 2_000_000  # 34 MB in ≈ 33 KB
+    path = _book(tmp_path / "ratio.xlsx", sst=f'<sst xmlns="{NS}">' + piece + "</sst>")
+    msg = _refused(path)
+    assert msg.startswith("part xl/sharedStrings.xml inflates ") and msg.endswith(
+        " bytes): a zip bomb, not a spreadsheet")
+
+
+def test_a_part_smaller_on_paper_than_it_is_is_refused(tmp_path):
+    """A bomb whose zip headers claim a small size (the reader inflates on regardless): Python's zip reader
+    stops at the declared size and the CRC fails."""
+    import struct
+
+    path = _book(tmp_path / "liar.xlsx", sst=f'<sst xmlns="{NS}">' + "<si><t>a</t></si>" * 100_000 + "</sst>")
+    data = bytearray(open(path, "rb").read())
+    info = zipfile.ZipFile(path).getinfo("xl/sharedStrings.xml")
+    struct.pack_into("<I", data, info.header_offset + 22, 1000)  # local header
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:  # central directory entries
+        n = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46:at + 46 + n]) == b"xl/sharedStrings.xml":
+            struct.pack_into("<I", data, at + 24, 1000)
+        at = data.find(b"PK\x01\x02", at + 4)
+    with open(path, "wb") as f:
+        f.write(data)
+    assert _refused(path) == "part xl/sharedStrings.xml is damaged (Bad CRC-32 for file 'xl/sharedStrings.xml')"
+
+
+def test_a_string_count_the_part_cannot_hold_is_refused(tmp_path):
+    """The reader reserves ``uniqueCount`` strings up front (99,999,999,999 × 24 bytes: an abort)."""
+    path = _book(tmp_path / "count.xlsx", sst=SST.replace('uniqueCount="2"', 'uniqueCount="99999999999"'))
+    assert _refused(path).startswith("part xl/sharedStrings.xml says it holds 99,999,999,999 strings, but its ")
+
+
+@pytest.mark.parametrize("columns", [26, 57, 58, 120])
+def test_real_workbooks_pass_and_both_paths_agree(tmp_path, columns):
+    """A workbook as xlsxwriter (Excel's layout) writes it passes; up to 57 columns the byte scan vouches for
+    it, wider ones are placed cell by cell, and the grid found is the sheet's."""
+    import xlsxwriter
+
+    path = str(tmp_path / f"real{columns}.xlsx")
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("企业")
+    for r in range(40):
+        for c in range(columns):
+            ws.write(r, c, f"r{r}c{c}" if r == 0 else r * c)
+    wb.close()
+    check_workbook(path)
+    z = zipfile.ZipFile(path)
+    grid = xlsx_guard.sheet_grid(z, path, "xl/worksheets/sheet1.xml", "企业")
+    assert (grid is None) == (columns <= 57)
+    assert xlsx_guard._parsed_grid(z, path, "xl/worksheets/sheet1.xml", "企业") == xlsx_guard.Grid(1, 40, 1, columns)
+
+
+def test_a_file_that_is_not_a_zip_is_left_to_the_reader(tmp_path):
+    path = tmp_path / "not.xlsx"
+    path.write_bytes(b"name,revenue\n")
+    check_workbook(str(path))  # no error here: the reader says what is wrong with it
+
+
+def test_batch_refuses_a_far_cell_in_a_child_process(tmp_path):
+    """End to end: exit 2 with the message, no output, no temporary file — and no abort (a signal here)."""
+    path = _book(tmp_path / "far.xlsx", HEAD + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    out = tmp_path / "out.csv"
+    res = subprocess.run([sys.executable, "-m", "xacheck", "batch", path, "-o", str(out), "--as-of", "2026-06-01"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2, res.stderr
+    assert f"{path}: XA301 sheet '客户' spans 16,384 columns (A1:XFD1048576)" in res.stderr
+    assert sorted(os.listdir(tmp_path)) == ["far.xlsx"]
