@@ -119,7 +119,7 @@ def test_20_no_input_column_is_taken_for_an_internal_one(tmp_path):
     src, out = tmp_path / "in.csv", tmp_path / "out.csv"
     src.write_text("企业名称,所在城市,__read_error,@kind,@err,@in0,@note,--set city\n"
                    "甲,西安市,boom,3,boom,x,y,z\n", encoding="utf-8")
-    res = _batch(src, "-o", out, *PACK, "--set", "has_three_firsts_product=是")
+    res = _batch(src, "-o", out, *PACK, "--set", "has_three_firsts_product=是", "--raw-csv")  # (headings as given)
     assert res.exit_code == 0, res.output
     row = _rows(out)[0]
     assert row[RID] == "applies" and row["row_kind"] == "scored" and row["error"] == ""
