@@ -238,12 +238,12 @@ def test_a_workbook_whose_sheets_name_no_field_is_refused(tmp_path):
 def test_blank_and_note_rows_in_a_csv(tmp_path):
     src, out = tmp_path / "in.csv", tmp_path / "out.csv"
     src.write_text("企业名称,所在城市,营业收入（万元）\n甲,西安市,1\n,,\n ,\u3000,\n注1：单位万元,,\n填表人：李四,,联系电话：123\n"
-                   "数据截至2025年6月30日。,,\n乙,西安市,2\n", encoding="utf-8")
+                   "数据截至2025年6月30日。,,\n乙,西安市,2\n*ST海润,西安市,3\n* 数据为自报,,\n", encoding="utf-8")
     res = _batch(src, "-o", out, *PACK, "--lang", "en")
     assert res.exit_code == 0, res.output
     rows = _rows(out)
-    assert [r["row_kind"] for r in rows] == ["scored", "blank", "blank", "note", "note", "note", "scored"]
-    assert "2 rows scored of 7 (2 blank, 3 notes); 0 rows with errors" in res.output
+    assert [r["row_kind"] for r in rows] == ["scored", "blank", "blank", "note", "note", "note", "scored", "scored", "note"]
+    assert "3 rows scored of 9 (2 blank, 4 notes); 0 rows with errors" in res.output
 
 
 def test_jsonl_lines_that_are_not_objects_keep_their_place(tmp_path):

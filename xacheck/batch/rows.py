@@ -17,10 +17,11 @@ SCORED, BLANK, NOTE, TOTALS, UNREADABLE = range(len(KINDS))
 TOTAL_WORDS = {"合计", "总计", "小计", "总合计", "累计", "subtotal", "grandtotal"}
 
 #: the start of a note row's first filled cell: 注：/ 注1：/ 注①, 备注：, 说明：, 数据来源：, 单位：万元, 填表人：…,
-#: Note:, Source:, a leading * or ※ (a firm's id, number or name never starts so)
+#: Note:, Source:, a * or ※ and a space or one of those words (a firm's id, number or name never starts so —
+#: *ST海润, a listed firm under special treatment, is a firm)
 NOTE_RE = (r"(?i)^(?:(?:注\s*[0-9一二三四五六七八九十]*|备注|说明|填表说明|填报说明|数据来源|资料来源|来源|单位|金额单位|"
            r"填表人|填报人|制表人|审核人|负责人|联系人|联系电话|电话|填报日期|制表日期|填表日期|日期|notes?|sources?)\s*[:：]"
-           r"|注\s*[①-⑳]|[*※])")
+           r"|注\s*[①-⑳]|[*※]+(?:\s|注|说明|备注|数据|资料|来源|单位))")
 #: cheap first look (one column, substring search) for the rows worth the exact look: the words above and
 #: any whitespace (a cell of spaces is blank)
 _MARKERS = ["计", "total", "注", "备", "说明", "来源", "单位", "填", "制表", "审核", "负责", "联系", "电话", "日期",
