@@ -71,6 +71,8 @@ def _nfkc_ascii() -> dict[str, str]:
 
 
 _MONEY_WORD = r"(亿元|亿|万元|万|元)$"
+#: what a number cell's unit can be made of (%, money words, every registry unit word: 人, 件, 万元/亩 …)
+_SUFFIX_CHARS = ["%", "亿", "万", "元", "人", "件", "个", "家", "项", "分", "名", "年", "场", "支", "亩", "/"]
 _NUM_RE = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _GROUPED_RE = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$"
 #: the money words coerce reads after a number (fields._MONEY), longest first as it tries them, in powers of ten of 万元
@@ -245,6 +247,8 @@ class Fixer:
                     else f.type if f.type in ("date", "boolean") else f"enum{j}")
             groups.setdefault(kind, []).append(j)
         self.groups = groups
+        #: the pipelines built so far (see _pipeline)
+        self._built: dict = {}
 
     def run(self, texts: dict, todo: dict) -> dict:
         """``{j: DataFrame of fix_dtypes columns}`` for the cells ``texts[j].gather(todo[j])``."""
@@ -255,7 +259,7 @@ class Fixer:
             parts = [(j, todo[j]) for j in js if len(todo.get(j, ())) > 0]
             if not parts:
                 continue
-            df = pl.concat([pl.DataFrame({"t": texts[j].gather(idx), **self._params(kind, j, len(idx))}) for j, idx in parts])
+            df = pl.concat([pl.DataFrame({"t": texts[j].gather(idx)}).with_columns(self._params(kind, j)) for j, idx in parts])
             got = self._run_kind(kind, js, df)
             start = 0
             for j, idx in parts:
@@ -263,13 +267,14 @@ class Fixer:
                 start += len(idx)
         return out
 
-    def _params(self, kind: str, j: int, n: int) -> dict:
-        """A number field's own unit, shift and limits, as columns of its block of cells (a literal per block:
-        cheaper than looking them up per cell)."""
+    @functools.lru_cache(maxsize=None)
+    def _params(self, kind: str, j: int) -> list:
+        """A number field's own unit, shift and limits, as literal columns of its block of cells (cheaper than
+        looking them up per cell)."""
         import polars as pl
 
         if not kind.startswith("number"):
-            return {}
+            return []
         f, shift = self.fields[j]
         unit = f.unit or ""
         values = {"_pctf": (unit == "%", pl.Boolean), "_money": (_MONEY_UNITS.get(unit), pl.Int32),
@@ -277,20 +282,40 @@ class Fixer:
                   "_shift": (shift, pl.Int32), "_int": (f.type == "integer", pl.Boolean),
                   "_low": (_scaled_bound(f.minimum) if f.minimum is not None else None, pl.Int64),
                   "_high": (_scaled_floor(f.maximum) if f.maximum is not None else None, pl.Int64)}
-        return {k: pl.repeat(v, n, dtype=dt, eager=True) for k, (v, dt) in values.items()}
+        return [pl.lit(v, dtype=dt).alias(k) for k, (v, dt) in values.items()]
 
     def _run_kind(self, kind: str, js: list[int], df):
         import polars as pl
 
-        if kind.startswith("number"):  # (only the steps these cells need: see number_features)
-            stages, outputs = _fix_numbers({j: self.fields[j] for j in js}, number_features(df["t"]))
-        elif kind == "date":
-            stages, outputs = _fix_date("t", "_")
-        else:
-            stages, outputs = _fix_other(self.fields[js[0]][0], "t", "_")
-        for st in stages:
-            df = df.with_columns(st)
-        return df.select([e.alias(k) for k, e in outputs.items()])
+        if kind.startswith("number"):
+            # plain ASCII numbers with spaces or thousands separators (most of what Excel writes) take the short
+            # pipeline; the cells with a unit, a full-width digit … the whole one (see number_features)
+            t = pl.col("t")
+            short = df.select((t.str.len_bytes() == t.str.len_chars()) & ~t.str.contains_any(_SUFFIX_CHARS))[:, 0]
+            if 0 < short.sum() < df.height:
+                parts = [self._pipeline(kind, js, sub) for sub in (df.filter(short), df.filter(~short))]
+                order = pl.concat([short.arg_true(), (~short).arg_true()]).arg_sort()
+                return pl.concat(parts)[order]
+        return self._pipeline(kind, js, df)
+
+    def _pipeline(self, kind: str, js: list[int], df):
+        """One kind's pipeline over ``df``; its expressions are built once per kind and set of steps (building
+        them costs more Python than running them on a piece)."""
+        features = frozenset(number_features(df["t"])) if kind.startswith("number") else frozenset()
+        key = (kind, tuple(js), features)
+        if key not in self._built:
+            if kind.startswith("number"):
+                stages, outputs = _fix_numbers({j: self.fields[j] for j in js}, features)
+            elif kind == "date":
+                stages, outputs = _fix_date("t", "_")
+            else:
+                stages, outputs = _fix_other(self.fields[js[0]][0], "t", "_")
+            self._built[key] = (stages, [e.alias(k) for k, e in outputs.items()])
+        stages, outputs = self._built[key]
+        lf = df.lazy()
+        for st in stages:  # (one query per piece: planned once, not a call per step)
+            lf = lf.with_columns(st)
+        return lf.select(outputs).collect(engine="in-memory")
 
 
 def fix(f: Field, texts, shift: int = 0):
