@@ -109,16 +109,7 @@ def main():
                    "(the same peers writing id, 3 statuses, n_applies, n_unknown per row: bench/eng_peer_out.py)", ""]
     for n in a.n:
         active = list(names) + (["xacheck_all_packs"] if n == a.all_packs_at else [])
-        recs = []
-        for rep in range(a.reps):
-            order = active[rep % len(active):] + active[:rep % len(active)]
-            for e in order:
-                r = run_one(e, n, a.data, a.out)
-                r["rep"] = rep
-                recs.append(r)
-                print(f"N={n} rep={rep} {e:18s} wall={r['wall_s']:.3f}s rss={r['maxrss_mb']}MB", file=sys.stderr, flush=True)
-        with open(os.path.join(a.out, f"runs_{n}.jsonl"), "w") as f:
-            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+        recs = round_robin(active, n, a, f"runs_{n}.jsonl")
         core = [e for e in active if e != "xacheck_all_packs"]
         s = peer_bench.summarize(n, [r for r in recs if r["engine"] in core], core, {})
         summary["runs"][str(n)] = s
@@ -141,16 +132,7 @@ def main():
             if not os.path.exists(os.path.join(a.data, f"register_{n}{kind}.csv")):
                 subprocess.run([PEER_PY, os.path.join(HERE, "gen_register.py"), str(n), a.data], check=True)
                 break
-        recs = []
-        names = list(REGISTER)
-        for rep in range(a.reps):
-            for e in names[rep % len(names):] + names[:rep % len(names)]:
-                r = run_one(e, n, a.data, a.out)
-                r["rep"] = rep
-                recs.append(r)
-                print(f"N={n} rep={rep} {e:18s} wall={r['wall_s']:.3f}s rss={r['maxrss_mb']}MB", file=sys.stderr, flush=True)
-        with open(os.path.join(a.out, f"register_{n}.jsonl"), "w") as f:
-            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+        recs = round_robin(list(REGISTER), n, a, f"register_{n}.jsonl")
         extra_lines += register_lines(n, recs, goals)
     if goals:
         extra_lines += goal_lines(summary, goals, a.n)
@@ -160,6 +142,20 @@ def main():
     with open(os.path.join(a.out, "summary.json"), "w") as f:
         json.dump(summary, f, ensure_ascii=False, indent=1)
     print(table)
+
+
+def round_robin(names, n, a, log: str) -> list:
+    """Every engine once per rep, the order rotated each rep (no engine always first); records kept in ``log``."""
+    recs = []
+    for rep in range(a.reps):
+        for e in names[rep % len(names):] + names[:rep % len(names)]:
+            r = run_one(e, n, a.data, a.out)
+            r["rep"] = rep
+            recs.append(r)
+            print(f"N={n} rep={rep} {e:18s} wall={r['wall_s']:.3f}s rss={r['maxrss_mb']}MB", file=sys.stderr, flush=True)
+    with open(os.path.join(a.out, log), "w") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+    return recs
 
 
 def register_lines(n, recs, goals):

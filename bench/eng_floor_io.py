@@ -10,7 +10,6 @@ usage (with the peers' Python, from the peers' folder): python eng_floor_io.py P
 import time; T0 = time.perf_counter()  # noqa: E702
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.getcwd())  # run with cwd = the peers' folder (compare.py does)
 import polars as pl  # noqa: E402
@@ -34,17 +33,13 @@ def run(path, out):
 
 
 if __name__ == "__main__":
+    from tempout import temp_output
+
     path = sys.argv[1]
-    d = tempfile.mkdtemp(prefix="floor-io-")
-    out = os.path.join(d, "out.csv")
-    try:
+    with temp_output("floor-io-", "out.csv") as out:
         c0 = time.process_time()
         run(path, out)
         t_end, cpu = time.perf_counter(), time.process_time() - c0
         rows = pl.scan_csv(out).select(pl.len()).collect().item()
         report("floor_polars_io", path, {r: [0, 0, rows] for r in RULES}, T0, T1, t_end, cpu,
                out_mb=round(os.path.getsize(out) / 1e6, 1))
-    finally:
-        if os.path.exists(out):
-            os.unlink(out)
-        os.rmdir(d)
