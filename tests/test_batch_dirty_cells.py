@@ -334,3 +334,28 @@ def test_generated_excel_register_scores_as_the_clean_one(tmp_path):
     clean = (tmp_path / "register_1500.csv").read_text(encoding="utf-8")
     excel = (tmp_path / "register_1500_excel.csv").read_text(encoding="utf-8")
     assert clean != excel and "年" in excel and "%" in excel and "亿" in excel and "#N/A" in excel
+
+
+def test_progress_is_the_share_of_the_input_read(tmp_path):
+    """run() reports the bytes read of the bytes there are, from the first chunk on, up to the whole file;
+    and the rows finished."""
+    from xacheck.batch.runner import BatchOptions, run
+    from xacheck.fields import default_registry
+
+    src = tmp_path / "in.csv"
+    src.write_text("企业名称,所在城市\n" + "".join(f"企业{i},西安市\n" for i in range(200_000)), encoding="utf-8")
+    reads, rows = [], []
+
+    def progress(done, total, scored):
+        if done is not None:
+            reads.append((done, total))
+        if scored is not None:
+            rows.append(scored)
+
+    reg = default_registry()
+    run(BatchOptions(input=str(src), output=str(tmp_path / "o.csv"), as_of=AS_OF, pack_ids=("xa-hardtech-2024",)),
+        load_packs(reg=reg), reg, on_progress=progress)
+    size = src.stat().st_size
+    assert len(reads) > 1 and all(t == size for _, t in reads)
+    assert [d for d, _ in reads] == sorted(d for d, _ in reads) and 0 < reads[0][0] < size and reads[-1][0] == size
+    assert rows[-1] == 200_000

@@ -278,25 +278,35 @@ def _csv(src: Source, batch_rows: int):
                 return
             raise
 
-        rows = 0
+        rows = batches = 0
+        pending = None  # a chunk is handed on when the next one is read: the last one then says 100 %
         while True:
             try:
                 rb = reader.read_next_batch()
             except StopIteration:
-                if not rows:  # headings and no row: an empty result with its headings, not "no header row"
+                if pending is not None:
+                    pending.done = src.total
+                    yield pending
+                elif not rows:  # headings and no row: an empty result with its headings, not "no header row"
                     yield Chunk(pl.DataFrame(schema={n: pl.String for n in names}), done=src.total)
                 return
             except pa.ArrowInvalid as exc:
                 if guessed and "UTF8" in str(exc):  # UTF-8 at the start, not further on: detect from the whole file
                     raise EncodingGuessWrong(str(exc), Location(src.path)) from None
                 if ragged or "straddling" in str(exc):  # one odd row: the rows from here on, read by Python
+                    if pending is not None:
+                        yield pending
                     yield from _csv_python(src, names, delim, enc, guessed, skip, rows, batch_rows)
                     return
                 raise
             if rb.num_rows:
+                if pending is not None:
+                    yield pending
                 rows += rb.num_rows
+                batches += 1
                 cells, notes = _oversized(pl.from_arrow(rb))
-                yield Chunk(cells, notes=notes, done=min(stream.tell(), src.total))
+                # (pyarrow reads blocks ahead: the bytes behind the rows handed on are about a block a batch)
+                pending = Chunk(cells, notes=notes, done=min(src.total - 1, batches * CSV_BLOCK_BYTES, stream.tell()))
     finally:
         stream.close()
 
