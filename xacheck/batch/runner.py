@@ -79,8 +79,7 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     and as batches are finished (``rows`` scored so far; the others None)."""
     n_warnings = len(opts.warnings)
     try:
-        with _few_collections():
-            return _run(opts, packs, reg, on_rows, writer, on_progress)
+        return _run(opts, packs, reg, on_rows, writer, on_progress)
     except readers.EncodingGuessWrong:
         # the file starts as UTF-8 but is not (rare: a GBK file whose first MB is ASCII): nothing was
         # written (the output is renamed into place only on success); read it again, detected from the
@@ -89,30 +88,7 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
 
         del opts.warnings[n_warnings:]
         again = dataclasses.replace(opts, encoding=readers.detect_encoding(opts.input), warnings=opts.warnings)
-        with _few_collections():
-            return _run(again, packs, reg, on_rows, writer, on_progress)
-
-
-class _few_collections:
-    """Python's cyclic garbage collector run rarely during a batch: a run makes millions of short-lived objects
-    and no cycles worth collecting, and the collector's passes over everything already loaded (packs, registry)
-    cost ~5 % of an all-packs run. The objects alive at the start are frozen out of its sight; both are put
-    back afterwards."""
-
-    def __enter__(self):
-        import gc
-
-        self.old = gc.get_threshold()
-        gc.freeze()
-        gc.set_threshold(100_000, 50, 100)
-        return self
-
-    def __exit__(self, *exc):
-        import gc
-
-        gc.set_threshold(*self.old)
-        gc.unfreeze()
-        return False
+        return _run(again, packs, reg, on_rows, writer, on_progress)
 
 
 def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,

@@ -527,13 +527,20 @@ class Scorer:
                 n_false = pl.lit(0, dtype=pl.Int8)
             unlisted = pl.any_horizontal([(~e).fill_null(False) for e in opened]) if opened else pl.lit(False)
             flags += [(concerns & ~any_false & ~any_unknown & ~unlisted).alias(f"__ok{i}"),
-                      (concerns & ~any_false & any_unknown).alias(f"__u{i}"),
-                      (concerns & any_false).alias(f"__na{i}"), (concerns & (n_false == 1)).alias(f"__f1_{i}"),
-                      (concerns & ~any_false & ~any_unknown & unlisted).alias(f"__ol{i}")]
-            ok, unk, na, ol = pl.col(f"__ok{i}"), pl.col(f"__u{i}"), pl.col(f"__na{i}"), pl.col(f"__ol{i}")
+                      (concerns & ~any_false & any_unknown).alias(f"__u{i}"), (concerns & any_false).alias(f"__na{i}")]
+            # (the flags of one false condition and of an unlisted open value only where they can matter: each
+            # column costs every row, and a run over every pack has ~40 rules)
+            if any(g is not None for g in c.gaps):
+                flags.append((concerns & (n_false == 1)).alias(f"__f1_{i}"))
+            if opened:
+                flags.append((concerns & ~any_false & ~any_unknown & unlisted).alias(f"__ol{i}"))
+            ok, unk, na = pl.col(f"__ok{i}"), pl.col(f"__u{i}"), pl.col(f"__na{i}")
+            ol = pl.col(f"__ol{i}") if opened else None
             ok_status = "needs_assessment" if c.rule.qualitative else "applies"
-            st = pl.when(na).then(status("not_applicable")).when(unk).then(status("unknown")) \
-                .when(ol).then(status("needs_assessment")).when(ok).then(status(ok_status))
+            st = pl.when(na).then(status("not_applicable")).when(unk).then(status("unknown"))
+            if opened:
+                st = st.when(ol).then(status("needs_assessment"))
+            st = st.when(ok).then(status(ok_status))
             statuses.append(st.alias(rid))
             counts[ok_status].append(ok)
             counts["unknown"].append(unk)
