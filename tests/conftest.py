@@ -3,6 +3,7 @@ wording of the shipped packs (those are tested through their own embedded cases)
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,20 @@ rules:
     applies_to: [region]
     target: {metric: high_value_invention_patents_per_10k, op: '>=', value: 12, baseline: null, deadline: 2025-12-31}
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_environment(tmp_path_factory):
+    """One language for every test whatever the machine's locale (the default, zh: ``XACHECK_LANG`` unset,
+    a C locale), and a parsed-pack cache of the run's own instead of the user's cache folder."""
+    saved = dict(os.environ)
+    for var in ("XACHECK_LANG", "LANG", "LC_MESSAGES", "XACHECK_NO_CACHE"):
+        os.environ.pop(var, None)
+    os.environ["LC_ALL"] = "C.UTF-8"
+    os.environ["XACHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("xacheck-cache"))
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,9 @@ def _csv_text(rows, head, sep=","):
     return "\r\n".join(lines) + "\r\n"
 
 
-def _run(args):
-    return CliRunner().invoke(main, ["batch", *args, "--as-of", "2026-06-01"], catch_exceptions=False)
+def _run(args, lang="en"):
+    # most messages asserted here are the English ones (tests/test_one_language.py covers the Chinese)
+    return CliRunner().invoke(main, ["batch", *args, "--as-of", "2026-06-01", "--lang", lang], catch_exceptions=False)
 
 
 def _shuangwu_col(df):
@@ -42,19 +43,21 @@ def _check(out_path, ids_col="统一社会信用代码"):
     df = pl.read_csv(out_path, infer_schema=False) if out_path.endswith(".csv") else None
     if out_path.endswith(".jsonl"):
         df = pl.read_ndjson(out_path)
-    if out_path.endswith(".xlsx"):  # the workbook for people: results under the rules' titles, in Chinese
+    if out_path.endswith(".xlsx"):  # the workbook for people: results under the rules' titles, in --lang
         import fastexcel
 
-        df = fastexcel.read_excel(out_path).load_sheet("评估结果", dtypes="string").to_polars()
-        zh = {"适用": "applies", "不适用": "not_applicable", "待补充数据": "unknown"}
-        df = df.rename({"错误": "error", "脚注1 双五企业": "mini.shuangwu"}).with_columns(
-            pl.col("mini.shuangwu").replace(zh))
+        df = fastexcel.read_excel(out_path).load_sheet(0, dtypes="string").to_polars()
+        words = {"适用": "applies", "不适用": "not_applicable", "待补充数据": "unknown",
+                 "not applicable": "not_applicable", "unknown (data missing)": "unknown"}
+        heads = {"错误": "error", "脚注1 双五企业": "mini.shuangwu", "脚注1 Double-five enterprise": "mini.shuangwu"}
+        df = df.rename({k: v for k, v in heads.items() if k in df.columns}).with_columns(
+            pl.col("mini.shuangwu").replace(words))
     assert df.height == len(ROWS)
     assert df[ids_col].to_list() == [r[0] for r in ROWS]          # same rows, same order, ids as text
     errors = df["error"].to_list()
     assert errors[0] is None and errors[1] is None
-    assert "五万" in errors[2] and "revenue_wan" in errors[2]
-    assert "-5" in errors[4] and "at least 0" in errors[4]
+    assert "五万" in errors[2] and "营业收入（万元）" in errors[2]   # the column as headed in the sheet
+    assert "-5" in errors[4] and ("at least 0" in errors[4] or "不能小于 0" in errors[4])   # in --lang
     assert df["客户经理"].to_list() == [r[5] for r in ROWS]       # unknown column carried through
     return df
 
@@ -137,7 +140,7 @@ def test_xlsx_input_and_output(tmp_path, shuangwu_rule):
     src = tmp_path / "clients.xlsx"
     pl.DataFrame({h: [r[i] for r in ROWS] for i, h in enumerate(HEAD_ZH)}).write_excel(str(src))
     out = tmp_path / "scored.xlsx"
-    res = _run([str(src), "-o", str(out), *pack, "--summary", str(tmp_path / "s.md")])
+    res = _run([str(src), "-o", str(out), *pack, "--summary", str(tmp_path / "s.md")], lang="zh")
     assert res.exit_code == 1, res.output
     df = _check(str(out))
     assert df[rid].to_list() == SHUANGWU
@@ -372,8 +375,8 @@ def test_money_unit_in_the_heading_is_converted(tmp_path, shuangwu_rule):
     src.write_text(_csv_text(rows, head), encoding="utf-8")
     out = tmp_path / "out.csv"
     res = _run([str(src), "-o", str(out), *pack])
-    assert "column '营业收入（元）' is in 元: read as revenue_wan in 万元 (÷10,000)" in res.output
-    assert "column '研发费用(千元)' is in 千元: read as rd_expense_wan in 万元 (÷10)" in res.output
+    assert "column '营业收入（元）' is in 元: read as Operating revenue (10k CNY) in 万元 (÷10,000)" in res.output
+    assert "column '研发费用(千元)' is in 千元: read as R&D expense (10k CNY) in 万元 (÷10)" in res.output
     df = pl.read_csv(out, infer_schema=False)
     # 86356.2 万元 revenue; R&D 4317.81 (exactly 5%: not 超过) vs 4317.82 (applies); 丙: 6亿 = 60000 万元 and
     # 4317.82万 in its own units (7.2%: applies; shifted as 元 it would be 0.43 万元)
@@ -426,14 +429,14 @@ def test_sheets_as_found_in_the_wild(tmp_path, shuangwu_rule):
     mapped.write_text("客户,客户收入（元）,研发\n甲,863562000,4317.82\n", encoding="utf-8")
     (tmp_path / "m.yaml").write_text("客户: name\n客户收入（元）: revenue_wan\n研发: rd_expense_wan\n", encoding="utf-8")
     res = _run([str(mapped), "-o", str(out), *pack, "--map", str(tmp_path / "m.yaml")])
-    assert "'客户收入（元）' is in 元: read as revenue_wan in 万元" in res.output
+    assert "'客户收入（元）' is in 元: read as Operating revenue (10k CNY) in 万元" in res.output
     assert pl.read_csv(out, infer_schema=False)[rid].to_list() == ["applies"]
 
     only = tmp_path / "headings_only.csv"
     for text in (",".join(head) + "\n", ",".join(head)):  # with and without a line end
         only.write_text(text, encoding="utf-8")
         res = _run([str(only), "-o", str(out), *pack])
-        assert res.exit_code == 0 and "共 0 行" in res.output, res.output
+        assert res.exit_code == 0 and "0 rows scored" in res.output, res.output
         empty = pl.read_csv(out, infer_schema=False)
         assert empty.height == 0 and rid in empty.columns
     # typed as a result with rows is, so Parquet results of several runs share a schema

@@ -16,6 +16,7 @@ pl = pytest.importorskip("polars")
 
 from xacheck.batch import Layout, Scorer  # noqa: E402
 from xacheck.errors import ProfileError  # noqa: E402
+from xacheck.i18n import Msg  # noqa: E402
 from xacheck.evaluate import evaluate_rule  # noqa: E402
 from xacheck.packs import load_packs, load_pack_text  # noqa: E402
 from xacheck.profiles import profile_from_mapping  # noqa: E402
@@ -301,9 +302,9 @@ def test_plain_number_forms_match_coerce(reg, edge_rules):
             if key in row:
                 try:
                     coerce(reg.fields[key], row[key])
-                except CoercionError as exc:
-                    msgs.append(f"{COLUMNS[key]} ({key}): {exc}")
-        assert err == ("; ".join(msgs) or None), (row, err)
+                except CoercionError as exc:  # the column as headed, then the problem, in the run's language
+                    msgs.append(Msg("{col}: {problem}", col=COLUMNS[key], problem=exc.message).text("zh"))
+        assert err == ("；".join(msgs) or None), (row, err)
 
 
 @pytest.mark.parametrize("choices", [("光子", "超导"), ()])

@@ -120,4 +120,4 @@ def test_credit_codes_are_checked_in_batch_too(tmp_path):
     got = read(out)
     assert got["ok"]["error"] == "" and got["lower"]["error"] == "" and got["blank"]["error"] == ""
     assert got["lower"]["统一社会信用代码"] == "91350100m000100y43"  # identifiers come out as they went in
-    assert "check character" in got["typo"]["error"] and "18 characters" in got["short"]["error"]
+    assert "校验位不符" in got["typo"]["error"] and "应为 18 位" in got["short"]["error"]   # the sheet's language

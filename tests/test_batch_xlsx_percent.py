@@ -59,9 +59,9 @@ def test_percent_formatted_column_reads_as_percentage_points(tmp_path):
     res, out = _run(tmp_path, src)
     assert res.exit_code == 0, res.output
     assert out["pct.share60"].to_list() == ["applies", "not_applicable", "applies", "unknown"]
-    assert "holds Excel percentages" in res.output and "read as 65 for hightech_revenue_share_pct" in res.output
+    assert "holds Excel percentages" in res.output and "read as 65 for Latest-year high-tech product/service revenue as share of total revenue (%)" in res.output
     # a percent format on a field not measured in % is reported, and the cells read as stored
-    assert "'total_assets_wan' is formatted as a percentage in Excel, but total_assets_wan is in 万元" in res.output
+    assert "'total_assets_wan' is formatted as a percentage in Excel, but Total assets (10k CNY) is in 万元" in res.output
 
 
 def test_plain_numbers_and_literal_percent_signs_are_not_scaled(tmp_path):

@@ -42,15 +42,16 @@ def test_check_json_shape(mini_dir, profile):
 
 
 def test_check_text_zh_and_en(mini_dir, profile):
-    zh = invoke("check", profile, "--rules", mini_dir, "--no-shipped", "--as-of", "2026-06-01")
+    zh = invoke("check", profile, "--rules", mini_dir, "--no-shipped", "--as-of", "2026-06-01", "--all")
     assert zh.exit_code == 0
     assert "需评审认定" in zh.output and "412 万元" in zh.output and "差 0.8 个百分点" in zh.output
-    en = invoke("check", profile, "--rules", mini_dir, "--no-shipped", "--as-of", "2026-06-01", "--lang", "en")
+    en = invoke("check", profile, "--rules", mini_dir, "--no-shipped", "--as-of", "2026-06-01", "--lang", "en", "--all")
     assert "needs assessment" in en.output and "short by 0.8 points" in en.output
 
 
 def test_check_markdown(mini_dir, profile):
-    res = invoke("check", profile, "--rules", mini_dir, "--no-shipped", "--format", "markdown", "--as-of", "2026-06-01")
+    res = invoke("check", profile, "--rules", mini_dir, "--no-shipped", "--format", "markdown", "--as-of", "2026-06-01",
+                 "--all")
     assert res.exit_code == 0
     assert res.output.startswith("# 测试光电")
     assert "| 需评审认定 | （四） | 重点支持 |" in res.output
@@ -84,7 +85,7 @@ def test_bad_rule_pack_exit_2(tmp_path, profile):
 
 def test_missing_profile_file(tmp_path):
     res = CliRunner().invoke(main, ["check", str(tmp_path / "nope.yaml")])
-    assert res.exit_code == 2 and "cannot read file" in res.output
+    assert res.exit_code == 2 and "无法读取文件：文件不存在" in res.output
 
 
 def test_unknown_pack_suggests(profile):

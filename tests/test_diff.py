@@ -106,7 +106,7 @@ def test_cli_diff_set_and_two_profiles(mini_dir, firm_file, tmp_path):
 
 def test_cli_diff_needs_something_to_compare(firm_file):
     r = run("diff", firm_file)
-    assert r.exit_code == 2 and "nothing to compare" in r.output
+    assert r.exit_code == 2 and "没有可比较的" in r.output
 
 
 def test_cli_diff_shipped_sample_end_of_hardtech_pack():

@@ -115,3 +115,15 @@ def test_missing_baseline_does_not_divide_by_zero(mini, reg):
     assert res.status == "unknown" and res.progress["progress"] is None
     res = evaluate_rule(r, region(reg, period=2022, high_value_invention_patents_per_10k=13), dt.date(2023, 6, 1), reg)
     assert res.status == "on_track"
+
+
+def test_baseline_figure_alone_is_no_progress(mini, reg):
+    # the 2020 figure of a 2020 → 2025 target is its baseline: "on track at 0 %" would mislead — unknown
+    res = evaluate_rule(rule(mini, "mini.target"), region(reg, period=2020, tech_contract_turnover_yi=1648),
+                        dt.date(2024, 6, 1), reg)
+    assert (res.status, res.reason, res.missing) == ("unknown", "no figure after the baseline", ["tech_contract_turnover_yi"])
+    floor = evaluate_rule(rule(mini, "mini.floor"), region(reg, period=2020, rd_gdp_pct="5.05"), dt.date(2024, 6, 1), reg)
+    assert floor.status == "unknown"
+    later = evaluate_rule(rule(mini, "mini.target"), region(reg, period=2021, tech_contract_turnover_yi=1800),
+                          dt.date(2024, 6, 1), reg)
+    assert later.status == "on_track"

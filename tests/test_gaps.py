@@ -353,8 +353,10 @@ def test_cli_gaps_text_zh_and_en():
 
 def test_check_output_has_nearest_opportunities(tmp_path):
     sample = str(ROOT / "samples" / "enterprise-optics.yaml")
-    text = CliRunner().invoke(main, ["check", sample, "--as-of", "2025-06-01"]).output
+    text = CliRunner().invoke(main, ["check", sample, "--as-of", "2025-06-01", "--all"]).output
     assert "最近的机会" in text and "412.01 万元" in text
+    first = CliRunner().invoke(main, ["check", sample, "--as-of", "2025-06-01"]).output
+    assert "── 最近的机会 (10)" in first   # the first view: the three nearest, then a count
     md = CliRunner().invoke(main, ["check", sample, "--as-of", "2025-06-01", "--format", "markdown"]).output
     assert "## 最近的机会" in md
     data = json.loads(CliRunner().invoke(main, ["check", sample, "--as-of", "2025-06-01", "--format", "json"]).output)

@@ -55,7 +55,7 @@ def test_a_field_outside_an_open_list_needs_assessment_with_the_reason(packs):
 def test_the_open_list_reason_is_shown_in_words(tmp_path):
     p = tmp_path / "ai.yaml"
     p.write_text("type: enterprise\nname: AI\ncity: 西安\nindustry_fields: [人工智能]\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["check", str(p), "--as-of", "2026-06-01"])
+    res = CliRunner().invoke(main, ["check", str(p), "--as-of", "2026-06-01", "--all"])   # the audit list
     assert res.exit_code == 0 and "原文列举未尽（等）" in res.output
 
 
@@ -111,7 +111,7 @@ def test_an_ended_version_whose_successor_is_not_encoded_is_not_expired(packs):
     assert "2026-04-01 起的认定条件未编码" in innov.rule.successor.note.zh
     m05 = result(packs, "xa-hardtech-2024.m05-three-firsts", {"city": "西安", "has_three_firsts_product": True}, "2027-01-02")
     assert m05.status == "expired" and "未编码后续政策" in m05.rule.successor.note.zh
-    out = CliRunner().invoke(main, ["check", str(OPTICS), "--as-of", "2027-01-02"]).output
+    out = CliRunner().invoke(main, ["check", str(OPTICS), "--as-of", "2027-01-02", "--all"]).output
     assert "本版本未编码后续政策" in out
 
 
@@ -132,7 +132,7 @@ def test_the_optics_gap_list_never_asks_to_shrink_and_hnte_shows_no_revenue_cap(
     assert all("不作为机会" in p["note"] for p in shrink)  # … and labelled
     hnte = next(r for r in results if r.rule.id == "natl-hnte.art11")
     assert not [th for th in hnte.thresholds if th.field == "revenue_wan"]  # a band, not a cap
-    text = CliRunner().invoke(main, ["check", str(OPTICS), "--as-of", "2026-06-01"]).output
+    text = CliRunner().invoke(main, ["check", str(OPTICS), "--as-of", "2026-06-01", "--all"]).output
     block = text.split("natl-hnte.art11")[1].split("出处")[0]
     assert "营业收入" not in block and "<= 20,000" not in block
     assert "再减少" not in text.split("最近的机会")[1]
@@ -198,6 +198,6 @@ def test_sources_name_title_and_number_never_a_file(packs):
     assert hnte["source"]["cite"].startswith("《高新技术企业认定管理办法》（国科发火〔2016〕32号）第十一条")
     assert hnte["source"]["quote_kind"] == "summary" and hnte["source"]["quote_label"].startswith("摘要")
     for fmt in ("text", "markdown"):
-        out = CliRunner().invoke(main, ["check", str(OPTICS), "--as-of", "2026-06-01", "--format", fmt]).output
+        out = CliRunner().invoke(main, ["check", str(OPTICS), "--as-of", "2026-06-01", "--format", fmt, "--all"]).output
         assert ".txt" not in out and "national-criteria.md" not in out
         assert "摘要（参考资料，非原文）" in out

@@ -159,10 +159,11 @@ def test_cli_from_asks_only_what_is_missing(tmp_path):
     assert prof.values["revenue_wan"] == 80000
 
 
-def test_cli_end_of_input_writes_nothing(tmp_path):
+def test_cli_end_of_input_keeps_the_answers(tmp_path):
     out = tmp_path / "p.yaml"
     res = CliRunner().invoke(main, ["init", "-o", str(out)], input="1\n名字\n")
-    assert res.exit_code == 1 and "未写入" in res.output and not out.exists()
+    assert res.exit_code == 0 and "输入已结束" in res.output
+    assert load_profile(str(out)).values["name"] == "名字"
 
 
 def test_cli_refuses_to_overwrite(tmp_path):

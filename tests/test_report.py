@@ -43,7 +43,7 @@ def test_self_contained():
 def test_sections_and_content_zh():
     html = report(OPTICS, "--as-of", "2026-11-22")
     assert "西安曦芒光电科技有限公司" in html and "2026-12-31" in html
-    for heading in ("概览", "可享受或可申请的支持", "截止日期时间线", "逐项结果（附原文）"):
+    for heading in ("概览", "现在可享受的支持", "截止日期时间线", "逐项说明（附原文）"):
         assert heading in html
     assert "剩余 39 天" in html and 'class="soon"' in html            # within 60 days: highlighted
     assert "对全市创新产出的“三首”产品，推行政府首购首用" in html        # quoted clause
@@ -61,7 +61,7 @@ def test_gap_plan_section_real_number():
 def test_english():
     html = report(OPTICS, "--as-of", "2026-11-22", "--lang", "en")
     assert '<html lang="en">' in html
-    assert "Deadline timeline" in html and "39 days left" in html and "Every item" in html
+    assert "Deadline timeline" in html and "39 days left" in html and "Items to act on" in html
 
 
 def test_region_charts_handle_floor_and_missing_baseline():
@@ -74,7 +74,7 @@ def test_region_charts_handle_floor_and_missing_baseline():
     assert "无实际值" in section                      # figures the profile does not give
     for nonsense in ("NaN", "Infinity", "None", "inf%", "nan"):
         assert nonsense not in section
-    assert "可享受或可申请的支持" not in html          # a region has indicators, not supports
+    assert "现在可享受的支持" not in html              # a region has indicators, not supports
 
 
 def test_markdown_same_content():
@@ -153,3 +153,89 @@ def test_renders_in_headless_chromium(tmp_path, sample, lang, expect):
     assert console_messages(shot.stderr) == []
     assert png_size(png) == (1200, 1800)
     assert png.stat().st_size > 50_000   # a blank page compresses to a few kB
+
+
+# --------------------------------------------------------------------------- the client view (issue 13)
+
+RULE_ID = re.compile(r"\b(?:xa|natl)-[a-z0-9-]+\.[a-z0-9-]+\b")
+
+
+def _text(html: str) -> str:
+    import html as h
+
+    return h.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<style>.*?</style>", " ", html)))
+
+
+def test_client_view_has_no_ids_notes_or_file_names():
+    html = report(OPTICS, "--as-of", "2026-12-02")
+    text = _text(html)
+    assert not RULE_ID.search(text), RULE_ID.search(text)
+    assert "001_8fee340fc1397ebd.txt" not in text and ".txt" not in text       # source files
+    assert "rd_expense_wan" not in text and "revenue_wan" not in text           # field keys
+    for note in ("本规则从用人单位角度编码", "核心字段", "引文照录参考资料"):       # rule-author notes
+        assert note not in text, note
+    audit = _text(report(OPTICS, "--as-of", "2026-12-02", "--audit"))
+    assert "xa-hardtech-2024.m04-scenarios" in audit and "001_8fee340fc1397ebd.txt" in audit   # the appendix
+
+
+def test_warnings_lead_the_overview():
+    html = report(OPTICS, "--as-of", "2026-12-02")
+    overview = html[html.index('id="summary"'):html.index('id="gaps"')]
+    assert "高新技术企业 2026-12-11 到期（剩余 9 天）：请立即准备重新认定申请" in overview
+    assert "《西安市加快推进硬科技产业化发展若干措施》2026-12-31 到期（剩余 29 天）" in overview
+    assert overview.index("请注意") < overview.index("现在可享受的支持")
+
+
+def test_print_stylesheet_is_a4_with_page_numbers():
+    html = report(OPTICS, "--as-of", "2026-12-02")
+    assert "@page{size:A4" in html and "counter(page)" in html and "counter(pages)" in html
+
+
+def test_region_report_says_no_current_figure():
+    html = report(REGION, "--as-of", "2024-06-01")
+    section = html[html.index('id="indicators"'):html.index('id="items"')]
+    assert "无当期数据" in section and "进度正常" not in html
+
+
+def test_timeline_labels_never_overlap():
+    """Many dates close together: every label keeps clear of the others in its lane, and of connectors."""
+    import datetime as dt
+
+    from xacheck.deadlines import Deadline, group_deadlines
+    from xacheck.model import Text
+    from xacheck.render.html import _text_width, timeline_svg
+
+    day = dt.date(2026, 1, 1)
+    items = [Deadline(day + dt.timedelta(days=17 * k), "expiry", 17 * k, f"r{k}", "measure", f"p{k % 3}",
+                      Text("文件", "doc"), Text("事项", "item"), "（一）") for k in range(30)]
+    svg = timeline_svg(group_deadlines(items), day, "zh")
+    labels = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" font-size="12" text-anchor="(start|end)"[^>]*>([^<]+)</text>', svg)
+    assert len(labels) >= 10
+    boxes = []
+    for x, y, anchor, label in labels:
+        w = _text_width(label, 12)
+        left = float(x) if anchor == "start" else float(x) - w
+        boxes.append((float(y), left, left + w))
+    for i, (y1, l1, r1) in enumerate(boxes):
+        for y2, l2, r2 in boxes[i + 1:]:
+            if abs(y1 - y2) < 12:                      # the same lane
+                assert r1 <= l2 or r2 <= l1, (l1, r1, l2, r2)
+
+
+def test_pdf_is_a4_and_short_enough_to_read(tmp_path):
+    exe = chromium()
+    out = tmp_path / "report.pdf"
+    res = CliRunner().invoke(main, ["report", str(OPTICS), "-o", str(out), "--as-of", "2026-12-02"],
+                             env={"XACHECK_CHROMIUM": exe})
+    assert res.exit_code == 0, res.output
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    boxes = set(re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert boxes and all(abs(float(w) - 595.28) < 1 and abs(float(h) - 841.89) < 1 for w, h in boxes), boxes  # A4
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert 2 <= pages <= 14, pages   # was 33 Letter pages: every item, every quote, every id
+
+
+def test_pdf_needs_a_file():
+    res = CliRunner().invoke(main, ["report", str(OPTICS), "--pdf"])
+    assert res.exit_code == 2 and "-o 文件名.pdf" in res.output

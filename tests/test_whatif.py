@@ -40,7 +40,8 @@ def test_values_are_coerced_like_a_profile(reg):
 def test_errors_name_the_field(reg):
     with pytest.raises(UsageError) as e:
         parse_setting("revenue_wan=abc", reg)
-    assert "营业收入（万元） (revenue_wan)" in e.value.message and "expected a number" in e.value.message
+    assert "Operating revenue (10k CNY): expected a number" in e.value.message
+    assert "营业收入（万元）：应为数字" in e.value.text("zh")
     with pytest.raises(UsageError) as e:
         parse_setting("revenue=1", reg)
     assert "unknown field 'revenue'" in e.value.message and "did you mean 'revenue_wan'" in e.value.message
@@ -117,7 +118,7 @@ def test_check_with_set(mini_dir, firm):
 def test_check_with_bad_set_exits_2(mini_dir, firm):
     r = CliRunner().invoke(main, ["check", str(firm), "--rules", str(mini_dir), "--no-shipped", "--set", "营业收入=很多"])
     assert r.exit_code == 2
-    assert "revenue_wan" in r.output and "很多" in r.output and "Traceback" not in r.output
+    assert "营业收入（万元）：应为数字" in r.output and "很多" in r.output and "Traceback" not in r.output
 
 
 def test_gaps_with_set(mini_dir, firm):

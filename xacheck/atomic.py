@@ -2,7 +2,9 @@
 
 The text goes to a temporary file in the output's own directory and is renamed into place
 (``os.replace`` is atomic within one file system), so an interrupted run leaves either the old
-file or the complete new one.
+file or the complete new one. The temporary file is created private (0600, ``mkstemp``); before the
+rename it gets the mode a plain ``open()`` would have given — ``0666`` less the umask, or the mode of the
+file it replaces — so a report on a shared drive opens for the colleagues the umask lets in.
 """
 from __future__ import annotations
 
@@ -77,6 +79,34 @@ def discard_temporaries() -> None:
         _LIVE.discard(tmp)
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where the system says it (Linux ``/proc``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore at once (single-threaded CLI)
+    os.umask(mask)
+    return mask
+
+
+def output_mode(path: str | Path) -> int:
+    """The permission bits a new ``path`` should get: those of the file it replaces, else 0666 & ~umask."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
+def publish(tmp: str | Path, output: str | Path) -> None:
+    """Give ``tmp`` the mode ``output`` should have and rename it into place (atomically)."""
+    os.chmod(tmp, output_mode(output))
+    os.replace(tmp, output)
+
+
 def write_atomic(output: str | Path, data: str | bytes, inputs: Iterable[str | Path] = ()) -> None:
     """Write ``data`` (text as UTF-8) to ``output`` via a temporary file and a rename."""
     refuse_overwrite(output, inputs)
@@ -88,7 +118,7 @@ def write_atomic(output: str | Path, data: str | bytes, inputs: Iterable[str | P
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, out)
+        publish(tmp, out)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

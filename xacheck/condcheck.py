@@ -37,6 +37,7 @@ _ORDERED = ("<", "<=", ">", ">=")
 
 @dataclass(frozen=True)
 class Problem:
+    """A static problem of a condition (types, units, choices), with its code."""
     code: str
     message: str
     offset: int = 0

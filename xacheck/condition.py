@@ -62,49 +62,58 @@ _PREC = 50  # decimal digits for arithmetic; inputs have far fewer, so compariso
 
 @dataclass(frozen=True)
 class Node:
+    """A node of a parsed condition (the classes below are its kinds)."""
     start: int
     end: int
 
 
 @dataclass(frozen=True)
 class Num(Node):
+    """A number literal, exact."""
     value: Decimal
     percent: bool = False
 
 
 @dataclass(frozen=True)
 class Str(Node):
+    """A text literal."""
     value: str
 
 
 @dataclass(frozen=True)
 class Bool(Node):
+    """true / false."""
     value: bool
 
 
 @dataclass(frozen=True)
 class Name(Node):
+    """A field, a derived quantity or as_of."""
     name: str
 
 
 @dataclass(frozen=True)
 class ListLit(Node):
+    """A list literal, for ``in``."""
     items: tuple
 
 
 @dataclass(frozen=True)
 class Call(Node):
+    """A call of one of the whitelisted functions."""
     func: str
     args: tuple
 
 
 @dataclass(frozen=True)
 class Neg(Node):
+    """Unary minus."""
     operand: Node
 
 
 @dataclass(frozen=True)
 class Arith(Node):
+    """``+ - * /`` in exact decimals."""
     op: str
     left: Node
     right: Node
@@ -112,6 +121,7 @@ class Arith(Node):
 
 @dataclass(frozen=True)
 class Compare(Node):
+    """A comparison, chained ones split into several."""
     op: str
     left: Node
     right: Node
@@ -119,6 +129,7 @@ class Compare(Node):
 
 @dataclass(frozen=True)
 class Member(Node):
+    """``x in [...]`` / ``not in``."""
     item: Node
     container: Node
     negated: bool
@@ -126,11 +137,13 @@ class Member(Node):
 
 @dataclass(frozen=True)
 class Not(Node):
+    """``not x`` (three-valued)."""
     operand: Node
 
 
 @dataclass(frozen=True)
 class BoolOp(Node):
+    """``and`` / ``or`` (three-valued, Kleene)."""
     op: str  # 'and' | 'or'
     items: tuple
 
@@ -168,6 +181,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 
 @dataclass(frozen=True)
 class Token:
+    """One token of a condition, with its offset for error messages."""
     kind: str
     text: str
     pos: int

@@ -40,6 +40,7 @@ def kind_label(kind: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Deadline:
+    """One date of one rule (or title) and how far away it is."""
     date: _dt.date
     kind: str
     days_left: int          # negative once past
@@ -50,10 +51,11 @@ class Deadline:
     title: Text
     clause: str
     status: str | None = None   # the rule's status for the profile, when one was given
+    soon_days: int = SOON_DAYS  # a title renewal is flagged its whole lead ahead (titles.lead_for)
 
     @property
     def soon(self) -> bool:
-        return 0 <= self.days_left <= SOON_DAYS
+        return 0 <= self.days_left <= self.soon_days
 
     def as_dict(self, lang: str) -> dict:
         return {"date": self.date.isoformat(), "days_left": self.days_left, "soon": self.soon, "kind": self.kind,
@@ -98,10 +100,11 @@ def rule_dates(rule: Rule, as_of: _dt.date, versions: list[Rule] | None = None) 
 
 def collect_deadlines(packs: Iterable[Pack], as_of: _dt.date, profile: Profile | None = None, reg=None,
                       within_days: int | None = None, include_past: bool = False,
-                      pack_ids: Iterable[str] | None = None) -> list[Deadline]:
+                      pack_ids: Iterable[str] | None = None, renew_lead: int | None = None) -> list[Deadline]:
     """Deadlines soonest first (then pack, rule id); upcoming only unless ``include_past``.
 
-    ``within_days`` keeps those with ``days_left <= within_days`` (0 = today only).
+    ``within_days`` keeps those with ``days_left <= within_days`` (0 = today only); ``renew_lead`` is the
+    title renewal warning lead (default :func:`xacheck.titles.lead_for`).
     """
     packs = list(packs)
     wanted = set(pack_ids) if pack_ids else None
@@ -131,23 +134,24 @@ def collect_deadlines(packs: Iterable[Pack], as_of: _dt.date, profile: Profile |
                     continue
                 out.append(Deadline(day, kind, left, rule.id, rule.kind, p.id, p.title, rule.title, rule.clause, status))
     if profile is not None:
-        out.extend(_renewals(packs, profile, as_of, within_days, include_past, wanted))
+        out.extend(_renewals(packs, profile, as_of, within_days, include_past, wanted, renew_lead))
     out.sort(key=lambda d: (d.date, KINDS.index(d.kind), d.pack, d.rule_id))
     return out
 
 
-def _renewals(packs: list[Pack], profile: Profile, as_of: _dt.date, within_days, include_past, wanted) -> list[Deadline]:
+def _renewals(packs: list[Pack], profile: Profile, as_of: _dt.date, within_days, include_past, wanted,
+              renew_lead: int | None = None) -> list[Deadline]:
     from .titles import title_lapses
 
     by_id = {p.id: p for p in packs}
     out = []
-    for t in title_lapses([p for p in packs if wanted is None or p.id in wanted], profile, as_of):
+    for t in title_lapses([p for p in packs if wanted is None or p.id in wanted], profile, as_of, renew_lead):
         if (t.days_left < 0 and not include_past) or (within_days is not None and t.days_left > within_days):
             continue
         basis = f"{t.basis}" if t.basis else ""
         out.append(Deadline(t.lapses, "renewal", t.days_left, f"title:{t.title}", "title", t.pack,
                             by_id[t.pack].title, Text(f"{t.title}（{t.granted} 认定）", f"{t.title} (granted {t.granted})"),
-                            basis, None))
+                            basis, None, t.lead_days))
     return out
 
 

@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping, Sequence, Union
 from . import __version__
 from .errors import Location, UsageError
 from .fields import Registry
+from .i18n import Msg, did_you_mean
 from .model import Pack, Profile, Result, Rule
 
 #: what the answering methods accept as a profile: a loaded Profile, a mapping of field -> value
@@ -50,7 +51,7 @@ def as_date(value: DateLike, what: str = "as_of") -> _dt.date:
     try:
         return _dt.date.fromisoformat(str(value))
     except ValueError:
-        raise UsageError(f"{value!r} is not a date YYYY-MM-DD", Location(what)) from None
+        raise UsageError(Msg("{value!r} is not a date YYYY-MM-DD", value=value), Location(what)) from None
 
 
 @dataclass
@@ -64,6 +65,12 @@ class CheckAnswer:
     packs: dict[str, Pack]
     decision: dict
     lang: str = "zh"
+    #: how the text, Markdown and HTML views show it (:class:`xacheck.render.CheckReport`): "brief" (the first
+    #: view; the client report) or "all" (the audit list; the report's appendix), quotes in the first view,
+    #: the title renewal lead in days (None: xacheck.titles.lead_for)
+    view: str = "brief"
+    quotes: bool = False
+    renew_lead: int | None = None
 
     def statuses(self) -> dict[str, str]:
         """rule id -> status."""
@@ -72,7 +79,8 @@ class CheckAnswer:
     def report(self):
         from .render import CheckReport
 
-        return CheckReport(self.profile, self.as_of, self.results, self.registry, self.packs)
+        return CheckReport(self.profile, self.as_of, self.results, self.registry, self.packs, view=self.view,
+                           quotes=self.quotes, renew_lead=self.renew_lead)
 
     def to_dict(self, lang: str | None = None) -> dict:
         """The ``xacheck check --format json`` document (README, "JSON output"), with its ``decision``."""
@@ -141,8 +149,9 @@ class Engine:
         for pid in ids:
             if pid not in self._by_id:
                 hint = difflib.get_close_matches(pid, list(self._by_id), n=1)
-                raise UsageError(f"unknown pack '{pid}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
-                                 + f"; packs: {', '.join(self._by_id)}", Location("--pack"))
+                raise UsageError(Msg("unknown pack {pack!r}{hint}; packs: {packs}", pack=pid,
+                                     hint=did_you_mean(hint[0] if hint else None), packs=", ".join(self._by_id)),
+                                 Location("--pack"))
         return [p for p in self.packs if not ids or p.id in ids]
 
     def rule(self, rule_id: str) -> Rule:
@@ -151,7 +160,7 @@ class Engine:
         rules = {r.id: r for p in self.packs for r in p.rules}
         if rule_id not in rules:
             hint = difflib.get_close_matches(rule_id, list(rules), n=1, cutoff=0.4)
-            raise UsageError(f"no rule '{rule_id}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+            raise UsageError(Msg("no rule {rule!r}{hint}", rule=rule_id, hint=did_you_mean(hint[0] if hint else None)),
                              Location("RULE_ID"))
         return rules[rule_id]
 
@@ -175,7 +184,7 @@ class Engine:
         elif isinstance(profile, (str, os.PathLike)):
             prof = load_profile(str(profile), self.registry)
         else:
-            raise UsageError(f"a profile is a mapping or a file path, not {type(profile).__name__}",
+            raise UsageError(Msg("a profile is a mapping or a file path, not {kind}", kind=type(profile).__name__),
                              Location("profile"))
         if sets:
             from .whatif import with_sets
@@ -208,17 +217,20 @@ class Engine:
                            self.decision(day, prof, packs), lang)
 
     def report(self, profile: ProfileLike, as_of: DateLike = None, *, lang: str = "zh",
-               packs: Iterable[str] | None = None, fmt: str = "html") -> str:
-        """The client report (``xacheck report``): one self-contained HTML file, or Markdown."""
+               packs: Iterable[str] | None = None, fmt: str = "html", audit: bool = False,
+               renew_lead: int | None = None) -> str:
+        """The client report (``xacheck report``): one self-contained HTML file, or Markdown; ``audit`` adds
+        the appendix with rule ids, field keys, source files and encoding notes."""
         ans = self.check(profile, as_of, lang=lang, packs=packs)
         used = {r.rule.pack for r in ans.results}
         ans.packs = {k: p for k, p in ans.packs.items() if k in used}
+        ans.view, ans.renew_lead = ("all" if audit else "brief"), renew_lead
         if fmt == "html":
             from .render.html import render
         elif fmt == "markdown":
             from .render.report_md import render
         else:
-            raise UsageError(f"report format is html or markdown, not {fmt!r}", Location("--format"))
+            raise UsageError(Msg("report format is html or markdown, not {fmt!r}", fmt=fmt), Location("--format"))
         return render(ans.report(), lang)
 
     def gaps(self, profile: ProfileLike, as_of: DateLike = None, *, lang: str = "zh",
@@ -253,7 +265,7 @@ class Engine:
         from .evaluate import evaluate_profile
 
         if other is None and not sets and to is None:
-            raise UsageError("nothing to compare: give a second profile, --set FIELD=VALUE, or --to DATE",
+            raise UsageError(Msg("nothing to compare: give a second profile, --set FIELD=VALUE, or --to DATE"),
                              Location("diff"))
         day = as_date(as_of)
         after_day = as_date(to) if to is not None else day
@@ -400,5 +412,5 @@ def _table_kind(table: Any) -> str:
         return "pandas"
     if mod == "pyarrow":
         return "arrow"
-    raise UsageError(f"score() takes a pandas, Polars or Arrow table, not {type(table).__name__}",
+    raise UsageError(Msg("score() takes a pandas, Polars or Arrow table, not {kind}", kind=type(table).__name__),
                      Location("table"))

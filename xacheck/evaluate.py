@@ -216,6 +216,11 @@ def evaluate_target(rule: Rule, profile: Profile, as_of: _dt.date, thresholds: l
     if period is None:
         return Result(rule, "unknown", thresholds, ["period"], days_left, reason="no period", progress=progress)
     measured = _dt.date(int(period), 12, 31)
+    if t.baseline_year is not None and int(period) <= t.baseline_year and as_of <= t.deadline:
+        # the figure is the baseline itself (or older): it says nothing about progress since — no
+        # "on track" at 0 %; a later year's figure is needed (the renderers say 无当期数据)
+        return Result(rule, "unknown", thresholds, [t.metric], days_left, reason="no figure after the baseline",
+                      progress=progress)
     if t.annual and measured <= t.deadline:
         # a yearly floor: the period year's own figure decides once that year is over
         if as_of > measured:

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from . import condition as cond
 from .errors import FieldRegistryError, Location
+from .i18n import Msg, Pair, did_you_mean
 from .yamlsafe import load_yaml, load_yaml_file
 
 TYPES = ("number", "integer", "boolean", "date", "string", "enum", "list")
@@ -27,6 +28,7 @@ PROFILE_TYPES = ("enterprise", "project", "institution", "region")
 
 @dataclass(frozen=True)
 class Field:
+    """One profile field: key, labels, unit, type and the words people use for its choices."""
     key: str
     type: str
     label_zh: str
@@ -63,6 +65,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Derived:
+    """A quantity computed from fields (rd_intensity = rd_expense_wan / revenue_wan)."""
     key: str
     expr: str
     node: cond.Node
@@ -77,6 +80,7 @@ class Derived:
 
 @dataclass
 class Registry:
+    """Every field and derived quantity, looked up by key or by label."""
     fields: dict[str, Field] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
     _extended: dict = field(default_factory=dict, repr=False, compare=False)
@@ -102,6 +106,16 @@ class Registry:
     def suggest(self, name: str) -> str | None:
         hits = difflib.get_close_matches(name, self.known_names(), n=1, cutoff=0.6)
         return hits[0] if hits else None
+
+    def suggest_field(self, name: str) -> str | None:
+        """The profile field closest to a mistyped key — never the key itself, never a derived quantity
+        (a profile cannot hold one), matched on keys and labels in both languages."""
+        cands: dict[str, str] = {}
+        for f in self.fields.values():
+            for text in (f.key, f.label_zh, f.label_en):
+                cands.setdefault(text, f.key)
+        hits = [h for h in difflib.get_close_matches(name, list(cands), n=3, cutoff=0.6) if h != name]
+        return cands[hits[0]] if hits else None
 
     def expand(self, name: str) -> list[str]:
         """Base fields behind a name (a derived quantity's inputs, recursively, or the name itself)."""
@@ -270,8 +284,10 @@ def make_derived(key: str, spec: dict) -> Derived:
 @lru_cache(maxsize=None)
 def _shipped_docs() -> tuple:
     """``(path, data)`` of the field files shipped in the package, read once per process."""
+    from .yamlcache import load_yaml_text_cached
+
     root = resources.files("xacheck") / "fields"
-    return tuple((f"xacheck/fields/{entry.name}", load_yaml(entry.read_text(encoding="utf-8"), entry.name).data)
+    return tuple((f"xacheck/fields/{entry.name}", load_yaml_text_cached(entry.read_text(encoding="utf-8"), entry.name).data)
                  for entry in sorted(root.iterdir(), key=lambda e: e.name) if entry.name.endswith(".yaml"))
 
 
@@ -311,7 +327,7 @@ _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 #: a unit word after a number -> (the unit it is in, factor to 万元 when that is the field's unit)
 _MONEY = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
-NUMBER_FORMS = "e.g. 1234.5, 1,234.5, １２３４, 12万, 1.2亿, 5% (in % fields); blank, N/A or — for unknown"
+NUMBER_FORMS = Msg("e.g. 1234.5, 1,234.5, １２３４, 12万, 1.2亿, 5% (in % fields); blank, N/A or — for unknown")
 
 
 def parse_number_text(raw: str, f: Field) -> Decimal | None:
@@ -327,13 +343,15 @@ def parse_number_text(raw: str, f: Field) -> Decimal | None:
     factor = Decimal(1)
     if text.endswith("%"):
         if unit != "%":
-            raise CoercionError(f"{raw!r} is a percentage, but this field is in {unit or 'plain numbers'} ({NUMBER_FORMS})")
+            raise CoercionError(Msg("{raw!r} is a percentage, but this field is in {unit} ({forms})", raw=raw,
+                                    unit=unit or Msg("plain numbers"), forms=NUMBER_FORMS))
         text = text[:-1]
     else:
         for word, to_wan in _MONEY.items():
             if text.endswith(word):
                 if unit not in ("万元", "亿元", "元"):
-                    raise CoercionError(f"{raw!r} is an amount of money, but this field is in {unit or 'plain numbers'}")
+                    raise CoercionError(Msg("{raw!r} is an amount of money, but this field is in {unit}", raw=raw,
+                                            unit=unit or Msg("plain numbers")))
                 field_to_wan = _MONEY[unit]
                 factor = to_wan / field_to_wan
                 text = text[: -len(word)]
@@ -344,9 +362,10 @@ def parse_number_text(raw: str, f: Field) -> Decimal | None:
     if _GROUPED_RE.match(text):
         text = text.replace(",", "")
     if not _NUM_RE.match(text):
-        raise CoercionError(f"expected a number{_unit_hint(f)}, got {raw!r} ({NUMBER_FORMS})")
+        raise CoercionError(Msg("expected a number{unit}, got {raw!r} ({forms})", unit=_unit_hint(f), raw=raw,
+                                forms=NUMBER_FORMS))
     if len(text) > 60:
-        raise CoercionError(f"number {raw[:20]!r}… is too long")
+        raise CoercionError(Msg("number {raw!r}… is too long", raw=raw[:20]))
     return Decimal(text) * factor
 
 
@@ -363,7 +382,7 @@ _MONTH_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
 )
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)
-DATE_FORMS = "e.g. 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, an Excel date number, or 2024年3月 for a month"
+DATE_FORMS = Msg("e.g. 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, an Excel date number, or 2024年3月 for a month")
 
 
 def parse_date(raw: Any) -> _dt.date | cond.Month | None:
@@ -374,15 +393,15 @@ def parse_date(raw: Any) -> _dt.date | cond.Month | None:
     if isinstance(raw, _dt.date):
         return raw
     if isinstance(raw, bool):
-        raise CoercionError(f"expected a date ({DATE_FORMS}), got {raw!r}")
+        raise CoercionError(Msg("expected a date ({forms}), got {raw!r}", forms=DATE_FORMS, raw=raw))
     if isinstance(raw, (int, Decimal, float)) or (isinstance(raw, str) and re.fullmatch(r"\s*\d{4,5}(\.0+)?\s*", raw)):
         serial = Decimal(str(raw).strip())
         if not serial.is_finite():
-            raise CoercionError(f"expected a date ({DATE_FORMS}), got {raw!r}")
+            raise CoercionError(Msg("expected a date ({forms}), got {raw!r}", forms=DATE_FORMS, raw=raw))
         if 1000 <= serial <= 9999:
-            raise CoercionError(f"{raw!r} looks like a year, not a date ({DATE_FORMS})")
+            raise CoercionError(Msg("{raw!r} looks like a year, not a date ({forms})", raw=raw, forms=DATE_FORMS))
         if serial != serial.to_integral_value() or not 1 <= serial <= 2958465:
-            raise CoercionError(f"{raw!r} is not an Excel date number ({DATE_FORMS})")
+            raise CoercionError(Msg("{raw!r} is not an Excel date number ({forms})", raw=raw, forms=DATE_FORMS))
         return _EXCEL_EPOCH + _dt.timedelta(days=int(serial))
     text = unicodedata.normalize("NFKC", str(raw)).strip()
     if text.lower() in MISSING_TOKENS:
@@ -394,19 +413,24 @@ def parse_date(raw: Any) -> _dt.date | cond.Month | None:
             try:
                 return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
-                raise CoercionError(f"{raw!r} is not a real date") from None
+                raise CoercionError(Msg("{raw!r} is not a real date", raw=raw)) from None
     for pat in _MONTH_PATTERNS:
         m = pat.match(text)
         if m:
             year, month = int(m.group(1)), int(m.group(2))
             if not (1 <= year and 1 <= month <= 12):
-                raise CoercionError(f"{raw!r} is not a real month")
+                raise CoercionError(Msg("{raw!r} is not a real month", raw=raw))
             return cond.Month(year, month)
-    raise CoercionError(f"expected a date ({DATE_FORMS}), got {raw!r}")
+    raise CoercionError(Msg("expected a date ({forms}), got {raw!r}", forms=DATE_FORMS, raw=raw))
 
 
 class CoercionError(ValueError):
-    """A value that does not fit its field; the message names what was expected."""
+    """A value that does not fit its field; the message (a :class:`~xacheck.i18n.Msg`) names what was
+    expected."""
+
+    @property
+    def message(self):
+        return self.args[0] if self.args else ""
 
 
 def coerce(f: Field, raw: Any) -> Any:
@@ -419,10 +443,10 @@ def coerce(f: Field, raw: Any) -> Any:
     t = f.type
     if t in ("number", "integer"):
         if isinstance(raw, bool):
-            raise CoercionError(f"expected a number, got {raw!r}")
+            raise CoercionError(Msg("expected a number, got {raw!r}", raw=raw))
         if isinstance(raw, float):
             if raw != raw or raw in (float("inf"), float("-inf")):
-                raise CoercionError(f"expected a finite number, got {raw!r}")
+                raise CoercionError(Msg("expected a finite number, got {raw!r}", raw=raw))
             value = Decimal(repr(raw))
         elif isinstance(raw, (int, Decimal)):
             value = Decimal(raw)
@@ -431,17 +455,17 @@ def coerce(f: Field, raw: Any) -> Any:
             if value is None:
                 return None
         else:
-            raise CoercionError(f"expected a number, got {type(raw).__name__}")
+            raise CoercionError(Msg("expected a number, got {raw!r}", raw=raw))
         if not value.is_finite():
-            raise CoercionError(f"expected a finite number, got {raw!r}")
+            raise CoercionError(Msg("expected a finite number, got {raw!r}", raw=raw))
         if abs(value.adjusted()) > 30:
-            raise CoercionError(f"number {raw!r} is out of range")
+            raise CoercionError(Msg("number {raw!r} is out of range", raw=raw))
         if t == "integer" and value != value.to_integral_value():
-            raise CoercionError(f"expected a whole number, got {raw!r}")
+            raise CoercionError(Msg("expected a whole number, got {raw!r}", raw=raw))
         if f.minimum is not None and value < f.minimum:
-            raise CoercionError(f"must be at least {f.minimum}, got {raw!r}")
+            raise CoercionError(Msg("must be at least {min}, got {raw!r}", min=str(f.minimum), raw=raw))
         if f.maximum is not None and value > f.maximum:
-            raise CoercionError(f"must be at most {f.maximum}, got {raw!r}")
+            raise CoercionError(Msg("must be at most {max}, got {raw!r}", max=str(f.maximum), raw=raw))
         return value
     if t == "boolean":
         if isinstance(raw, bool):
@@ -453,14 +477,14 @@ def coerce(f: Field, raw: Any) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise CoercionError(f"expected yes/no (true/false, 是/否), got {raw!r}")
+        raise CoercionError(Msg("expected yes/no (true/false, 是/否), got {raw!r}", raw=raw))
     if t == "date":
         return parse_date(raw)
     if t in ("string", "enum") and not isinstance(raw, (dict, list)) and str(raw).strip().lower() in MISSING_TOKENS:
         return None  # N/A, —, #N/A in a text or choice column: unknown, as in a number column (no NFKC, as lists)
     if t == "string":
         if isinstance(raw, (dict, list)):
-            raise CoercionError("expected text")
+            raise CoercionError(Msg("expected text"))
         text = str(raw).strip()
         if f.format == "uscc" and text:
             from .credit_code import normalise, problem
@@ -473,7 +497,8 @@ def coerce(f: Field, raw: Any) -> Any:
     if t == "enum":
         text = f.choice(str(raw).strip())
         if f.choices and text not in f.choices:
-            raise CoercionError(f"expected one of {', '.join(f.choices)}, got {raw!r}{_did_you_mean(text, f.choices)}")
+            raise CoercionError(Msg("expected one of {choices}, got {raw!r}{hint}", choices=_choices(f), raw=raw,
+                                      hint=_did_you_mean(text, f.choices)))
         return text
     if t == "list":
         items = raw
@@ -485,25 +510,30 @@ def coerce(f: Field, raw: Any) -> Any:
                 return ()
             items = [x for x in re.split(r"[,，、;；|]", raw) if x.strip()]
         if not isinstance(items, (list, tuple)):
-            raise CoercionError("expected a list")
+            raise CoercionError(Msg("expected a list"))
         out = []
         for it in items:
             name = it.get("name") if isinstance(it, dict) else it
             text = f.choice(str(name).strip())
             if f.choices and text not in f.choices:
-                raise CoercionError(f"{text!r} is not one of {', '.join(f.choices)}{_did_you_mean(text, f.choices)}")
+                raise CoercionError(Msg("{raw!r} is not one of {choices}{hint}", raw=text, choices=_choices(f),
+                                          hint=_did_you_mean(text, f.choices)))
             out.append(text)
         return tuple(out)
-    raise CoercionError(f"unsupported field type {t}")  # pragma: no cover
+    raise CoercionError(Msg("unsupported field type {t}", t=t))  # pragma: no cover
 
 
-def _unit_hint(f: Field) -> str:
-    return f" in {f.unit}" if f.unit else ""
+def _unit_hint(f: Field) -> Msg | str:
+    return Msg(" in {unit}", unit=f.unit) if f.unit else ""
 
 
-def _did_you_mean(text: str, choices: Iterable[str]) -> str:
+def _choices(f: Field) -> Pair:
+    return Pair("、".join(f.choices), ", ".join(f.choices))
+
+
+def _did_you_mean(text: str, choices: Iterable[str]) -> Msg | str:
     hit = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
-    return f" (did you mean {hit[0]!r}?)" if hit else ""
+    return did_you_mean(hit[0] if hit else None)
 
 
 def _place_schema(kind: str) -> dict:

@@ -89,6 +89,7 @@ def _on_grid(bound: Decimal, op: str, step: Decimal) -> Decimal:
 
 @dataclass
 class _Change:
+    """One change of a plan: a field, its new value and why."""
     field: str
     to: Any
     kind: str  # numeric | supply | qualitative
@@ -98,6 +99,7 @@ class _Change:
 
 @dataclass
 class _Plan:
+    """The changes found so far for one rule, and what blocks it."""
     values: dict
     changes: dict = field(default_factory=dict)  # field -> _Change (last one wins, order kept)
     notes: list = field(default_factory=list)  # (zh, en)

@@ -30,6 +30,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Document:
+    """The source document a pack encodes (file, title, number, issuer)."""
     file: str
     title: str
     number: str | None = None
@@ -53,6 +54,7 @@ class Condition:
 
 @dataclass(frozen=True)
 class Target:
+    """A target or indicator: metric, operator, value, deadline and baseline."""
     metric: str
     op: str
     value: Decimal
@@ -67,6 +69,7 @@ class Target:
 
 @dataclass(frozen=True)
 class TestCase:
+    """A test case embedded in a rule file."""
     name: str
     as_of: _dt.date
     profile: dict
@@ -80,6 +83,7 @@ class TestCase:
 
 @dataclass(frozen=True)
 class Basis:
+    """Another regulation a number in the rule comes from."""
     regulation: str
     note: Text | None = None
 
@@ -94,6 +98,7 @@ class Successor:
 
 @dataclass(frozen=True)
 class Rule:
+    """One measure, programme, target or indicator, cited, quoted and tested."""
     id: str
     pack: str
     kind: str
@@ -154,6 +159,7 @@ class TitleLifetime:
 
 @dataclass(frozen=True)
 class Pack:
+    """One rule pack: the rules encoding one source document."""
     id: str
     title: Text
     document: Document
@@ -230,6 +236,7 @@ class Threshold:
 
 @dataclass
 class Result:
+    """The answer for one rule and one profile on one day."""
     rule: Rule
     status: str
     thresholds: list[Threshold] = field(default_factory=list)

@@ -222,9 +222,10 @@ def _static_findings(node: cond.Node, text: str, reg: Registry, loc: Location) -
 def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[Pack | None, list[Finding]]:
     """Turn a parsed YAML document into a Pack, collecting every finding on the way.
 
-    ``schema=False`` skips the JSON Schema pass (the slowest step) for the packs shipped inside the
-    package, which the test suite and ``xacheck validate`` check on every change; user packs are
-    always checked.
+    ``schema=False`` skips the JSON Schema pass (the slowest step) and the static type/unit checks of
+    conditions for the packs shipped inside the package, which the test suite and ``xacheck validate
+    --strict`` check on every change; user packs are always checked. Conditions are parsed by the
+    whitelist parser and their field names checked either way.
     """
     findings: list[Finding] = []
     for path, line, col in doc.duplicates:
@@ -252,9 +253,11 @@ def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[P
     rules = []
     for i, r in enumerate(d["rules"]):
         if "versions" in r:
-            rules.extend(_build_versions(doc, reg, d["pack"], document, pack_from, pack_until, i, r, findings))
+            rules.extend(_build_versions(doc, reg, d["pack"], document, pack_from, pack_until, i, r, findings,
+                                         static=schema))
             continue
-        rules.append(_build_rule(doc, reg, d["pack"], document, pack_from, pack_until, ("rules", i), r, findings))
+        rules.append(_build_rule(doc, reg, d["pack"], document, pack_from, pack_until, ("rules", i), r, findings,
+                                 static=schema))
     rules = [dataclasses.replace(r, derived=derived) for r in rules] if derived else rules
     # pack-level (stand-alone) tests are attached to the rules they name
     for j, t in enumerate(d.get("tests") or []):
@@ -301,13 +304,14 @@ def _build_derived(doc: YamlDocument, specs: dict, reg: Registry, findings: list
 
 
 def _build_versions(doc: YamlDocument, reg: Registry, pack_id: str, document: Document, pack_from, pack_until,
-                    i: int, r: dict, findings: list[Finding]) -> list[Rule]:
+                    i: int, r: dict, findings: list[Finding], static: bool = True) -> list[Rule]:
     """A rule with dated versions becomes one Rule per version, sharing the id; windows must tile."""
     common = {k: v for k, v in r.items() if k != "versions"}
     out = []
     for k, v in enumerate(r["versions"]):
         merged = {**common, **v}
-        rule = _build_rule(doc, reg, pack_id, document, pack_from, pack_until, ("rules", i, "versions", k), merged, findings)
+        rule = _build_rule(doc, reg, pack_id, document, pack_from, pack_until, ("rules", i, "versions", k), merged, findings,
+                           static=static)
         out.append(dataclasses.replace(rule, version=k))
     ordered = sorted(out, key=lambda x: x.valid_from or _dt.date.min)
     for a, b in zip(ordered, ordered[1:]):
@@ -322,7 +326,7 @@ def _build_versions(doc: YamlDocument, reg: Registry, pack_id: str, document: Do
 
 
 def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Document, pack_from, pack_until,
-                base: tuple, r: dict, findings: list[Finding]) -> Rule:
+                base: tuple, r: dict, findings: list[Finding], static: bool = True) -> Rule:
     pack_successor = doc.data.get("successor") if isinstance(doc.data, dict) else None
     if not r["id"].startswith(pack_id + "."):
         findings.append(Finding("XA103", "error", f"rule id '{r['id']}' must start with the pack id '{pack_id}.'",
@@ -338,7 +342,7 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
             continue
         unknown = check_condition_names(node, reg, loc, text)
         findings.extend(unknown)
-        if not unknown:
+        if not unknown and static:
             findings.extend(_static_findings(node, text, reg, loc))
         is_open = bool(c.get("open")) if isinstance(c, dict) else False
         if not is_open and is_list_test(node) and _open_in_quote(node, str(r["quote"])):
@@ -423,8 +427,10 @@ def pack_files(dirs: Iterable[Path]) -> list[Path]:
 
 
 def load_pack_file(path: Path, reg: Registry, schema: bool = True) -> tuple[Pack | None, list[Finding]]:
+    from .yamlcache import load_yaml_file_cached
+
     try:
-        doc = load_yaml_file(str(path))
+        doc = load_yaml_file_cached(str(path))
     except XacheckError as exc:
         return None, [Finding(exc.code, "error", exc.message, exc.location)]
     return build_pack(doc, reg, schema)

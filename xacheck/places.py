@@ -72,9 +72,12 @@ class PlaceNote:
         return self.en if lang == "en" else self.zh
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _norm(text: str) -> str:
     t = unicodedata.normalize("NFKC", str(text)).strip()
-    t = re.sub(r"\s+", "", t)
+    t = _SPACES.sub("", t)  # compiled once: the gazetteer folds 6,500 names on every run
     return t.replace("’", "'").lower()
 
 

@@ -1,15 +1,18 @@
 """Loading profiles: a YAML or JSON mapping of field -> value, checked against the field registry.
 
 Keys may be the stable English key or the field's Chinese label (营业收入（万元）). An unknown key is
-an error with a "did you mean", because a misspelt field would otherwise silently read as missing.
+an error with a "did you mean", because a misspelt field would otherwise silently read as missing. Every
+bad line is reported in one run (a :class:`~xacheck.errors.ProfileErrors`), each with its line, so a
+person fixing a profile does not discover the errors one run at a time.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from typing import Any, Callable
 
-from .errors import Location, ProfileError
+from .errors import Location, ProfileError, ProfileErrors
 from .fields import PROFILE_TYPES, CoercionError, Registry, coerce, default_registry, normalise_header
+from .i18n import Msg, Pair, did_you_mean
 from .model import Profile, ProfileNote
 from .yamlsafe import load_yaml_file
 
@@ -17,16 +20,40 @@ from .yamlsafe import load_yaml_file
 META_KEYS = {"notes", "comment", "as_of_note"}
 
 
+def unknown_key_message(key_text: str, reg: Registry) -> Msg:
+    """Why a profile key is not a field, and what to write instead.
+
+    A derived quantity (``rd_intensity``) is computed, so the message names what it is computed from; a
+    suggestion never repeats the key itself, and only names fields a profile can hold."""
+    d = reg.derived.get(key_text) or reg.derived.get(reg.header_index.get(normalise_header(key_text), ""))
+    if d is None:  # its label typed instead of the key: 研发投入强度
+        d = next((x for x in reg.derived.values() if normalise_header(key_text) in
+                  (normalise_header(x.label_zh), normalise_header(x.label_en))), None)
+    if d is not None:
+        bases = [reg.fields[b] for b in reg.expand(d.key) if b in reg.fields]
+        return Msg("{label} is computed from {bases}: give those instead", label=Pair(d.label_zh, d.label_en),
+                   bases=_labels(bases))
+    hint = reg.suggest_field(key_text)
+    return Msg("unknown field {name!r}{hint}; `xacheck schema profile` lists the fields", name=key_text,
+               hint=did_you_mean(hint))
+
+
+def _labels(fields) -> Pair:
+    return Pair("、".join(f.label_zh for f in fields), ", ".join(f.label_en for f in fields))
+
+
 def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "<profile>",
                          where: Callable[[tuple], Location] | None = None) -> Profile:
-    """Coerce a mapping into a :class:`Profile`; raise :class:`ProfileError` naming the field."""
+    """Coerce a mapping into a :class:`Profile`; raise :class:`ProfileError` naming the field — or an
+    :class:`ProfileErrors` of every bad entry when there are several."""
     reg = reg or default_registry()
     where = where or (lambda path: Location(source))
     if not isinstance(data, dict):
-        raise ProfileError("a profile must be a mapping of field: value", Location(source, 1, 1))
+        raise ProfileError(Msg("a profile must be a mapping of field: value"), Location(source, 1, 1))
     index = reg.header_index
     values: dict[str, Any] = {}
     title_dates: dict[str, _dt.date] = {}
+    errors: list[ProfileError] = []
     place_lines: dict[str, int | None] = {}
     for raw_key, raw in data.items():
         key_text = str(raw_key)
@@ -35,30 +62,41 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
         key = key_text if key_text in reg.fields else index.get(normalise_header(key_text))
         loc = where((raw_key,))
         if key is None:
-            hint = reg.suggest(key_text)
-            raise ProfileError(f"unknown field '{key_text}'" + (f" (did you mean '{hint}'?)" if hint else "")
-                               + "; `xacheck schema profile` lists the fields", _with_field(loc, key_text))
+            errors.append(ProfileError(unknown_key_message(key_text, reg), _with_field(loc, key_text)))
+            continue
         f = reg.fields[key]
+        label = Pair(f.label_zh, f.label_en)
         try:
             value = coerce(f, raw)
         except CoercionError as exc:
-            raise ProfileError(f"{f.label_zh} ({key}): {exc}", _with_field(loc, key)) from None
+            errors.append(ProfileError(Msg("{label}: {problem}", label=label, problem=exc.message),
+                                       _with_field(loc, key)))
+            continue
         if key == "type" and value is not None and value not in PROFILE_TYPES:
-            raise ProfileError(f"type must be one of {', '.join(PROFILE_TYPES)}", _with_field(loc, key))
+            errors.append(ProfileError(Msg("type must be one of {types}", types=", ".join(PROFILE_TYPES)),
+                                       _with_field(loc, key)))
+            continue
         if f.type == "list" and isinstance(raw, list):
-            for item in raw:
+            for i, item in enumerate(raw):
                 if isinstance(item, dict) and item.get("date") is not None:
                     try:
                         day = coerce(reg.fields["established"] if "established" in reg.fields else f, item["date"])
                         if not isinstance(day, (_dt.date, type(None))):  # a month alone (2023年12月) cannot date a lapse
-                            raise CoercionError(f"give the day the title was granted, not only the month ({item['date']!r})")
+                            raise CoercionError(Msg("give the day the title was granted, not only the month ({raw!r})",
+                                                                  raw=item["date"]))
                         title_dates[f.choice(str(item["name"]).strip())] = day
                     except CoercionError as exc:
-                        raise ProfileError(f"{key}: date of {item.get('name')!r}: {exc}", _with_field(loc, key)) from None
+                        errors.append(ProfileError(Msg("{label}: date of {name!r}: {problem}", label=label,
+                                                       name=str(item.get("name")), problem=exc.message),
+                                                   _with_field(where((raw_key, i, "date")), key)))
         if value is not None:
             values[key] = value
         if f.place:
             place_lines[key] = loc.line
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ProfileErrors(errors)
     notes = settle_places(values, reg, source, place_lines)
     values.setdefault("type", "enterprise")
     return Profile(values=values, source=source, title_dates=title_dates, notes=notes)
@@ -96,7 +134,15 @@ def load_profile(path: str, reg: Registry | None = None) -> Profile:
     """Read a profile file (YAML or JSON); errors name the file, line and field."""
     doc = load_yaml_file(path)
     if doc.data is None:
-        raise ProfileError("the profile is empty", Location(path, 1, 1))
-    for dpath, line, col in doc.duplicates:
-        raise ProfileError(f"field '{dpath[-1]}' is given twice", Location(path, line, col, field=str(dpath[-1])))
-    return profile_from_mapping(doc.data, reg, source=path, where=doc.where)
+        raise ProfileError(Msg("the profile is empty"), Location(path, 1, 1))
+    dupes = [ProfileError(Msg("{name!r} is given twice (the later value would silently win)", name=str(dpath[-1])),
+                          Location(path, line, col, field=str(dpath[-1]))) for dpath, line, col in doc.duplicates]
+    try:
+        prof = profile_from_mapping(doc.data, reg, source=path, where=doc.where)
+    except ProfileError as exc:  # report the duplicates together with the bad values
+        if dupes:
+            raise ProfileErrors(sorted(dupes + exc.errors, key=lambda e: (e.location.line or 0))) from None
+        raise
+    if dupes:
+        raise dupes[0] if len(dupes) == 1 else ProfileErrors(dupes)
+    return prof

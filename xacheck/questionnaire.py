@@ -26,6 +26,7 @@ import yaml
 
 from . import condition as cond
 from .fields import EMPTY_LIST_TOKENS, CoercionError, Field, Registry, coerce
+from .i18n import Msg, msg
 from .model import Pack, Rule
 
 #: answers that mean "none of them" for a list field (an empty list is a real answer: holds no title): the
@@ -42,35 +43,72 @@ class Question:
     rules: list[str]          # ids of the open rules the answer would help settle
     live: int                 # how many of them are in force on the as-of day
 
-    def prompt(self, lang: str, number: int | None = None) -> str:
+    def prompt(self, lang: str, number: int | None = None, reg: Registry | None = None) -> str:
+        """The question as a person reads it: the label and a hint, never a field key or a note meant for
+        rule authors (:func:`reader_hint`)."""
         f = self.field
         head = f"{number}. " if number else ""
         text = head + f.label(lang)
-        hint = f.help_en if lang == "en" else f.help_zh
+        hint = reader_hint(f.help_en if lang == "en" else f.help_zh, lang, reg)
         if hint:
             text += f"（{hint}）" if lang != "en" else f" ({hint})"
-        n = len(self.rules)
-        text += f" [concerns {n} rule(s)]" if lang == "en" else f" [涉及 {n} 项]"
-        return text
+        return text + " " + Msg("[concerns {n} rule(s)]", n=len(self.rules)).text(lang)
 
     def answer_hint(self, lang: str) -> str:
         f = self.field
-        en = lang == "en"
         if f.type == "boolean":
-            return "yes/no, Enter to skip" if en else "是/否，回车跳过"
+            return msg(lang, "yes/no, Enter to skip")
         if f.type in ("enum", "list"):
-            many = f.type == "list"
             opts = "  ".join(f"{i}={c}" for i, c in enumerate(f.choices, 1))
-            if en:
-                return opts + ("  — several: 1,3; none: none" if many else "") + "; Enter to skip"
-            return opts + ("  — 可多选：1,3；都不是：无" if many else "") + "；回车跳过"
+            if f.type == "list":
+                return msg(lang, "{options}  — several: 1,3; none: none; Enter to skip", options=opts)
+            return msg(lang, "{options}; Enter to skip", options=opts)
         if f.type in ("number", "integer"):
-            unit = f.unit or ""
-            return (f"number{(' in ' + unit) if unit else ''}, Enter to skip" if en
-                    else f"数字{('，单位 ' + unit) if unit else ''}，回车跳过")
+            if f.unit:
+                return msg(lang, "number in {unit}, Enter to skip", unit=f.unit)
+            return msg(lang, "number, Enter to skip")
         if f.type == "date":
-            return "YYYY-MM-DD, Enter to skip" if en else "日期 YYYY-MM-DD，回车跳过"
-        return "Enter to skip" if en else "回车跳过"
+            return msg(lang, "YYYY-MM-DD, Enter to skip")
+        return msg(lang, "Enter to skip")
+
+
+#: words that mark a note for rule authors inside a field's help (what the reference leaves open, how a
+#: rule reads the field): left out of questions put to a finance manager
+_AUTHOR_NOTES = ("参考资料", "未给出", "未写明", "未说明", "未列出", "规则", "xacheck",
+                 "reference", "gives no", "does not give", "does not say", "does not list", "needs_assessment",
+                 "the rule", "read here as")
+_FIELD_KEY = re.compile(r" ?\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b ?")
+_PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[）)])*)[）)]")
+
+
+def reader_hint(hint: str, lang: str, reg: Registry | None = None) -> str:
+    """A field's help as a prompt: clauses and brackets that carry a note for rule authors left out, field
+    keys replaced by their labels (``rd_expense_wan`` -> 研发费用)."""
+    if not hint:
+        return ""
+
+    def note(text: str) -> bool:
+        low = text.lower()
+        return any(m in low for m in _AUTHOR_NOTES)
+
+    text = _PAREN.sub(lambda m: "" if note(m.group(1)) else m.group(0), hint)
+    sep = "; " if lang == "en" else "；"
+    parts = [p.strip() for p in re.split(r"[；;]\s*", text) if p.strip()]
+    parts = [p for p in parts if not note(p)]
+    if lang != "en":  # the sentences of a Chinese hint end with 。: keep those without a note
+        parts = ["。".join(x for x in p.split("。") if x and not note(x)) for p in parts]
+    text = sep.join(p for p in parts if p)
+    if reg is not None:
+        def label(m: re.Match) -> str:
+            key = m.group(0).strip(" ")
+            if key not in reg:
+                return m.group(0)
+            text = re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", reg.label(key, lang)) or key
+            # Chinese runs on without spaces: 与 rd_expense_3y_wan 同一期间 -> 与近三个会计年度研发费用总额同一期间
+            return m.group(0).replace(key, text) if lang == "en" else text
+
+        text = _FIELD_KEY.sub(label, text)
+    return text.strip(" ，,。.")
 
 
 def _conditions_state(rule: Rule, env: cond.Env, reg: Registry) -> tuple[bool, list[str]]:
@@ -145,8 +183,9 @@ class Questionnaire:
         c = self.candidates()
         return c[0] if c else None
 
-    def answer(self, key: str, raw: str | None, lang: str = "zh") -> str | None:
-        """Record an answer; blank skips. Returns an error message (and records nothing) if it does not fit.
+    def answer(self, key: str, raw: str | None, lang: str = "zh") -> Msg | str | None:
+        """Record an answer; blank skips. Returns an error message (a :class:`Msg`, or text already in
+        ``lang``: the caller says it in the questionnaire's language) and records nothing if it does not fit.
 
         A place is read with the places already given (xacheck.places): 西安 is 西安市, 高新区 answers the
         zone too, and a place xacheck does not know is asked again with its "did you mean"."""
@@ -171,7 +210,7 @@ class Questionnaire:
         try:
             value = parse_answer(f, text)
         except CoercionError as exc:
-            return str(exc)
+            return exc.message
         if key not in self.asked:
             self.asked.append(key)
         if value is not None:
@@ -199,7 +238,7 @@ def parse_answer(f: Field, text: str) -> Any:
                 picked.append(p)
         if f.type == "enum":
             if len(picked) != 1:
-                raise CoercionError("choose one")
+                raise CoercionError(Msg("choose one"))
             return coerce(f, picked[0])
         return coerce(f, picked)
     return coerce(f, t)

@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 from .errors import Location, UsageError
 from .fields import PROFILE_TYPES, CoercionError, Registry, coerce, normalise_header
+from .i18n import Msg, Pair
 from .model import Profile
 
 
@@ -44,30 +45,29 @@ def resolve_field(name: str, reg: Registry) -> str:
     key = reg.header_index.get(normalise_header(text))
     if key is not None:
         return key
-    if text in reg.derived:
-        d = reg.derived[text]
-        raise UsageError(f"--set {text}: '{text}' ({d.label_zh}) is computed from {', '.join(d.bases)}; "
-                         f"set those instead", Location("--set", field=text))
-    hint = reg.suggest(text)
-    raise UsageError(f"--set {text}: unknown field '{text}'" + (f" (did you mean '{hint}'?)" if hint else "")
-                     + "; `xacheck schema profile` lists the fields", Location("--set", field=text))
+    from .profiles import unknown_key_message
+
+    # a derived quantity (rd_intensity) says what it is computed from; a suggestion never repeats the name
+    raise UsageError(Msg("--set {text}: {problem}", text=text, problem=unknown_key_message(text, reg)),
+                     Location("--set"))
 
 
 def parse_setting(text: str, reg: Registry) -> Setting:
     """Parse one ``FIELD=VALUE`` (or ``FIELD+=VALUE`` / ``FIELD-=VALUE``)."""
     if "=" not in text:
-        raise UsageError(f"--set {text!r}: expected FIELD=VALUE, e.g. --set revenue_wan=51500", Location("--set"))
+        raise UsageError(Msg("--set {text!r}: expected FIELD=VALUE, e.g. --set revenue_wan=51500", text=text),
+                         Location("--set"))
     left, raw = text.split("=", 1)
     op = "="
     if left.endswith("+") or left.endswith("-"):
         op, left = left[-1] + "=", left[:-1]
     if not left.strip():
-        raise UsageError(f"--set {text!r}: no field name before '='", Location("--set"))
+        raise UsageError(Msg("--set {text!r}: no field name before '='", text=text), Location("--set"))
     key = resolve_field(left, reg)
     f = reg.fields[key]
     if op != "=" and f.type not in ("number", "integer", "list"):
-        raise UsageError(f"--set {text}: {f.label_zh} ({key}) is a {f.type} field; '{op}' works on numbers and lists",
-                         Location("--set", field=key))
+        raise UsageError(Msg("--set {text}: {label} is not a number or a list; {op!r} works on numbers and lists",
+                             text=text, label=Pair(f.label_zh, f.label_en), op=op), Location("--set"))
     check = f
     if op != "=" and f.type in ("number", "integer"):
         # an increment may be negative or exceed the field's bounds on its own; bounds apply to the result
@@ -77,11 +77,13 @@ def parse_setting(text: str, reg: Registry) -> Setting:
     try:
         value = coerce(check, raw)
     except CoercionError as exc:
-        raise UsageError(f"--set {text}: {f.label_zh} ({key}): {exc}", Location("--set", field=key)) from None
+        raise UsageError(Msg("--set {text}: {label}: {problem}", text=text, label=Pair(f.label_zh, f.label_en),
+                             problem=exc.message), Location("--set")) from None
     if key == "type" and value is not None and value not in PROFILE_TYPES:
-        raise UsageError(f"--set {text}: type must be one of {', '.join(PROFILE_TYPES)}", Location("--set", field=key))
+        raise UsageError(Msg("--set {text}: type must be one of {types}", text=text, types=", ".join(PROFILE_TYPES)),
+                         Location("--set"))
     if op != "=" and value is None:
-        raise UsageError(f"--set {text}: '{op}' needs a value", Location("--set", field=key))
+        raise UsageError(Msg("--set {text}: {op!r} needs a value", text=text, op=op), Location("--set"))
     return Setting(key, op, value, text)
 
 
@@ -111,14 +113,16 @@ def apply_settings(profile: Profile, settings: Iterable[Setting], reg: Registry)
             values[s.field] = items
             continue
         if cur is None:
-            raise UsageError(f"--set {s.raw}: {f.label_zh} ({s.field}) is not in the profile, so there is nothing to "
-                             f"add to; use {s.field}=VALUE", Location("--set", field=s.field))
+            raise UsageError(Msg("--set {text}: {label} is not in the profile, so there is nothing to add to; "
+                                 "use {key}=VALUE", text=s.raw, label=Pair(f.label_zh, f.label_en), key=s.field),
+                             Location("--set"))
         new = Decimal(cur) + s.value if s.op == "+=" else Decimal(cur) - s.value
         try:
             values[s.field] = coerce(f, new)
         except CoercionError as exc:
-            raise UsageError(f"--set {s.raw}: {f.label_zh} ({s.field}) would be {new}: {exc}",
-                             Location("--set", field=s.field)) from None
+            raise UsageError(Msg("--set {text}: {label} would be {new}: {problem}", text=s.raw,
+                                 label=Pair(f.label_zh, f.label_en), new=str(new), problem=exc.message),
+                             Location("--set")) from None
     notes = list(profile.notes)
     if any(reg.fields[s.field].place for s in settings):  # a place is read with the others (xacheck.places)
         from .profiles import settle_places

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import Location, YamlSyntaxError
+from .i18n import Msg
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,7 +53,7 @@ def _marked(construct):
         try:
             return construct(loader, node)
         except ValueError as exc:
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read {node.value[:40]!r}: {exc}",
+            raise yaml.constructor.ConstructorError(None, None, _CannotRead(node.value[:40], str(exc)),
                                                     node.start_mark) from None
 
     return wrapper
@@ -60,6 +61,48 @@ def _marked(construct):
 
 _DecimalSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _marked(yaml.SafeLoader.construct_yaml_timestamp))
 _DecimalSafeLoader.add_constructor("tag:yaml.org,2002:int", _marked(yaml.SafeLoader.construct_yaml_int))
+
+
+class _CannotRead(str):
+    """A scalar PyYAML's constructors refuse (2026-13-01, a 10,000-digit integer): said in words, not
+    in Python's ("month must be in 1..12")."""
+
+    def __new__(cls, value: str, detail: str):
+        self = super().__new__(cls, f"cannot read {value!r}: {detail}")
+        self.value = value
+        return self
+
+    def message(self) -> Msg:
+        return Msg("cannot read {value!r}: not a valid date or number", value=self.value)
+
+
+#: PyYAML's problems, as a person fixing a hand-written file reads them
+_PROBLEMS = {
+    "mapping values are not allowed": Msg("a ':' where a value was expected (a value containing ': ' must be quoted)"),
+    "could not find expected ':'": Msg("a key without ':' after it"),
+    "found character '\\t' that cannot start any token": Msg("a tab character: indent with spaces"),
+    "did not find expected key": Msg("the indentation does not line up"),
+    "found unexpected end of stream": Msg("the file ends inside a quote or a bracket"),
+    "did not find expected node content": Msg("a value is missing"),
+    "found undefined alias": Msg("an alias (*name) with no anchor (&name)"),
+    "expected <block end>, but found": Msg("the indentation does not line up"),
+    "found duplicate anchor": Msg("the same anchor (&name) twice"),
+}
+
+
+def _yaml_problem(exc) -> Msg | str:
+    problem = str(exc.problem or "")
+    for key, said in _PROBLEMS.items():
+        if problem.startswith(key):
+            return said
+    return " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
+
+
+def _os_reason(exc: OSError) -> Msg | str:
+    import errno
+
+    return {errno.ENOENT: Msg("no such file"), errno.EACCES: Msg("permission denied"),
+            errno.EISDIR: Msg("it is a folder")}.get(exc.errno, exc.strerror or str(exc))
 
 
 @dataclass
@@ -85,10 +128,10 @@ class YamlDocument:
 def _walk(node: yaml.Node, path: tuple, doc: YamlDocument, depth: int, seen: dict) -> None:
     seen["n"] += 1
     if seen["n"] > MAX_NODES:
-        raise YamlSyntaxError(f"document has more than {MAX_NODES} nodes (alias expansion?)",
+        raise YamlSyntaxError(Msg("document has more than {n} nodes (alias expansion?)", n=MAX_NODES),
                               Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1))
     if depth > MAX_DEPTH:
-        raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels",
+        raise YamlSyntaxError(Msg("nesting deeper than {n} levels", n=MAX_DEPTH),
                               Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1))
     doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
@@ -110,7 +153,8 @@ def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
     """Parse one YAML document safely; raise :class:`YamlSyntaxError` with the line on failure."""
     size = len(text)
     if size > MAX_YAML_BYTES:
-        raise YamlSyntaxError(f"file is {size} bytes; the limit is {MAX_YAML_BYTES}", Location(path))
+        raise YamlSyntaxError(Msg("file is {size} bytes; the limit is {limit}", size=size, limit=MAX_YAML_BYTES),
+                              Location(path))
     loader = _DecimalSafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -124,29 +168,36 @@ def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        msg = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
-        raise YamlSyntaxError(f"YAML syntax error: {msg}", loc) from None
+        if isinstance(exc.problem, _CannotRead):
+            raise YamlSyntaxError(exc.problem.message(), loc) from None
+        raise YamlSyntaxError(Msg("YAML syntax error: {detail}", detail=_yaml_problem(exc)), loc) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"YAML error: {exc}", Location(path)) from None
+        raise YamlSyntaxError(Msg("YAML error: {detail}", detail=str(exc)), Location(path)) from None
     except RecursionError:
-        raise YamlSyntaxError("YAML nesting too deep", Location(path)) from None
+        raise YamlSyntaxError(Msg("YAML nesting too deep"), Location(path)) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise YamlSyntaxError(f"YAML value refused: {exc}", Location(path)) from None
+        raise YamlSyntaxError(Msg("YAML value refused: {detail}", detail=str(exc)), Location(path)) from None
     finally:
         loader.dispose()
 
 
 def load_yaml_file(path: str) -> YamlDocument:
     """Read and parse a YAML (or JSON, a subset of YAML) file."""
+    raw, text = read_yaml_file(path)
+    doc = load_yaml(text, path)
+    doc.sha256 = hashlib.sha256(raw).hexdigest()  # of the bytes on disk: `sha256sum FILE` gives the same
+    return doc
+
+
+def read_yaml_file(path: str) -> tuple[bytes, str]:
+    """The bytes and text of a YAML file: bounded read, UTF-8 (a BOM allowed), errors naming the file."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
-        raise YamlSyntaxError(f"cannot read file: {exc.strerror}", Location(path)) from None
+        raise YamlSyntaxError(Msg("cannot read file: {reason}", reason=_os_reason(exc)), Location(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise YamlSyntaxError(f"file is not UTF-8 (byte {exc.start})", Location(path)) from None
-    doc = load_yaml(text, path)
-    doc.sha256 = hashlib.sha256(raw).hexdigest()  # of the bytes on disk: `sha256sum FILE` gives the same
-    return doc
+        raise YamlSyntaxError(Msg("file is not UTF-8 (byte {n})", n=exc.start), Location(path)) from None
+    return raw, text

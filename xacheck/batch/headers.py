@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import Location, UsageError
+from ..i18n import Msg, Pair, did_you_mean
 from ..fields import Registry, normalise_header
 from .scorer import RESULT_COLUMNS, Layout
 
@@ -32,7 +33,7 @@ def load_map(path: str | Path) -> dict[str, str]:
 
     data = load_yaml(text, str(p)).data
     if not isinstance(data, dict):
-        raise UsageError("a --map file maps each heading to a field: `客户收入: revenue_wan`", Location(str(p)))
+        raise UsageError(Msg("a --map file maps each heading to a field: `客户收入: revenue_wan`"), Location(str(p)))
     return {str(k): str(v) for k, v in data.items()}
 
 
@@ -53,21 +54,25 @@ def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = 
     for col in columns:
         key, target, unit, shift = _meaning(col, reg, mapping, norm_map)
         if target is not None and key is None:
-            raise UsageError(f"--map sends column '{col}' to '{target}', which is not a field"
-                             + _hint(target, reg), Location("--map"))
+            raise UsageError(Msg("--map sends column {col!r} to {target!r}, which is not a field{hint}", col=col,
+                                 target=target, hint=_hint(target, reg)), Location("--map"))
         if shift and key not in fields:
             shifts[col] = shift
-            warnings.append(f"column '{col}' is in {unit}: read as {key} in {reg.fields[key].unit} "
-                            f"({'×' if shift > 0 else '÷'}{10 ** abs(shift):,})")
+            f = reg.fields[key]
+            warnings.append(Msg("column {col!r} is in {unit}: read as {label} in {field_unit} ({factor})", col=col,
+                                unit=unit, label=Pair(f.label_zh, f.label_en), field_unit=f.unit,
+                                factor=f"{'×' if shift > 0 else '÷'}{10 ** abs(shift):,}"))
         if key is None:
             unmatched.append(col)
             passthrough.append(col)
             if col not in known:
-                warnings.append(f"column '{col}' matches no field; carried through unchanged{_hint(col, reg)}")
+                warnings.append(Msg("column {col!r} matches no field; carried through unchanged{hint}", col=col,
+                                    hint=_hint(col, reg)))
         elif key in fields:
             passthrough.append(col)
-            warnings.append(f"column '{col}' is field '{key}' again (already read from '{fields[key]}'); "
-                            "carried through unchanged")
+            f = reg.fields[key]
+            warnings.append(Msg("column {col!r} is {label} again (already read from {first!r}); carried through "
+                                "unchanged", col=col, label=Pair(f.label_zh, f.label_en), first=fields[key]))
         else:
             fields[key] = col
     clash = [c for c in passthrough if c in RESULT_COLUMNS]
@@ -141,11 +146,8 @@ def _meaning(col: str, reg: Registry, mapping: dict[str, str], norm_map: dict[st
     return key, None, unit, shift
 
 
-def _hint(text: str, reg: Registry) -> str:
+def _hint(text: str, reg: Registry) -> Msg | str:
     labels = {f.label_zh: k for k, f in reg.fields.items()}
     cands = list(reg.fields) + list(labels)
-    hit = difflib.get_close_matches(text, cands, n=1, cutoff=0.6)
-    if not hit:
-        return ""
-    key = labels.get(hit[0], hit[0])
-    return f" (did you mean '{hit[0]}'" + (f" = {key}" if key != hit[0] else "") + "?)"
+    hit = difflib.get_close_matches(text, [c for c in cands if c != text], n=1, cutoff=0.6)
+    return did_you_mean(hit[0] if hit else None)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from ..errors import Location, XacheckError
+from ..i18n import Msg
 
 BATCH_ROWS = 100_000
 #: bytes per CSV block read at a time (~25,000 rows of a typical register): pyarrow reads a few blocks ahead,
@@ -47,6 +48,8 @@ class Chunk:
     ``errors`` (the row could not be read: unreadable) and ``notes`` (a cell left out; the row is read)."""
 
     cells: Any
+    #: per row (a list, or None when every row was read): the reader's words — a :class:`~xacheck.i18n.Msg`,
+    #: said in the run's language by the scorer — or None
     errors: Any = None
     notes: Any = None
     #: how far the reader is, in :attr:`Source.total` units (bytes of the file; rows for XLSX)
@@ -80,7 +83,7 @@ class Source:
 def detect_format(path: str) -> str:
     ext = os.path.splitext(path)[1].lower()
     if ext not in FORMATS:
-        raise InputError(f"unknown file type '{ext}'; use .csv, .tsv, .xlsx, .jsonl or .parquet", Location(path))
+        raise InputError(Msg("unknown file type {ext!r}; use .csv, .tsv, .xlsx, .jsonl or .parquet", ext=ext), Location(path))
     return FORMATS[ext]
 
 
@@ -125,7 +128,7 @@ def detect_encoding(path: str) -> str:
                     # (GBK read as UTF-8 gives no such run: its bytes make Latin or nothing)
                     if chinese + _utf8_chinese(chunk[:exc.start]) >= 2:
                         line += chunk[:exc.start].count(b"\n")
-                        raise _mixed(path, line, "UTF-8", "GBK or another encoding") from None
+                        raise _mixed(path, line, "UTF-8", Msg("GBK or another encoding")) from None
                     raise
                 if chinese < 2 and not text.isascii():
                     chinese = min(chinese + _utf8_chinese(text), 2)
@@ -142,7 +145,7 @@ def detect_encoding(path: str) -> str:
                 raw.decode("gb18030")
         return "gb18030"
     except UnicodeDecodeError:
-        raise InputError("the file is neither UTF-8 nor GBK/GB18030 text; give --encoding", Location(path)) from None
+        raise InputError(Msg("the file is neither UTF-8 nor GBK/GB18030 text; give --encoding"), Location(path)) from None
 
 
 def _utf8_chinese(data) -> int:
@@ -171,9 +174,9 @@ def _looks_utf8(raw: bytes) -> bool:
 
 
 def _mixed(path: str, line: int, first: str, then: str) -> InputError:
-    return InputError(f"the file mixes text encodings: it is {first} before line {line}, and line {line} is "
-                      f"{then}; read as one, part of it would be garbled. Save the whole file in one encoding "
-                      "(Excel: 另存为 → CSV UTF-8)", Location(path, line))
+    return InputError(Msg("the file mixes text encodings: it is {first} before line {line}, and line {line} is "
+                          "{then}; read as one, part of it would be garbled. Save the whole file in one encoding "
+                          "(Excel: 另存为 → CSV UTF-8)", first=first, line=line, then=then), Location(path, line))
 
 
 #: rows read up front to find the headings (see Source.find_header)
@@ -201,7 +204,7 @@ def _header(path: str, encoding: str, find_header=None) -> tuple[list[str], str,
                 best = (width, delim, rows, ends, k)
     width, delim, rows, ends, k = best
     if not width:
-        raise InputError("the file is empty (no header row)", Location(path, 1))
+        raise InputError(Msg("the file is empty (no header row)"), Location(path, 1))
     return rows[k], delim, k, ends[k - 1] if k else 0
 
 
@@ -231,9 +234,10 @@ def read_chunks(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator[Chunk]:
     except XacheckError:
         raise
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the input: {exc}", Location(src.path)) from None
+        raise InputError(Msg("cannot read the input: {error}", error=str(exc)), Location(src.path)) from None
     except Exception as exc:  # pyarrow / fastexcel errors have their own classes
-        raise InputError(f"cannot read the input: {type(exc).__name__}: {exc}", Location(src.path)) from None
+        raise InputError(Msg("cannot read the input: {error}", error=f"{type(exc).__name__}: {exc}"),
+                         Location(src.path)) from None
 
 
 def read_batches(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator:
@@ -256,7 +260,8 @@ def _csv(src: Source, batch_rows: int):
     delim = src.delimiter or delim
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise InputError(f"column heading(s) appear twice: {', '.join(dupes)}", Location(src.path, src.header_row + 1))
+        raise InputError(Msg("column heading(s) appear twice: {names}", names=", ".join(dupes)),
+                         Location(src.path, src.header_row + 1))
     src.total = os.path.getsize(src.path)
     arrow_enc = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(enc.lower(), enc)
     ragged: list = []  # rows of the wrong width, as pyarrow meets them: the Python reader takes over
@@ -265,8 +270,8 @@ def _csv(src: Source, batch_rows: int):
         try:
             reader = _open_csv(stream, names, delim, arrow_enc, skip, ragged)
             if skip and reader.schema.names != names:  # a row above the headings that pyarrow splits differently
-                raise InputError(f"cannot find the headings on row {src.header_row + 1} reliably; remove the rows "
-                                 "above them", Location(src.path, src.header_row + 1))
+                raise InputError(Msg("cannot find the headings on row {row} reliably; remove the rows above them",
+                                     row=src.header_row + 1), Location(src.path, src.header_row + 1))
         except pa.ArrowInvalid as exc:
             if guessed and "UTF8" in str(exc):
                 raise EncodingGuessWrong(str(exc), Location(src.path)) from None
@@ -353,8 +358,8 @@ def _csv_python(src: Source, names: list[str], delim: str, enc: str, guessed: bo
                 if seen <= start:
                     continue
                 if len(row) != width:
-                    errors.append(f"line {reader.line_num}: a row of {len(row)} cell(s) under {width} headings; "
-                                  "not read")
+                    errors.append(Msg("line {line}: a row of {cells} cell(s) under {width} headings; not read",
+                                      line=reader.line_num, cells=len(row), width=width))
                     row = (row + [None] * width)[:width]
                 else:
                     errors.append(None)
@@ -369,7 +374,7 @@ def _csv_python(src: Source, names: list[str], delim: str, enc: str, guessed: bo
             raise EncodingGuessWrong(str(exc), Location(src.path)) from None
         raise
     except csv.Error as exc:
-        raise InputError(f"cannot read the input: {exc}", Location(src.path)) from None
+        raise InputError(Msg("cannot read the input: {error}", error=str(exc)), Location(src.path)) from None
     finally:
         csv.field_size_limit(old)
 
@@ -380,7 +385,7 @@ def _python_chunk(rows, errors, names, f, src) -> Chunk:
     df = pl.DataFrame(rows, schema={n: pl.String for n in names}, orient="row") if rows \
         else pl.DataFrame(schema={n: pl.String for n in names})
     cells, notes = _oversized(df)
-    err = pl.Series("errors", errors, dtype=pl.String) if any(e is not None for e in errors) else None
+    err = errors if any(e is not None for e in errors) else None
     try:
         done = min(f.buffer.tell(), src.total)
     except (AttributeError, OSError, ValueError):
@@ -389,7 +394,8 @@ def _python_chunk(rows, errors, names, f, src) -> Chunk:
 
 
 def _oversized(df):
-    """``(cells, notes)``: cells over :data:`MAX_CELL_BYTES` left out (null), each named in its row's note."""
+    """``(cells, notes)``: cells over :data:`MAX_CELL_BYTES` left out (null), each named in its row's notes
+    (a list per row of :class:`~xacheck.i18n.Msg`, or None when no cell was left out)."""
     import polars as pl
 
     if df.height == 0 or df.width == 0:
@@ -398,14 +404,14 @@ def _oversized(df):
     big = [c for c in longest.columns if (longest[c][0] or 0) > MAX_CELL_BYTES]
     if not big:
         return df, None
-    notes = pl.repeat(None, df.height, dtype=pl.String, eager=True)
+    notes: list = [None] * df.height
     for c in big:
         size = df[c].str.len_bytes()
         at = (size > MAX_CELL_BYTES).arg_true()
-        text = pl.Series([f"{c}: a cell of {n:,} bytes (a spreadsheet cell holds far less); left out"
-                          for n in size.gather(at).to_list()], dtype=pl.String)
-        old = notes.gather(at)
-        notes = notes.scatter(at, pl.select(pl.concat_str([old, text], separator="; ", ignore_nulls=True)).to_series())
+        for i, n in zip(at.to_list(), size.gather(at).to_list()):
+            note = Msg("{column}: a cell of {size} bytes (a spreadsheet cell holds far less); left out", column=c,
+                       size=f"{n:,}")
+            notes[i] = [*(notes[i] or []), note]
         df = df.with_columns(df[c].scatter(at, None))
     return df, notes
 
@@ -425,10 +431,11 @@ def choose_sheet(src: Source, names: list[str]) -> str:
     best = max(range(len(names)), key=lambda i: (scores[i], -i))
     listed = ", ".join(f"'{n}' ({s})" for n, s in zip(names, scores))
     if scores[best] == 0:
-        raise InputError(f"no sheet has headings that name a field (sheets, with the fields their headings name: "
-                         f"{listed}); give --sheet NAME, or --map for your own headings", Location(src.path))
-    src.sheet_note = f"reading sheet '{names[best]}', whose headings name the most fields (sheets: {listed}); " \
-                     "--sheet picks another"
+        raise InputError(Msg("no sheet has headings that name a field (sheets, with the fields their headings "
+                             "name: {sheets}); give --sheet NAME, or --map for your own headings", sheets=listed),
+                         Location(src.path))
+    src.sheet_note = Msg("reading sheet {name!r}, whose headings name the most fields (sheets: {sheets}); "
+                         "--sheet picks another", name=names[best], sheets=listed)
     return names[best]
 
 
@@ -446,9 +453,11 @@ def _xlsx(src: Source, batch_rows: int):
     if isinstance(sheet, str) and sheet.isdigit() and sheet not in book.sheet_names:
         sheet = int(sheet)
     if isinstance(sheet, str) and sheet not in book.sheet_names:
-        raise InputError(f"no sheet '{sheet}'; sheets: {', '.join(book.sheet_names)}", Location(src.path))
+        raise InputError(Msg("no sheet {sheet!r}; sheets: {names}", sheet=sheet, names=", ".join(book.sheet_names)),
+                         Location(src.path))
     if isinstance(sheet, int) and not 0 <= sheet < len(book.sheet_names):
-        raise InputError(f"no sheet {sheet}; sheets: {', '.join(book.sheet_names)}", Location(src.path))
+        raise InputError(Msg("no sheet {sheet!r}; sheets: {names}", sheet=sheet, names=", ".join(book.sheet_names)),
+                         Location(src.path))
     from .xlsx_formats import first_rows, sheet_facts
 
     name = book.sheet_names[sheet] if isinstance(sheet, int) else sheet
@@ -541,16 +550,17 @@ def _json_rows(lines: list[bytes], numbers: list[int]):
             errors.append(None)
         except _Repeated as exc:
             rows.append({})
-            errors.append(f"line {n}: the key {exc.args[0]!r} appears twice (which value is meant?); not read")
+            errors.append(Msg("line {line}: the key {key!r} appears twice (which value is meant?); not read",
+                              line=n, key=exc.args[0]))
         except ValueError as exc:
             rows.append({})
-            errors.append(f"line {n}: not a JSON object ({exc})")
+            errors.append(Msg("line {line}: not a JSON object ({error})", line=n, error=str(exc)))
     keys: list[str] = []
     for r in rows:
         keys.extend(k for k in r if k not in keys)
     # (no key at all: a frame of no columns, whose rows the errors count)
     cells = pl.DataFrame({k: [r.get(k) for r in rows] for k in keys}, schema={k: pl.String for k in keys})
-    return cells, pl.Series("errors", errors, dtype=pl.String)
+    return cells, errors
 
 
 def _json_text(v):

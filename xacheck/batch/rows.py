@@ -28,10 +28,10 @@ _MARKERS = ["计", "total", "注", "备", "说明", "来源", "单位", "填", "
             "note", "source", "*", "※", "。", " ", "\t", "\u3000", "\xa0", "\r", "\n"]
 
 
-def classify(df, name_col: str | None, errors=None):
+def classify(df, name_col: str | None, errors=None, lang: str = "zh"):
     """``(kind, message)`` per row of ``df`` (text columns): ``kind`` a UInt8 Series of :data:`KINDS` codes,
-    ``message`` the error of a totals or unreadable row (else null). ``name_col``: the column of the
-    firm's name (or id); ``errors``: the reader's error per row (a String Series, null where read).
+    ``message`` the error of a totals or unreadable row (else null), in ``lang``. ``name_col``: the column
+    of the firm's name (or id); ``errors``: the reader's error per row (a String Series, null where read).
 
     A row is *blank* when no cell holds anything but spaces; a *totals* row when its name (or, with the
     name blank, its first filled cell) says 合计 / 小计 / 总计 …; a *note* when its first filled cell starts
@@ -88,5 +88,8 @@ def classify(df, name_col: str | None, errors=None):
     note = got.filter((pl.col("count") > 0) & ~pl.col("totals") & pl.col("note"))[idx]
     kind = kind.scatter(blank, BLANK).scatter(note, NOTE).scatter(totals[idx], TOTALS)
     if totals.height:
-        message = message.scatter(totals[idx], "a totals row (" + totals["word"] + "), not a firm: left unscored")
+        from ..i18n import msg
+
+        head, tail = msg(lang, "a totals row ({word}), not a firm: left unscored", word="\0").split("\0")
+        message = message.scatter(totals[idx], head + totals["word"] + tail)
     return kind, message

@@ -14,6 +14,7 @@ from typing import Callable
 
 from ..errors import Location, UsageError
 from ..fields import Registry
+from ..i18n import Msg, Pair, msg
 from ..model import Pack
 from . import headers, readers, writers
 from .scorer import RESULT_COLUMNS, Scorer
@@ -110,8 +111,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     if src.sheet_note:
         opts.warnings.append(src.sheet_note)
     if src.header_row:
-        opts.warnings.append(f"the headings are on row {src.header_row + 1}: the {src.header_row} row(s) above "
-                             "them (a title?) are not data and are left out")
+        opts.warnings.append(Msg("the headings are on row {row}: the {n} row(s) above them (a title?) are not data "
+                                 "and are left out", row=src.header_row + 1, n=src.header_row))
     columns = list(first.cells.columns)
     from .template import title_date_columns
 
@@ -126,8 +127,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
     clash = [c for c in layout.passthrough if c in scorer.rule_ids]
     if clash:
-        raise UsageError(f"input column(s) {', '.join(clash)} would clash with result columns (rule ids); rename "
-                         "them or map them with --map", Location("input"))
+        raise UsageError(Msg("input column(s) {cols} would clash with result columns (rule ids); rename them or map "
+                             "them with --map", cols=", ".join(clash)), Location("input"))
     # the summary counts what the result columns hold: one rule per id, the version in force on as-of
     first_row = src.header_row + 2 if src.fmt in ("csv", "xlsx") else 1
     who = [layout.fields[k] for k in ("name", "id", "credit_code") if k in layout.fields]
@@ -352,15 +353,18 @@ def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list
             continue
         unit = reg.fields[key].unit
         if kind == "mixed":
-            warnings.append(f"column '{col}' mixes Excel percentages and plain numbers in its first rows; its cells "
-                            f"are read as stored (a cell showing 65% as 0.65) — give the column one number format")
+            warnings.append(Msg("column {col!r} mixes Excel percentages and plain numbers in its first rows; its "
+                                "cells are read as stored (a cell showing 65% as 0.65) — give the column one number "
+                                "format", col=col))
         elif unit == "%":
             out.append(col)
-            warnings.append(f"column '{col}' holds Excel percentages: a cell showing 65% (stored as 0.65) is read "
-                            f"as 65 for {key}, which is in %")
+            warnings.append(Msg("column {col!r} holds Excel percentages: a cell showing 65% (stored as 0.65) is read "
+                                "as 65 for {label}, which is in %", col=col,
+                                label=Pair(reg.fields[key].label_zh, reg.fields[key].label_en)))
         elif unit != "ratio":
-            warnings.append(f"column '{col}' is formatted as a percentage in Excel, but {key} is in "
-                            f"{unit or 'plain numbers'}: its cells are read as stored")
+            warnings.append(Msg("column {col!r} is formatted as a percentage in Excel, but {label} is in {unit}: its "
+                                "cells are read as stored", col=col, unit=unit or Msg("plain numbers"),
+                                label=Pair(reg.fields[key].label_zh, reg.fields[key].label_en)))
     return out
 
 

@@ -23,6 +23,7 @@ from .. import condition as cond
 from ..errors import ConditionTypeError
 from ..evaluate import _validity, evaluate_rule
 from ..fields import PROFILE_TYPES, CoercionError, Registry, coerce
+from ..i18n import Msg
 from ..model import STATUSES, Profile, Rule
 from . import cells, rows
 from .compiler import INT_DIGITS, SCALE, SCALE_DIGITS, Compiler, Unsupported, V
@@ -297,19 +298,37 @@ class Scorer:
 
         df = as_text(df)
         n = df.height if df.width else (height or 0)
+        errors, notes = self._said(errors, n), self._said(notes, n)
         cols = [df[c].alias(r) if c in df.columns else pl.repeat(None, n, dtype=pl.String, eager=True).alias(r)
                 for c, r in self.raw.items()]
         cells_ = pl.DataFrame(cols) if cols else pl.DataFrame()
         name = next((self.raw[self.layout.fields[k]] for k in ("name", "id") if k in self.layout.fields), None)
         ordered = cells_.select([self.raw[c] for c in df.columns if c in self.raw])  # (the first filled cell: as the input)
-        kind, message = rows.classify(ordered, name, errors) if ordered.width else \
-            rows.classify(pl.DataFrame({"@": pl.repeat(None, n, dtype=pl.String, eager=True)}), None, errors)
+        kind, message = rows.classify(ordered, name, errors, self.lang) if ordered.width else \
+            rows.classify(pl.DataFrame({"@": pl.repeat(None, n, dtype=pl.String, eager=True)}), None, errors, self.lang)
         note = notes if notes is not None else pl.repeat(None, n, dtype=pl.String, eager=True)
         extra = [kind.alias(KIND), message.alias(READ_ERR), note.alias(READ_NOTE)]
         if not cells_.width:
             return pl.DataFrame(extra)
         cells_ = cells_.with_columns(extra)
         return self._settle_places(cells_) if self._places else cells_
+
+    def _said(self, words, n: int):
+        """The reader's per-row words (a list of :class:`Msg`, or of lists of them, or a String Series) as a
+        String Series in the run's language, or None."""
+        import polars as pl
+
+        if words is None or isinstance(words, pl.Series):
+            return words
+
+        def say(w):
+            if w is None:
+                return None
+            if isinstance(w, list):
+                return self._sep().join(say(x) for x in w)
+            return w.text(self.lang) if isinstance(w, Msg) else str(w)
+
+        return pl.Series([say(w) for w in words], dtype=pl.String)
 
     def rename(self, df):
         """(The former name of :meth:`prepare`.)"""
@@ -402,14 +421,14 @@ class Scorer:
         if len(slow_rows):
             out = self._patch(out, typed, slow_rows, names)
         if READ_NOTE in typed.columns and typed[READ_NOTE].null_count() < typed.height:  # a cell the reader left out
-            note = pl.concat_str([typed[READ_NOTE], pl.col("error")], separator="; ", ignore_nulls=True)
+            note = pl.concat_str([typed[READ_NOTE], pl.col("error")], separator=self._sep(), ignore_nulls=True)
             out = out.with_columns(pl.when(note != "").then(note).alias("error"))
         out = _unscored(out, kind, typed[READ_ERR] if READ_ERR in typed.columns else None, self.rule_ids)
         return self._confidence(out)
 
     def _cell_errors(self, typed, scored):
         """``(error, slow)``: the error column for the cells the vectorised reading left undecided (``coerce``'s
-        own message, ``column (field): message``, joined with "; " in column order) and the rows where
+        own message, ``column: message`` in the run's language, joined in column order) and the rows where
         ``coerce`` accepts such a cell after all (an odd-but-valid value: the row evaluator scores the row).
         Each distinct text of a column is asked once. ``(None, None)`` when every cell was decided."""
         import polars as pl
@@ -441,7 +460,7 @@ class Scorer:
         error = pl.Series("error", [None] * n, dtype=pl.String)
         if msgs:
             at = sorted(msgs)
-            error = error.scatter(at, ["; ".join(msgs[i]) for i in at])
+            error = error.scatter(at, [self._sep().join(msgs[i]) for i in at])
         flag = pl.Series("slow", [False] * n, dtype=pl.Boolean)
         if slow:
             flag = flag.scatter(sorted(slow), True)
@@ -453,8 +472,17 @@ class Scorer:
         try:
             v = coerce(self._fields[key], self._cell(col, text))
         except CoercionError as exc:
-            return f"{col} ({key}): {exc}"
+            return self._cell_message(col, exc)
         return None if v is None else _VALUE
+
+    def _cell_message(self, col: str, exc) -> str:
+        """A cell's error as the error column says it, in the run's language, the column as headed in the sheet
+        (the row evaluator's words: the same on every path)."""
+        return Msg("{col}: {problem}", col=col, problem=exc.message).text(self.lang)
+
+    def _sep(self) -> str:
+        """Between the errors of one row."""
+        return "; " if self.lang == "en" else "；"
 
     def _cell(self, col: str, text):
         """A cell as the row evaluator reads it: a plain number in a shifted column moved into the field's unit."""
@@ -686,9 +714,9 @@ class Scorer:
             try:
                 v = coerce(f, cell)
                 if key == "type" and v is not None and v not in PROFILE_TYPES:
-                    raise CoercionError(f"type must be one of {', '.join(PROFILE_TYPES)}")
+                    raise CoercionError(Msg("type must be one of {types}", types=", ".join(PROFILE_TYPES)))
             except CoercionError as exc:  # that field is unknown for this row; the rest is scored
-                errors.append(f"{col} ({key}): {exc}")
+                errors.append(self._cell_message(col, exc))
                 bad_type = bad_type or key == "type"
                 continue
             if v is not None:
@@ -696,7 +724,7 @@ class Scorer:
         rec: dict[str, Any] = {rid: None for rid in self.rule_ids}
         rec.update(n_applies=0, n_unknown=0, n_needs_assessment=0)
         if errors:
-            rec["error"] = "; ".join(errors)
+            rec["error"] = self._sep().join(errors)
         if bad_type:  # which rules concern the row is not known: none is scored
             return rec
         if not places_settled:  # (cells from prepare() hold the batch's settled places: read them once only)
@@ -716,7 +744,8 @@ class Scorer:
             try:
                 res = evaluate_rule(rule, prof, self.as_of, self.reg, env)
             except ConditionTypeError as exc:
-                rec["error"] = "; ".join(filter(None, [rec.get("error"), f"{rule.id}: {exc.message}"]))
+                problem = Msg("{rule}: {problem}", rule=rule.title.get(self.lang), problem=exc.message).text(self.lang)
+                rec["error"] = self._sep().join(filter(None, [rec.get("error"), problem]))
                 continue
             rec[rule.id] = res.status
             if res.status in STATUS_COUNTS:

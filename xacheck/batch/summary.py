@@ -75,8 +75,10 @@ class Summary:
 
     def table(self, lang: str) -> tuple[list[str], list[list]]:
         cols = self.columns()
-        head = ["rule" if lang == "en" else "规则", "title" if lang == "en" else "名称"] + [status_label(s, lang) for s in cols]
+        from ..i18n import msg
         from ..render.data import confidence_tag
+
+        head = [msg(lang, "rule"), msg(lang, "title")] + [status_label(s, lang) for s in cols]
 
         def title(r: Rule) -> str:
             tag = confidence_tag(r.confidence, lang)  # less certain criteria say so beside the counts
@@ -100,16 +102,17 @@ class Summary:
         return sum(self.kinds.values())
 
     def footer(self, lang: str) -> str:
+        from ..i18n import msg
+
         other = [(k, self.kinds[k]) for k in ("blank", "note", "totals", "unreadable") if self.kinds.get(k)]
-        if lang == "en":
-            names = {"blank": "blank", "note": "notes", "totals": "totals", "unreadable": "unreadable"}
-            text = f"{self.rows:,} rows scored"
-            text += f" of {self.total:,} ({', '.join(f'{n:,} {names[k]}' for k, n in other)})" if other else ""
-            return text + f"; {self.error_rows:,} rows with errors"
-        names = {"blank": "空行", "note": "注释行", "totals": "合计行", "unreadable": "无法读取的行"}
-        text = f"共 {self.total:,} 行"
-        text += f"，评估 {self.rows:,} 行（未评估：{'，'.join(f'{names[k]} {n:,}' for k, n in other)}）" if other else ""
-        return text + f"；{self.error_rows:,} 行有错误"
+        text = msg(lang, "{rows} rows scored; {errors} rows with errors", rows=f"{self.rows:,}",
+                   errors=f"{self.error_rows:,}")
+        if not other:
+            return text
+        said = {"blank": lambda n: msg(lang, "{n} blank", n=n), "note": lambda n: msg(lang, "{n} notes", n=n),
+                "totals": lambda n: msg(lang, "{n} totals", n=n), "unreadable": lambda n: msg(lang, "{n} unreadable", n=n)}
+        parts = ("，" if lang != "en" else ", ").join(said[k](f"{n:,}") for k, n in other)
+        return text + msg(lang, " ({total} rows in all; not scored: {parts})", total=f"{self.total:,}", parts=parts)
 
     def render_markdown(self, lang: str, title: str) -> str:
         head, body = self.table(lang)
@@ -117,7 +120,9 @@ class Summary:
         out += ["| " + " | ".join(str(x) for x in row) + " |" for row in body]
         out += ["", self.footer(lang), ""]
         if self.first_errors:
-            out.append("Rows with errors (first five):" if lang == "en" else "有错误的行（前五个）：")
-            out += [f"- row {n}: {msg}" for n, msg in self.first_errors]
+            from ..i18n import msg as say
+
+            out.append(say(lang, "Rows with errors (first five):"))
+            out += ["- " + say(lang, "row {n}: {problem}", n=n, problem=m) for n, m in self.first_errors]
             out.append("")
         return "\n".join(out)

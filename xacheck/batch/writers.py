@@ -49,8 +49,10 @@ class Writer:
         self.f.close()
 
     def commit(self) -> None:
+        from ..atomic import publish
+
         self.close_file()
-        os.replace(self.tmp, self.path)
+        publish(self.tmp, self.path)  # with the mode open() would give (umask), not mkstemp's 0600
         settled(self.tmp)
 
     def abort(self) -> None:

@@ -5,25 +5,21 @@ with a message naming the file, line and field — never a bare traceback.
 
 Layout (imports point one way): ``options`` (shared types, options, error handling; imports no command)
 <- one module per command (``check``, ``measures``, ``plan``, ``report``, ``rules``, ``batch``, ``replay``,
-``serve``, ``template``) <- ``app``
-(the group) <- this module, which adds each command to the group. Each command module keeps heavy imports
-inside its functions so ``xacheck check`` starts fast.
+``serve``, ``template``) <- ``app`` (the group) <- this module, which names each command's module. A
+command's module is imported only when that command runs (or help lists them all), and keeps heavy
+imports inside its functions, so ``xacheck check`` starts fast.
 """
 from __future__ import annotations
 
 from .app import main
-from .batch import batch
-from .check import check
-from .measures import measures, schema
-from .plan import diff_cmd, gaps_cmd
-from .replay import replay
-from .report import deadlines, init, report
-from .rules import test_cmd, validate
-from .serve import serve
-from .template import template
 
-for _cmd in (check, measures, schema, validate, test_cmd, deadlines, init, report, gaps_cmd, diff_cmd, batch,
-             replay, serve, template):
-    main.add_command(_cmd)
+#: command name -> "module:attribute" under xacheck.cli, imported on first use
+COMMANDS = {
+    "check": "check:check", "measures": "measures:measures", "schema": "measures:schema",
+    "validate": "rules:validate", "test": "rules:test_cmd", "deadlines": "report:deadlines", "init": "report:init",
+    "report": "report:report", "gaps": "plan:gaps_cmd", "diff": "plan:diff_cmd", "batch": "batch:batch",
+    "replay": "replay:replay", "serve": "serve:serve", "template": "template:template",
+}
+main.lazy_commands.update(COMMANDS)
 
 __all__ = ["main"]

@@ -8,11 +8,47 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from .options import _terminate_cleanly
+from .options import LANG_HELP, LANGS, _terminate_cleanly
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LocalizedGroup(click.Group):
+    """The root group: decides the run's language before parsing (see :mod:`xacheck.cli.localize`), and
+    imports a command's module only when that command is asked for (``lazy_commands``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, str] = {}
+
+    def list_commands(self, ctx):
+        return sorted(set(self.commands) | set(self.lazy_commands))
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.lazy_commands:
+            from ..i18n import ui_lang
+            from .localize import import_command, localize_tree
+
+            cmd = import_command(*self.lazy_commands[name].split(":"))
+            self.add_command(cmd, name)
+            localize_tree(cmd, ui_lang())
+        return super().get_command(ctx, name)
+
+    def all_commands(self) -> dict:
+        """Every command, imported (help listings, tests)."""
+        return {name: self.get_command(None, name) for name in self.list_commands(None)}
+
+    def main(self, args=None, *rest, **kwargs):
+        import sys
+
+        from .localize import start
+
+        argv = list(sys.argv[1:] if args is None else args)
+        start(self, argv)
+        return super().main(argv, *rest, **kwargs)
+
+
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xacheck")
+@click.option("--lang", type=LANGS, expose_value=False, help=LANG_HELP)
 def main() -> None:
     """xacheck — check an enterprise, project or region against Xi'an S&T policy measures.
 

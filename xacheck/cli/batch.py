@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from ..i18n import msg, tr
+from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, rules_options
 
 
 @click.command("batch")
@@ -27,7 +28,7 @@ from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors,
               help="YAML/JSON/CSV file mapping your column headings to fields (客户收入: revenue_wan).")
 @click.option("--sort", type=click.Choice(["opportunity"]), help="Order rows: most applicable rules, then nearest gap.")
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False), help="Also write a Markdown summary here.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary table on the terminal.")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="What-if: every row reads VALUE for FIELD (repeatable), e.g. --set has_three_firsts_product=是.")
@@ -61,22 +62,23 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
     _check_pack_ids(packs, pack_ids)
     if to_rules:  # the after side: the same folders and these (later folders replace packs of the same id)
         opts.to_packs, reg = _load(list(rules_dirs) + list(to_rules), no_shipped)
-    with _progress(input_path) as progress:
+    with _progress(input_path, lang) as progress:
         summary, _ = run(opts, packs, reg, on_progress=progress)
     for w in opts.warnings:
-        click.echo(f"xacheck: {w}", err=True)
+        click.echo(f"xacheck: {tr(w, lang)}", err=True)
     if not quiet:
         click.echo(summary.render_text(lang), nl=False)
     if summary_path:
-        title = "Batch summary" if lang == "en" else "批量评估汇总"
+        title = msg(lang, "Batch summary")
         from ..atomic import write_atomic
 
         write_atomic(summary_path, summary.render_markdown(lang, f"{title}: {Path(input_path).name} ({opts.as_of})"),
                      [input_path, output])
     if summary.error_rows:
-        for n, msg in summary.first_errors:
-            click.echo(f"xacheck: {input_path}: row {n}: {msg}", err=True)
-        click.echo(f"xacheck: {summary.error_rows:,} of {summary.total:,} rows had errors (see the error column)", err=True)
+        for n, problem in summary.first_errors:
+            click.echo(f"xacheck: {input_path}: " + msg(lang, "row {n}: {problem}", n=n, problem=problem), err=True)
+        click.echo("xacheck: " + msg(lang, "{bad} of {rows} rows had errors (see the error column)",
+                                     bad=f"{summary.error_rows:,}", rows=f"{summary.total:,}"), err=True)
         sys.exit(1)
 
 
@@ -85,8 +87,8 @@ class _progress:
     read — bytes of the file (rows for XLSX, once loaded) — as a bar and a percentage, and the rows scored.
     It shows at once (0 %) and refreshes ten times a second, so the first update comes within a second."""
 
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, path: str, lang: str = "zh"):
+        self.path, self.lang = path, lang
 
     def __enter__(self):
         self.bar = None
@@ -95,7 +97,7 @@ class _progress:
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                                TextColumn("{task.fields[rows]:,} rows"), TimeElapsedColumn(),
+                                TextColumn(msg(self.lang, "{n} rows", n="{task.fields[rows]:,}")), TimeElapsedColumn(),
                                 console=Console(stderr=True), transient=True, refresh_per_second=10)
             self.bar.start()
             self.task = self.bar.add_task(Path(self.path).name, total=None, rows=0)

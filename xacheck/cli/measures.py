@@ -5,7 +5,7 @@ import json
 
 import click
 
-from .options import DATE, LANGS, _engine, handle_errors, rules_options
+from .options import DATE, _engine, handle_errors, lang_option, rules_options
 
 
 @click.group()
@@ -15,7 +15,7 @@ def measures() -> None:
 
 @measures.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--as-of", type=DATE, help="Only what is in force on this day.")
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(["measure", "programme", "target", "indicator"]))
@@ -33,51 +33,30 @@ def measures_list(fmt, lang, as_of, pack_ids, kinds, rules_dirs, no_shipped) -> 
     from ..i18n import kind_label
 
     rows = [(r.id, kind_label(r.kind, lang), r.clause, r.title.get(lang), r.deadline or "") for r in rules]
-    heads = ["id", "kind", "clause", "title", "deadline"] if lang == "en" else ["编号", "类别", "条款", "标题", "截止"]
+    from ..i18n import msg
+
+    heads = [msg(lang, "id"), msg(lang, "kind"), msg(lang, "clause"), msg(lang, "title"), msg(lang, "deadline")]
     click.echo(tabulate(rows, headers=heads, tablefmt="simple"))
 
 
 @measures.command("show")
 @click.argument("rule_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @rules_options
 @handle_errors
 def measures_show(rule_id, fmt, lang, rules_dirs, no_shipped) -> None:
     """Show one rule: clause, quote, conditions, supports, tests."""
-    answer = _engine(rules_dirs, no_shipped).measure(rule_id, lang=lang)
+    eng = _engine(rules_dirs, no_shipped)
+    answer = eng.measure(rule_id, lang=lang)
     rule = answer.extra["rule"]
+    reg = eng.registry
     if fmt == "json":
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{rule.id}  [{rule.kind}]  {rule.clause} {rule.title.get(lang)}")
-    from ..render.data import cite, confidence_text, quote_label
+    from ..render.rules import rule_text
 
-    src = rule.source_dict()
-    click.echo(f"  source: {cite(src)}")
-    click.echo(f"  quote:  {quote_label(src, lang) + ': ' if rule.document.quotes != 'text' else ''}{rule.quote}")
-    if confidence_text(rule.confidence, lang):
-        click.echo(f"  confidence: {confidence_text(rule.confidence, lang)}")
-    if rule.successor:
-        click.echo(f"  after {rule.valid_until}: {rule.successor.status} — {rule.successor.note.get(lang)}")
-    click.echo(f"  applies to: {', '.join(rule.applies_to)}")
-    if rule.valid_from or rule.valid_until:
-        click.echo(f"  in force: {rule.valid_from or '…'} – {rule.valid_until or '…'}")
-    for c in rule.when:
-        click.echo(f"  when: {c.text}")
-    for s in rule.supports:
-        click.echo(f"  supports: {s.get(lang)}")
-    for c in rule.criteria:
-        click.echo(f"  criterion: {c.get(lang)}")
-    for e in rule.evidence:
-        click.echo(f"  evidence: {e.get(lang)}")
-    if rule.target:
-        t = rule.target
-        base = f"{t.baseline} ({t.baseline_year})" if t.baseline is not None else "—"
-        click.echo(f"  target: {t.metric} {t.op} {t.value} {t.unit or ''} by {t.deadline}; baseline {base}")
-    for b in rule.basis:
-        click.echo(f"  basis: {b.regulation}")
-    click.echo(f"  tests: {len(rule.tests)}")
+    click.echo(rule_text(rule, lang, reg))
 
 
 @click.command()

@@ -11,8 +11,20 @@ from typing import Callable
 import click
 
 from ..errors import Location, UsageError, XacheckError
+from ..i18n import Msg, did_you_mean, tr, ui_lang
 
 LANGS = click.Choice(["zh", "en"])
+LANG_HELP = "Language of everything shown: zh or en (default: XACHECK_LANG, then the locale, then zh)."
+
+
+def _lang_value(ctx, param, value):
+    """``--lang`` as given, else the language this run chose (``XACHECK_LANG``, the locale)."""
+    return value or ui_lang()
+
+
+def lang_option(fn: Callable) -> Callable:
+    """The ``--lang`` option every command takes; the value is never empty (see :func:`_lang_value`)."""
+    return click.option("--lang", type=LANGS, default=None, callback=_lang_value, help=LANG_HELP)(fn)
 
 
 def _today() -> _dt.date:
@@ -31,7 +43,7 @@ class DateType(click.ParamType):
         try:
             return _dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date YYYY-MM-DD", param, ctx)
+            self.fail(tr(Msg("{value!r} is not a date YYYY-MM-DD", value=value)), param, ctx)
 
 
 DATE = DateType()
@@ -45,7 +57,8 @@ def handle_errors(fn: Callable) -> Callable:
         try:
             return fn(*args, **kwargs)
         except XacheckError as exc:
-            click.echo(f"xacheck: {exc}", err=True)
+            for err in exc.errors:  # a profile with three bad lines: all three, each with its place
+                click.echo(f"xacheck: {err.text(ui_lang())}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:  # (the handler of _terminate_cleanly normally ends the process first)
             _stopped(signal_name(2))
@@ -54,11 +67,27 @@ def handle_errors(fn: Callable) -> Callable:
         except BrokenPipeError:
             sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            click.echo(f"xacheck: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("please report this with the command and input that caused it", err=True)
+            click.echo("xacheck: " + tr(Msg("internal error: {kind}: {error}", kind=type(exc).__name__,
+                                               error=str(exc))), err=True)
+            click.echo(tr("please report this with the command and input that caused it"), err=True)
             sys.exit(2)
 
     return wrapper
+
+
+def renew_lead_option(fn: Callable) -> Callable:
+    """``--renew-lead DAYS``: how early a title renewal is warned (default: xacheck.titles.lead_for)."""
+    return click.option("--renew-lead", "renew_lead", type=click.IntRange(min=0), metavar="DAYS",
+                        help="Warn this many days before a title (高企 certificate…) lapses "
+                             "(default 180: time to prepare the application; a quarter of a shorter lifetime).")(fn)
+
+
+AUDIT_HELP = "Show rule ids (and pack ids) beside the items, for checking the encoding."
+
+
+def audit_option(fn: Callable) -> Callable:
+    """``--audit``: rule ids in the text output (they are always in ``--format json``)."""
+    return click.option("--audit", is_flag=True, help=AUDIT_HELP)(fn)
 
 
 def rules_options(fn: Callable) -> Callable:
@@ -88,8 +117,9 @@ def _check_pack_ids(packs, pack_ids):
     for pid in pack_ids:
         if pid not in known:
             hint = difflib.get_close_matches(pid, known, n=1)
-            raise UsageError(f"unknown pack '{pid}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
-                             + f"; packs: {', '.join(known)}", Location("--pack"))
+            raise UsageError(Msg("unknown pack {pack!r}{hint}; packs: {packs}", pack=pid,
+                                 hint=did_you_mean(hint[0] if hint else None), packs=", ".join(known)),
+                             Location("--pack"))
 
 
 def log_options(fn: Callable) -> Callable:
@@ -138,7 +168,7 @@ def _stopped(what: str, code: int = 130) -> None:
 
     discard_temporaries()
     try:
-        sys.stderr.write(f"xacheck: interrupted ({what}); stopped, no partial output left\n")
+        sys.stderr.write("xacheck: " + tr(Msg("interrupted ({what}); stopped, no partial output left", what=what)) + "\n")
         sys.stderr.flush()
         sys.stdout.flush()
     except (OSError, ValueError):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _engine, handle_errors, rules_options
+from .options import DATE, _engine, audit_option, handle_errors, lang_option, rules_options
 
 SET_HELP = "What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable; FIELD+=N adds, FIELD= clears)."
 
@@ -14,15 +14,16 @@ SET_HELP = "What-if: evaluate with FIELD=VALUE (key or Chinese label; repeatable
 @click.command("gaps")
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", type=DATE, help="Evaluate as of this day (default: today).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help=SET_HELP)
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="Show the N nearest (0 = all).")
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
+@audit_option
 @rules_options
 @handle_errors
-def gaps_cmd(profile, as_of, lang, fmt, sets, top, pack_ids, rules_dirs, no_shipped) -> None:
+def gaps_cmd(profile, as_of, lang, fmt, sets, top, pack_ids, rules_dirs, no_shipped, audit=False) -> None:
     """The smallest change to PROFILE that would make each measure it misses apply, nearest first."""
     eng = _engine(rules_dirs, no_shipped)
     answer = eng.gaps(profile, as_of, lang=lang, packs=pack_ids, sets=sets, top=top)
@@ -30,15 +31,20 @@ def gaps_cmd(profile, as_of, lang, fmt, sets, top, pack_ids, rules_dirs, no_ship
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     x = answer.extra
-    click.echo(render_gaps_text(x["profile"], x["as_of"], x["plans"], lang, top, str(profile), list(sets)), nl=False)
+    click.echo(render_gaps_text(x["profile"], x["as_of"], x["plans"], lang, top, str(profile), list(sets), audit),
+               nl=False)
 
 
-def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: str, sets: list[str]) -> str:
+def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: str, sets: list[str],
+                     audit: bool = False) -> str:
+    """The plans as text; rule ids only with ``audit`` (a person reads the clause and the title)."""
     from ..gaps import plan_lines, split_plans
     from ..whatif import plan_to_sets
 
+    from ..i18n import TYPE_WORDS, pick
+
     en = lang == "en"
-    lines = [f"{prof.name}  ({prof.type})  " + ("As of " if en else "评估日期 ") + as_of.isoformat()]
+    lines = [f"{prof.name}  ({pick(TYPE_WORDS, prof.type, lang)})  " + ("As of " if en else "评估日期 ") + as_of.isoformat()]
     if sets:
         lines.append(("What-if: " if en else "假设: ") + "  ".join(f"--set {s}" for s in sets))
     feasible, qualitative, blocked = split_plans(plans)
@@ -56,7 +62,10 @@ def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: 
                 break
             i += 1
             budget -= 1
-            lines.extend("  " + x for x in plan_lines(p, lang, i, compact=compact))
+            plan = plan_lines(p, lang, i, compact=compact)
+            if not audit:
+                plan[0] = plan[0].replace(f"  · {p['rule_id']}", "")
+            lines.extend("  " + x for x in plan)
             if not compact and p["feasible"] and p["verified"]:
                 tries = " ".join(f"--set {s}" for s in plan_to_sets(p))
                 if tries:
@@ -93,12 +102,14 @@ def render_gaps_text(prof, as_of, plans: list[dict], lang: str, top: int, path: 
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help=SET_HELP + " Applies to the 'after' side.")
 @click.option("--within", type=click.IntRange(min=0), default=90, show_default=True,
               help="List rules held after the change whose deadline is within this many days.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
+@audit_option
 @rules_options
 @handle_errors
-def diff_cmd(profile, other, as_of, to_date, sets, within, lang, fmt, pack_ids, rules_dirs, no_shipped) -> None:
+def diff_cmd(profile, other, as_of, to_date, sets, within, lang, fmt, pack_ids, rules_dirs, no_shipped,
+             audit=False) -> None:
     """What changes: PROFILE before vs after --set, vs OTHER profile, or --as-of D1 vs --to D2.
 
     \b
@@ -115,10 +126,12 @@ def diff_cmd(profile, other, as_of, to_date, sets, within, lang, fmt, pack_ids, 
         return
     x = answer.extra
     click.echo(render_diff_text(x["before_profile"], x["after_profile"], x["as_of"], x["to"], list(sets), x["diff"],
-                                lang, within), nl=False)
+                                lang, within, audit), nl=False)
 
 
-def render_diff_text(before_prof, after_prof, d1, d2, sets, d: dict, lang: str, within: int) -> str:
+def render_diff_text(before_prof, after_prof, d1, d2, sets, d: dict, lang: str, within: int,
+                     audit: bool = False) -> str:
+    """What changed, as text; rule ids only with ``audit``."""
     from ..i18n import status_label
 
     en = lang == "en"
@@ -139,7 +152,8 @@ def render_diff_text(before_prof, after_prof, d1, d2, sets, d: dict, lang: str, 
         title = it["title_en"] if en else it["title"]
         frm = status_label(it["from"], lang) if it["from"] else "—"
         to = status_label(it["to"], lang) if it["to"] else "—"
-        return f"  {mark} {it['clause']} {title}  · {it['rule_id']}  {frm} → {to}"
+        rid = f"  · {it['rule_id']}" if audit else ""
+        return f"  {mark} {it['clause']} {title}{rid}  {frm} → {to}"
 
     groups = [("gained", "Gained" if en else "获得", "+"), ("lost", "Lost" if en else "失去", "-"),
               ("changed", "Changed" if en else "状态变化", "~")]
@@ -163,7 +177,7 @@ def render_diff_text(before_prof, after_prof, d1, d2, sets, d: dict, lang: str, 
         for it in d["expiring"]:
             title = it["title_en"] if en else it["title"]
             left_days = (f"{it['days_left']} days left" if en else f"剩余 {it['days_left']} 天")
-            lines.append(f"  ⌛ {it['clause']} {title}  · {it['rule_id']}  "
+            lines.append(f"  ⌛ {it['clause']} {title}" + (f"  · {it['rule_id']}" if audit else "") + "  "
                          + ("deadline " if en else "截止 ") + f"{it['deadline']} ({left_days})")
     if not (d["gained"] or d["lost"] or d["changed"]):
         lines += ["", "No status changes." if en else "没有状态变化。"]

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _engine, _load, _today, handle_errors, rules_options
+from .options import (DATE, _check_pack_ids, _engine, _load, _today, audit_option, handle_errors, lang_option,
+                      renew_lead_option, rules_options)
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
+from ..i18n import Msg, msg
 
 
 class WithinType(click.ParamType):
@@ -26,7 +28,8 @@ class WithinType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None) -> str:
+def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None, audit: bool = False) -> str:
+    """The dates as text, soonest first; pack and rule ids only with ``audit``."""
     from ..deadlines import days_text, group_deadlines, kind_label
 
     groups = group_deadlines(deadlines)
@@ -42,7 +45,7 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
         lines.append("No deadlines." if en else "没有截止日期。")
     for g in groups:
         days = days_text(g.days_left, lang)
-        line = f"{g.date}  {days:<12}  {kind_label(g.kind, lang)}  {g.pack} " + \
+        line = f"{g.date}  {days:<12}  {kind_label(g.kind, lang)}  " + (f"{g.pack} " if audit else "") + \
             (f"“{g.pack_title.get(lang)}” — {len(g.items)} item(s)" if en else f"《{g.pack_title.get(lang)}》{len(g.items)} 项")
         if g.soon:
             line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
@@ -53,7 +56,7 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
                 from ..i18n import status_label
 
                 status = f"  [{status_label(d.status, lang)}]"
-            lines.append(f"    {d.clause} {d.title.get(lang)}{status}  · {d.rule_id}")
+            lines.append(f"    {d.clause} {d.title.get(lang)}{status}" + (f"  · {d.rule_id}" if audit else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -72,12 +75,13 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
               help="Also write the dates as an iCalendar file (Outlook, Google, Apple Calendar).")
 @click.option("--past", is_flag=True, help="Include dates already past.")
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@audit_option
 @rules_options
 @handle_errors
 def deadlines(as_of, within, profile_path, book_path, sheet, map_file, ics_path, past, pack_ids, lang, fmt,
-              rules_dirs, no_shipped) -> None:
+              rules_dirs, no_shipped, audit=False) -> None:
     """Every expiry, target date and start date in the packs, soonest first, with days left.
 
     \b
@@ -102,7 +106,8 @@ def deadlines(as_of, within, profile_path, book_path, sheet, map_file, ics_path,
     if fmt == "json":
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(deadlines_text(items, answer.extra["as_of"], lang, within, prof.name if prof else None), nl=False)
+        click.echo(deadlines_text(items, answer.extra["as_of"], lang, within, prof.name if prof else None, audit),
+                   nl=False)
     if ics_path is not None:
         click.echo(("wrote " if lang == "en" else "已写入 ") + f"{ics_path} ({len(group_deadlines(items))} "
                    + ("events)" if lang == "en" else "个日历事件)"), err=True)
@@ -201,7 +206,7 @@ TYPE_NAMES = {"enterprise": ("企业", "enterprise"), "project": ("项目", "pro
 @click.option("--as-of", type=DATE, help="Day that decides which rules are in force (default: today).")
 @click.option("--in-force-only", is_flag=True, help="Skip questions that only expired rules need.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@lang_option
 @rules_options
 @handle_errors
 def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs, no_shipped) -> None:
@@ -209,7 +214,8 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
 
     \b
     Most decisive questions first; questions that cannot matter given earlier answers are skipped
-    (no R&D questions for a firm outside Xi'an). Press Enter to skip a question, q to finish early.
+    (no R&D questions for a firm outside Xi'an). Press Enter to skip a question, q to finish early;
+    when the input ends or Ctrl-C is pressed, the answers given so far are written too.
     \b
     xacheck init -o profile.yaml
     xacheck init --from profile.yaml -o profile.yaml   # ask only what is missing
@@ -239,48 +245,66 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
             raise UsageError(f"--type {ptype} contradicts type: {q.values.get('type')} in {from_path}", Location("--type"))
     before = {k for k, v in q.values.items() if v is not None}
 
-    def ask(text: str) -> str:
-        try:
-            return click.prompt(text, default="", show_default=False, err=True, prompt_suffix="\n> ")
-        except click.Abort:  # Ctrl-C or end of input: nothing is written (answer q to finish early)
-            click.echo("\n" + ("cancelled; nothing written (answer q to finish early)" if en
-                               else "已取消，未写入（输入 q 可提前结束并保存）"), err=True)
-            sys.exit(1)
+    class Stop(Exception):
+        """The answers ended (end of input, or Ctrl-C when ``interrupted``): write what was given."""
 
-    if ptype:
-        q.values["type"] = ptype
-    while not q.values.get("type"):
-        opts = "  ".join(f"{i}={TYPE_NAMES[t][1 if en else 0]}" for i, t in enumerate(TYPE_NAMES, 1))
-        a = ask(("Profile type: " if en else "主体类型：") + opts).strip()
-        keys = list(TYPE_NAMES)
-        if a.isdigit() and 1 <= int(a) <= len(keys):
-            q.values["type"] = keys[int(a) - 1]
-        elif a in keys:
-            q.values["type"] = a
-        else:
-            click.echo("please answer 1-4" if en else "请输入 1-4", err=True)
-    if not q.values.get("name"):
-        a = ask("Name" if en else "名称（企业、项目、机构或地区名称）").strip()
-        if a:
-            q.values["name"] = coerce(reg.fields["name"], a)
-    n = 0
-    while True:
-        question = q.next_question()
-        if question is None:
-            break
-        n += 1
-        a = ask(question.prompt(lang, n) + "\n   " + question.answer_hint(lang))
-        if a.strip().lower() in QUIT_WORDS:
-            break
-        err = q.answer(question.field.key, a, lang)
-        while err:
-            a = ask(("  ✘ " + err + " — try again" if en else "  ✘ " + err + " — 请重新输入"))
+        def __init__(self, interrupted: bool):
+            self.interrupted = interrupted
+
+    def ask(text: str) -> str:
+        click.echo(text + "\n> ", err=True, nl=False)
+        try:
+            answer = input()
+        except EOFError:
+            raise Stop(False) from None
+        except KeyboardInterrupt:
+            raise Stop(True) from None
+        if not sys.stdin.isatty():  # answers from a file or a pipe: show them, as a terminal would
+            click.echo(answer, err=True)
+        return answer
+
+    stopped: Stop | None = None
+    try:
+        if ptype:
+            q.values["type"] = ptype
+        while not q.values.get("type"):
+            opts = "  ".join(f"{i}={TYPE_NAMES[t][1 if en else 0]}" for i, t in enumerate(TYPE_NAMES, 1))
+            a = ask(msg(lang, "Profile type: {options}", options=opts)).strip()
+            keys = list(TYPE_NAMES)
+            if a.isdigit() and 1 <= int(a) <= len(keys):
+                q.values["type"] = keys[int(a) - 1]
+            elif a in keys:
+                q.values["type"] = a
+            else:
+                click.echo(msg(lang, "please answer 1-4"), err=True)
+        if not q.values.get("name"):
+            a = ask(msg(lang, "Name (of the enterprise, project, institution or region)")).strip()
+            if a:
+                q.values["name"] = coerce(reg.fields["name"], a)
+        n = 0
+        while True:
+            question = q.next_question()
+            if question is None:
+                break
+            n += 1
+            a = ask(question.prompt(lang, n, reg) + "\n   " + question.answer_hint(lang))
             if a.strip().lower() in QUIT_WORDS:
                 break
             err = q.answer(question.field.key, a, lang)
-        else:
-            continue
-        break
+            while err:
+                a = ask("  ✘ " + msg(lang, "{problem} — try again", problem=err))
+                if a.strip().lower() in QUIT_WORDS:
+                    break
+                err = q.answer(question.field.key, a, lang)
+            else:
+                continue
+            break
+    except Stop as stop:  # never lose what was typed: write it, and say how to go on
+        stopped = stop
+        click.echo("", err=True)
+        if not q.values.get("type"):
+            click.echo(msg(lang, "nothing answered yet; nothing written"), err=True)
+            sys.exit(130 if stop.interrupted else 1)
     if from_path is not None and raw and block_style(original, raw):
         new_keys = [k for k, v in q.values.items() if v is not None and k not in before]
         if "type" in new_keys and "type" in raw:
@@ -299,30 +323,61 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)  # --from may name the same file: it is rewritten in full, atomically
-    click.echo((f"wrote {output or 'profile'}: {answered} answered, {len(q.skipped())} skipped" if en
-                else f"已写入 {output or '档案'}：回答 {answered} 项，跳过 {len(q.skipped())} 项"), err=True)
+    where = str(output) if output is not None else msg(lang, "standard output")
+    click.echo(msg(lang, "wrote {where}: {n} answered, {k} skipped", where=where, n=answered, k=len(q.skipped())),
+               err=True)
+    if stopped is not None:
+        resume = (f"xacheck init --from {output} -o {output}" if output is not None
+                  else "xacheck init --from PROFILE.yaml -o PROFILE.yaml")
+        click.echo(msg(lang, "{why}: the answers so far are kept; to go on, run {command}",
+                       why=msg(lang, "interrupted") if stopped.interrupted else msg(lang, "input ended"),
+                       command=resume), err=True)
+        if stopped.interrupted:
+            sys.exit(130)
 
 
 @click.command()
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report here (default: print it).")
+              help="Write the report here (default: print it); .pdf prints a PDF, .md writes Markdown.")
 @click.option("--as-of", type=DATE, help="Evaluate as of this day (default: today).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown", "pdf"]),
+              help="html, markdown or pdf (default: from the -o file's extension, else html).")
+@click.option("--pdf", "as_pdf", is_flag=True, help="Print the report to PDF (needs Chromium; same as --format pdf).")
+@click.option("--audit", is_flag=True,
+              help="Add the audit appendix: rule ids, field keys, source files and encoding notes.")
+@renew_lead_option
 @click.option("--pack", "pack_ids", multiple=True, help="Only these packs (repeatable).")
 @rules_options
 @handle_errors
-def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped) -> None:
-    """Write a report for PROFILE a client can read: one self-contained HTML file (or Markdown).
+def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped, as_pdf=False, audit=False,
+           renew_lead=None) -> None:
+    """Write a report for PROFILE a client can read: one self-contained HTML file, a PDF or Markdown.
+
+    The client view leads with the warnings (a certificate to renew, measures ending) and what applies,
+    then the gap plan, the deadlines and the items to act on with their clauses; rule ids and encoding
+    notes only in the --audit appendix. A4 pages when printed.
 
     \b
     xacheck report samples/enterprise-optics.yaml -o report.html
+    xacheck report samples/enterprise-optics.yaml -o report.pdf
     xacheck report samples/region-xian-2020.yaml --lang en -o region.html
     """
-    text = _engine(rules_dirs, no_shipped).report(profile, as_of, lang=lang, packs=pack_ids, fmt=fmt)
+    suffix = output.suffix.lower() if output is not None else ""
+    fmt = "pdf" if as_pdf else fmt or {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "html")
+    if fmt == "pdf" and output is None:
+        raise UsageError(Msg("a PDF is written to a file: give -o FILE.pdf"), Location("--pdf"))
+    text = _engine(rules_dirs, no_shipped).report(profile, as_of, lang=lang, packs=pack_ids,
+                                                  fmt="markdown" if fmt == "markdown" else "html", audit=audit,
+                                                  renew_lead=renew_lead)
+    data: str | bytes = text
+    if fmt == "pdf":
+        from ..render.pdf import html_to_pdf
+
+        data = html_to_pdf(text)
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text, [profile])
-        click.echo(("wrote " if lang == "en" else "已写入 ") + str(output), err=True)
+        write_atomic(output, data, [profile])
+        click.echo(msg(lang, "wrote {where}", where=str(output)), err=True)

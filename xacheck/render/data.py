@@ -70,11 +70,19 @@ def quote_label(src: dict, lang: str) -> str:
 
 @dataclass
 class CheckReport:
+    """What the renderers take: the profile, the day, the results and how to show them."""
     profile: Profile
     as_of: _dt.date
     results: list[Result]
     registry: Registry
     packs: dict = field(default_factory=dict)  # pack id -> Pack
+    #: "brief" (what to act on: claims, nearest opportunities, what lapses; the rest counted) or "all"
+    #: (the audit list: every item with its quote, ids and field keys, expired included)
+    view: str = "brief"
+    #: quote the clause under each item of the brief view too
+    quotes: bool = False
+    #: title renewal warning lead in days (None: :func:`xacheck.titles.lead_for`)
+    renew_lead: int | None = None
 
 
 def num(v: Any) -> Any:
@@ -127,7 +135,17 @@ def labelled(text: str, reg: Registry, lang: str) -> str:
         return text
     text = _YEARS.sub(lambda m: (f"full years since {_short(reg.label(m.group(1), lang))}" if lang == "en"
                                  else f"自{_short(reg.label(m.group(1), lang))}起满年数"), text)
-    return _IDENT.sub(lambda m: _short(reg.label(m.group(1), lang)) if m.group(1) in reg else m.group(1), text)
+    def word(m: re.Match) -> str:
+        name = m.group(1)
+        if name in reg:
+            return _short(reg.label(name, lang))
+        return _OPS_ZH.get(name, name) if lang != "en" else name
+
+    return _IDENT.sub(word, text)
+
+
+#: the condition language's words as a Chinese reader says them
+_OPS_ZH = {"and": "且", "or": "或", "not": "非", "in": "属于", "true": "是", "false": "否"}
 
 
 def reason_text(reason: str, reg: Registry, lang: str) -> str:
@@ -143,7 +161,9 @@ def reason_text(reason: str, reg: Registry, lang: str) -> str:
 
 
 def _short(label: str) -> str:
-    return label.split("（")[0].split(" (")[0]
+    """A label without its trailing unit: 营业收入（万元） -> 营业收入; a bracket inside the label stays
+    (拥有对主要产品（服务）在技术上… is not cut at its first bracket)."""
+    return re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", label) or label
 
 
 def threshold_dict(th: Threshold, reg: Registry, lang: str) -> dict:
@@ -190,6 +210,8 @@ def result_dict(res: Result, reg: Registry, lang: str) -> dict:
         out["notes"] = r.notes.get(lang)
     if res.progress is not None:
         out["progress"] = num(res.progress)
+        # only the baseline year's figure (or none) is known: no progress to show, not "0 %"
+        out["progress"]["no_current_figure"] = res.reason in ("no figure after the baseline", "no figure")
     return out
 
 
@@ -210,7 +232,8 @@ def report_dict(rep: CheckReport, lang: str) -> dict:
                       "line": n.line} for n in prof.notes],
         "results": [result_dict(r, rep.registry, lang) for r in rep.results],
         "gaps": gaps_of(rep),
-        "titles": titles_of(rep),
+        "titles": (titles := titles_of(rep)),
+        "alerts": alerts_of(rep, titles, lang),
     }
 
 
@@ -220,7 +243,38 @@ def titles_of(rep: CheckReport) -> list[dict]:
 
     return [{"title": t.title, "granted": t.granted.isoformat(), "lapses": t.lapses.isoformat(),
              "days_left": t.days_left, "status": t.status, "pack": t.pack, "basis": t.basis,
-             "confidence": t.confidence} for t in title_lapses(rep.packs.values(), rep.profile, rep.as_of)]
+             "confidence": t.confidence, "lead_days": t.lead_days, "renew_by": t.renew_by.isoformat(),
+             "renew_soon": t.renew_soon}
+            for t in title_lapses(rep.packs.values(), rep.profile, rep.as_of, rep.renew_lead)]
+
+
+#: statuses of what a profile holds or can apply for: their end is a warning
+HELD = ("applies", "needs_assessment")
+
+
+def alerts_of(rep: CheckReport, titles: list[dict], lang: str) -> list[dict]:
+    """What lapses or must be renewed soon, most urgent first: titles inside their renewal lead (or lapsed
+    within the last year), and measures the profile holds (applies / needs assessment) that end within
+    :data:`SOON_DAYS`, one warning per document and day."""
+    out: list[dict] = []
+    for x in titles:
+        if x["renew_soon"] or -365 <= x["days_left"] < 0:
+            out.append({"kind": "title_lapses" if x["days_left"] >= 0 else "title_lapsed", "title": x["title"],
+                        "date": x["lapses"], "days_left": x["days_left"], "lead_days": x["lead_days"],
+                        "renew_by": x["renew_by"], "basis": x["basis"]})
+    ending: dict[tuple, list[Result]] = {}
+    for res in rep.results:
+        d = res.days_left
+        if res.status in HELD and res.rule.deadline is not None and d is not None and 0 <= d <= SOON_DAYS:
+            ending.setdefault((res.rule.deadline, res.rule.pack), []).append(res)
+    for (day, pack), items in sorted(ending.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        p = rep.packs.get(pack)
+        out.append({"kind": "measures_end", "pack": pack, "pack_title": p.title.get(lang) if p else pack,
+                    "date": day.isoformat(), "days_left": items[0].days_left,
+                    "count": {s: sum(r.status == s for r in items) for s in HELD},
+                    "titles": [r.rule.title.get(lang) for r in items]})
+    out.sort(key=lambda w: w["days_left"])
+    return out
 
 
 def gaps_of(rep: CheckReport) -> list[dict]:

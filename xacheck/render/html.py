@@ -1,10 +1,14 @@
-"""``--format html`` / ``xacheck report``: one self-contained HTML file a consultant can email to a client.
+"""``xacheck report``: one self-contained HTML file a consultant can send to a client.
 
 Everything is inline — CSS in ``<style>``, charts as inline SVG, no scripts, no fonts, images or
 links fetched over the network — so the file looks the same offline, in a mail client's preview and
-printed. Sections: summary of what applies, the gap plan (when :mod:`xacheck.gaps` is available),
-the deadline timeline, indicator progress charts (region profiles) and every item with its quoted
-clause. Chinese by default, ``--lang en`` for English.
+printed (A4, page numbers; ``xacheck report -o x.pdf`` prints it to PDF with headless Chromium).
+
+The client view says what a client acts on, in the client's words: the overview (the warnings — a
+certificate lapsing, measures ending — then what applies), the gap plan, the deadline timeline,
+indicator charts (regions), the items to act on with their quoted clauses, and one line per document
+for what was checked and does not apply. No rule ids, field keys, file names or notes written for rule
+authors: those are in the audit appendix (``--audit``). Chinese by default, ``--lang en`` for English.
 """
 from __future__ import annotations
 
@@ -13,13 +17,18 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from ..i18n import STATUS_ORDER, fmt_decimal, kind_label, pick, say, status_label, t
-from .data import confidence_tag, SOON_DAYS, CheckReport, report_dict
+from ..i18n import STATUS_ORDER, TYPE_WORDS, fmt_decimal, kind_label, msg, pick, say, status_label, t
+from .data import SOON_DAYS, CheckReport, confidence_tag, report_dict
 
 WORDS = {
     "title": ("政策匹配报告", "Policy match report"),
-    "summary": ("概览", "Summary"),
-    "what_applies": ("可享受或可申请的支持", "Support that applies or can be applied for"),
+    "summary": ("概览", "Overview"),
+    "warnings": ("请注意", "Act on these first"),
+    "what_applies": ("现在可享受的支持", "Support that applies now"),
+    "assess_n": ("另有 {n} 项可申请、需主管部门评审认定（要点与材料见逐项说明）：",
+                 "{n} more can be applied for and are judged by the authority (criteria and evidence under each item):"),
+    "gaps_more": ("另有 {n} 项可通过调整数据达到：见 xacheck gaps", "{n} more reachable by changing figures: see xacheck gaps"),
+    "changes_more": ("…… 另有 {n} 项", "… {n} more"),
     "none_applies": ("目前没有直接适用的事项。", "Nothing applies directly at present."),
     "gaps": ("差距与行动建议", "Gap plan: what it would take"),
     "gaps_intro": ("对尚不适用或缺少数据的事项，达到适用所需的最小改变（已按改变后的档案重新核验）。",
@@ -38,7 +47,13 @@ WORDS = {
     "days": ("剩余", "Days left"),
     "what": ("事项", "What"),
     "indicators": ("指标进度", "Indicator progress"),
-    "items": ("逐项结果（附原文）", "Every item, with the clause it quotes"),
+    "items": ("逐项说明（附原文）", "Items to act on, with the clause they quote"),
+    "others": ("已核对但不适用或已失效的事项", "Checked, but not applicable or no longer in force"),
+    "others_expired": ("{n} 项已于 {date} 到期", "{n} items ended on {date}"),
+    "audit": ("附录：核对明细（规则编号、字段与编码说明）", "Appendix: audit trail (rule ids, fields, encoding notes)"),
+    "rule_id": ("规则编号", "Rule id"),
+    "fields": ("字段", "Fields"),
+    "file": ("原文文件", "Source file"),
     "no_actual": ("无实际值", "no figure"),
     "no_baseline_doc": ("无基期值（原文为“—”）", "no baseline (the document prints “—”)"),
     "floor_note": ("目标低于基期值：守住底线", "target below the baseline: a floor to hold"),
@@ -52,16 +67,23 @@ WORDS = {
     "packs": ("政策文件", "Documents"),
     "expected_short": ("应达", "expected"),
     "kind": ("类型", "Kind"),
+    "page": ("第 ", "Page "),
+    "of_pages": (" 页，共 ", " of "),
+    "pages_end": (" 页", ""),
 }
-
-TYPE_WORDS = {"enterprise": ("企业", "enterprise"), "project": ("项目", "project"),
-              "institution": ("机构", "institution"), "region": ("城市/园区", "city / park")}
 
 COLOR = {
     "applies": "#1a7f37", "met": "#1a7f37", "on_track": "#2da44e", "needs_assessment": "#9a6700",
     "unknown": "#8c6d1f", "behind": "#cf222e", "not_met": "#cf222e", "not_applicable": "#6e7781",
     "expired": "#8c959f", "not_yet_effective": "#8c959f",
 }
+
+#: gap plans the report shows (nearest first), and changes listed per plan
+GAP_PLANS, GAP_CHANGES = 5, 6
+#: past deadlines older than this are left off the timeline (the "others" table says what ended)
+PAST_DAYS = 365
+#: statuses the client view explains item by item; the rest are listed one line each
+ACT_ON = ("applies", "needs_assessment", "unknown", "behind", "on_track", "met", "not_met")
 
 
 def w(key: str, lang: str, **kw: Any) -> str:
@@ -92,53 +114,91 @@ body{margin:0;background:var(--soft);color:var(--fg);font:15px/1.6 "Noto Sans CJ
 main{max-width:1040px;margin:0 auto;padding:28px 32px 48px;background:var(--bg)}
 header{border-bottom:3px solid #0b5cad;padding-bottom:14px;margin-bottom:8px}
 h1{font-size:26px;margin:0 0 4px}
-h2{font-size:19px;margin:34px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}
+h2{font-size:19px;margin:30px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}
 h3{font-size:16px;margin:18px 0 6px}
 .meta{color:var(--muted);font-size:13px}
+.warn{border:1px solid #ffb3b8;border-left:6px solid var(--red);background:#fff5f5;border-radius:6px;padding:8px 14px;margin:12px 0}
+.warn h3{margin:0 0 4px;color:var(--red);font-size:15px}
+.warn ul{margin:0;padding-left:18px}
+.warn li{margin:2px 0}
+.warn .small{display:block}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}
-.card{border:1px solid var(--line);border-left:5px solid;border-radius:6px;padding:6px 14px;min-width:118px;background:var(--bg)}
-.card b{display:block;font-size:24px;line-height:1.2}
+.card{border:1px solid var(--line);border-left:5px solid;border-radius:6px;padding:4px 12px;min-width:104px;background:var(--bg)}
+.card b{display:block;font-size:22px;line-height:1.2}
 .card span{font-size:13px;color:var(--muted)}
 .badge{display:inline-block;color:#fff;border-radius:10px;padding:0 9px;font-size:12px;line-height:20px;white-space:nowrap;vertical-align:1px}
 .soon{color:var(--red);font-weight:700}
 .past{color:var(--muted)}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:14px}
-th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}
 td.num,td.nw{white-space:nowrap}
 table.sum td:nth-child(1){width:92px}
 table.sum td:nth-child(2){width:36%}
 table.gap td:nth-child(1){width:30%}
-table.gap td:nth-child(2){width:32%}
+table.gap td:nth-child(2){width:40%}
+table.other td:nth-child(1){width:40%}
 td .small{word-break:break-all}
-ul.apply{padding-left:0;list-style:none;margin:0}
-ul.apply li{padding:8px 0;border-bottom:1px dashed var(--line)}
 .small{font-size:13px;color:var(--muted)}
-.item{border:1px solid var(--line);border-radius:6px;padding:10px 14px;margin:10px 0;break-inside:avoid}
-.item h3{margin:0 0 4px}
-.item dl{margin:6px 0;display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:14px}
+.item{border:1px solid var(--line);border-radius:6px;padding:8px 14px;margin:8px 0;break-inside:avoid}
+.item h3{margin:0 0 4px;font-size:15px}
+.item dl{margin:4px 0;display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:14px}
 .item dt{color:var(--muted)}
 .item dd{margin:0}
-blockquote{margin:8px 0 0;padding:6px 12px;border-left:4px solid #9ec5fe;background:#f3f8ff;font-size:14px}
-blockquote cite{display:block;font-style:normal;color:var(--muted);font-size:12px;margin-top:4px}
-.chart{display:inline-block;width:49%;min-width:320px;vertical-align:top;margin:6px 0}
+blockquote{margin:6px 0 0;padding:4px 12px;border-left:4px solid #9ec5fe;background:#f3f8ff;font-size:13px}
+blockquote cite{display:block;font-style:normal;color:var(--muted);font-size:12px;margin-top:2px}
+.chart{display:inline-block;width:49%;min-width:320px;vertical-align:top;margin:6px 0;break-inside:avoid}
 .chart h3{font-size:14px;margin:0}
 svg text{font-family:inherit}
 .ok{color:var(--green)} .bad{color:var(--red)}
+code{font-size:12px;background:var(--soft);padding:0 3px;border-radius:3px;word-break:break-all}
+section.audit{margin-top:36px;border-top:3px double var(--line)}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
-@media print{body{background:#fff}main{padding:0}.chart{width:48%}}
+@page{size:A4;margin:14mm 13mm 16mm 13mm;
+  @bottom-center{content:"PAGE_WORD" counter(page) "OF_WORD" counter(pages) "END_WORD";font-size:9pt;color:#59636e}}
+@media print{
+  body{background:#fff;font-size:10pt;line-height:1.5;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  main{max-width:none;padding:0}
+  h1{font-size:18pt} h2{font-size:13pt;margin:18px 0 6px;break-after:avoid} h3{font-size:11pt;break-after:avoid}
+  table{font-size:9.5pt} tr,.item,.chart,.warn,.card{break-inside:avoid}
+  .item dl{font-size:9.5pt} blockquote{font-size:9pt} .small{font-size:8.5pt}
+  .chart{width:49%;min-width:0}
+  #items .grid{column-count:2;column-gap:12px} #items .item{display:block;margin:0 0 8px;break-inside:avoid-column}
+  html:lang(en) #items .item dl{grid-template-columns:minmax(0,6.5em) 1fr}
+  section.audit{break-before:page}
+  details>summary{list-style:none}
+}
 """
 
 
 # --------------------------------------------------------------------------- sections
 
+def _warnings(data: dict, lang: str) -> str:
+    """The key warnings at the top of the overview: a title to renew, measures the client holds ending."""
+    from .text import warning_text
+
+    ws = data.get("alerts") or []
+    if not ws:
+        return ""
+    items = []
+    for x in ws:
+        extra = ""
+        if x["kind"] in ("title_lapses", "title_lapsed"):
+            extra = f'<span class="small">{e(msg(lang, "Warned {n} days ahead (xacheck default: time to prepare the application)", n=x["lead_days"]))}</span>'
+        elif x["kind"] == "measures_end":
+            names = ("；" if lang != "en" else "; ").join(x["titles"][:6]) + (" …" if len(x["titles"]) > 6 else "")
+            extra = f'<span class="small">{e(names)}</span>'
+        items.append(f"<li><b>{e(warning_text(x, lang))}</b>{extra}</li>")
+    return f'<div class="warn"><h3>⚠ {e(w("warnings", lang))}</h3><ul>{"".join(items)}</ul></div>'
+
+
 def _summary(data: dict, lang: str) -> str:
     cards = "".join(
         f'<div class="card" style="border-left-color:{COLOR.get(s, "#999")}"><b>{n}</b><span>{e(status_label(s, lang))}</span></div>'
         for s, n in data["counts"].items())
-    rows = [r for r in data["results"] if r["status"] in ("applies", "needs_assessment")]
-    rows.sort(key=lambda r: (0 if r["status"] == "applies" else 1,
-                             r["days_left"] if r["days_left"] is not None and r["days_left"] >= 0 else 10**6))
+    rows = [r for r in data["results"] if r["status"] == "applies"]
+    rows.sort(key=lambda r: r["days_left"] if r["days_left"] is not None and r["days_left"] >= 0 else 10**6)
+    assess = [r for r in data["results"] if r["status"] == "needs_assessment"]
     items = []
     sep = "; " if lang == "en" else "；"
     for r in rows:
@@ -151,7 +211,7 @@ def _summary(data: dict, lang: str) -> str:
             dl = f'<span class="small">{e(r["reason_text"])}</span>'
         conf = f'<div class="small bad">⚠ {e(confidence_tag(r.get("confidence"), lang))}</div>' if r.get("confidence") else ""
         items.append(f'<tr><td>{_badge(r["status"], lang)}{conf}</td><td><b>{e(r["title"])}</b>'
-                     f'<div class="small">{e(r["source"]["clause"])} · {e(r["id"])}</div></td>'
+                     f'<div class="small">{e(r["source"]["cite"])}</div></td>'
                      f'<td>{e(sep.join(r["supports"]))}</td><td class="num">{dl}</td></tr>')
     head = (f'<tr><th>{e(t("status", lang))}</th><th>{e(t("item", lang))}</th><th>{e(t("supports", lang))}</th>'
             f'<th>{e(t("deadline", lang))}</th></tr>')
@@ -160,40 +220,48 @@ def _summary(data: dict, lang: str) -> str:
         body = ""  # a region's summary is its indicators; "nothing applies" would mislead
     else:
         body = f'<h3>{e(w("what_applies", lang))}</h3>{body}'
-    return f'<section id="summary"><h2>{e(w("summary", lang))}</h2><div class="cards">{cards}</div>{body}</section>'
+    if assess:
+        names = ("；" if lang != "en" else "; ").join(r["title"] for r in assess[:8]) + (" …" if len(assess) > 8 else "")
+        body += f'<p><b>{e(w("assess_n", lang, n=len(assess)))}</b> <span class="small">{e(names)}</span></p>'
+    return (f'<section id="summary"><h2>{e(w("summary", lang))}</h2>{_warnings(data, lang)}'
+            f'<div class="cards">{cards}</div>{body}</section>')
 
 
-
-def _gaps(rep: CheckReport, plans: list[dict], lang: str) -> str:
+def _gaps(plans: list[dict], lang: str, confidence: dict | None = None) -> str:
     """The gap plans already in the report dict (computed once, by :func:`report_dict`)."""
     if not plans:
         return ""
     en = lang == "en"
-    titles = {r.rule.id: r for r in rep.results}
     feasible = [p for p in plans if p.get("feasible")]
     infeasible = [p for p in plans if not p.get("feasible")]
 
     def row(p: dict) -> str:
-        res = titles.get(p["rule_id"])
         title = p.get("title_en") if en else p.get("title")
-        changes = "".join(f'<li>{e(c.get("text_en") if en else c.get("text"))}</li>' for c in p.get("changes") or [])
+        chs = p.get("changes") or []
+        changes = "".join(f'<li>{e(c.get("text_en") if en else c.get("text"))}</li>' for c in chs[:GAP_CHANGES])
+        if len(chs) > GAP_CHANGES:
+            changes += f'<li>{e(w("changes_more", lang, n=len(chs) - GAP_CHANGES))}</li>'
         unlocks = p.get("unlocks_en") if en else p.get("unlocks")
         if isinstance(unlocks, (list, tuple)):
             unlocks = ("; " if en else "；").join(map(str, unlocks))
         note = p.get("note_en") if en else p.get("note")
         ver = f' <span class="ok small">✔ {e(w("verified", lang))}</span>' if p.get("verified") else ""
-        clause = e(res.rule.clause) if res else ""
-        return (f'<tr><td>{_badge(p.get("status", ""), lang)} <b>{e(title)}</b><div class="small">{clause} · {e(p["rule_id"])}</div></td>'
-                f'<td><ul style="margin:0;padding-left:18px">{changes}</ul>{ver}</td><td>{e(unlocks or "")}</td>'
-                f'<td class="small">{e(note or "")}</td></tr>')
+        tag = confidence_tag((confidence or {}).get(p["rule_id"]), lang)  # a rule less certain than the text
+        conf = f'<div class="small bad">⚠ {e(tag)}</div>' if tag else ""
+        return (f'<tr><td>{_badge(p.get("status", ""), lang)} <b>{e(title)}</b><div class="small">{e(p["clause"])}</div>{conf}</td>'
+                f'<td><ul style="margin:0;padding-left:18px">{changes}</ul>{ver}'
+                + (f'<div class="small">{e(note)}</div>' if note else "") + f'</td><td>{e(unlocks or "")}</td></tr>')
 
-    head = (f'<tr><th>{e(t("item", lang))}</th><th>{e(w("change", lang))}</th><th>{e(w("unlocks", lang))}</th>'
-            f'<th>{e(w("note", lang))}</th></tr>')
+    head = f'<tr><th>{e(t("item", lang))}</th><th>{e(w("change", lang))}</th><th>{e(w("unlocks", lang))}</th></tr>'
     out = [f'<section id="gaps"><h2>{e(w("gaps", lang))}</h2><p class="small">{e(w("gaps_intro", lang))}</p>']
-    out.append(f'<table class="gap">{head}{"".join(row(p) for p in feasible)}</table>' if feasible else f'<p>{e(w("gaps_none", lang))}</p>')
+    out.append(f'<table class="gap">{head}{"".join(row(p) for p in feasible[:GAP_PLANS])}</table>' if feasible
+               else f'<p>{e(w("gaps_none", lang))}</p>')
+    if len(feasible) > GAP_PLANS:
+        out.append(f'<p class="small">{e(w("gaps_more", lang, n=len(feasible) - GAP_PLANS))}</p>')
     if infeasible:
-        out.append(f'<details><summary>{e(w("gaps_infeasible", lang, n=len(infeasible)))}</summary>'
-                   f'<table class="gap">{head}{"".join(row(p) for p in infeasible)}</table></details>')
+        out.append(f'<p class="small">{e(w("gaps_infeasible", lang, n=len(infeasible)))}: '
+                   + e(("; " if en else "；").join((p.get("title_en") if en else p.get("title")) or "" for p in infeasible[:12]))
+                   + (" …" if len(infeasible) > 12 else "") + "</p>")
     out.append("</section>")
     return "".join(out)
 
@@ -203,15 +271,17 @@ def _timeline(rep: CheckReport, lang: str) -> str:
 
     en = lang == "en"
     packs = list(rep.packs.values())
-    items = collect_deadlines(packs, rep.as_of, rep.profile, rep.registry, include_past=True) if packs else []
+    items = collect_deadlines(packs, rep.as_of, rep.profile, rep.registry, include_past=True,
+                              renew_lead=rep.renew_lead) if packs else []
     wanted = {r.rule.id for r in rep.results}
-    items = [d for d in items if d.rule_id in wanted or d.kind == "renewal"]  # renewals: titles the profile holds
+    items = [d for d in items if (d.rule_id in wanted or d.kind == "renewal")  # renewals: titles the profile holds
+             and d.days_left >= -PAST_DAYS]
     groups = group_deadlines(items)
     out = [f'<section id="deadlines"><h2>{e(w("timeline", lang))}</h2>']
     if not groups:
         out.append(f'<p>{e(w("no_deadlines", lang))}</p></section>')
         return "".join(out)
-    out.append(_timeline_svg(groups, rep.as_of, lang))
+    out.append(timeline_svg(groups, rep.as_of, lang))
     rows = []
     for g in groups:
         cls = "soon" if g.soon else ("past" if g.days_left < 0 else "")
@@ -226,8 +296,17 @@ def _timeline(rep: CheckReport, lang: str) -> str:
     return "".join(out)
 
 
-def _timeline_svg(groups, as_of: _dt.date, lang: str) -> str:
-    W, H, L, R = 960, 150, 40, 40
+def _text_width(text: str, size: float) -> float:
+    """Rough SVG text width: a CJK character is as wide as the font size, a Latin one about 0.6 of it."""
+    import unicodedata
+
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.6 for c in text)
+
+
+def timeline_svg(groups, as_of: _dt.date, lang: str) -> str:
+    """The deadlines on a time axis. Labels are laid out in lanes above and below the axis, each placed in
+    the first lane where it does not touch the label before it, so close dates never overlap."""
+    W, L, R = 960, 40, 40
     dates = [g.date for g in groups] + [as_of]
     d0, d1 = min(dates), max(dates)
     span = max((d1 - d0).days, 1)
@@ -238,34 +317,77 @@ def _timeline_svg(groups, as_of: _dt.date, lang: str) -> str:
     def x(d: _dt.date) -> float:
         return L + (W - L - R) * (d - d0).days / span
 
-    axis_y = 80
+    by_date: dict[_dt.date, list] = {}
+    for g in groups:
+        by_date.setdefault(g.date, []).append(g)
+    size, lane_h, gap = 12, 16, 8
+    placed = []   # (day, x, anchor, label, lane: 1, 2… above the axis, -1, -2… below)
+    order = [1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8]
+    boxes: list[tuple[int, float, float, float]] = []   # (lane, left, right, x of its point)
+
+    def free(lane: int, left: float, right: float, xx: float) -> bool:
+        """No label in this lane within reach; no taller connector through this label; this label's
+        connector through no label between it and the axis (same side)."""
+        for ln, l2, r2, x2 in boxes:
+            if ln == lane and not (right + gap <= l2 or r2 + gap <= left):
+                return False
+            same_side = (ln > 0) == (lane > 0)
+            if same_side and abs(ln) > abs(lane) and left - 2 <= x2 <= right + 2:
+                return False
+            if same_side and abs(ln) < abs(lane) and l2 - 2 <= xx <= r2 + 2:
+                return False
+        return True
+
+    clusters: list[list] = []   # dates a few pixels apart share one marker and one label
+    for day, gs in sorted(by_date.items()):
+        if clusters and x(day) - x(clusters[-1][-1][0]) < 10:
+            clusters[-1].append((day, gs))
+        else:
+            clusters.append([(day, gs)])
+    for cl in clusters:
+        day, last = cl[0][0], cl[-1][0]
+        gs = [g for _, gg in cl for g in gg]
+        xx = x(day)
+        n = sum(len(g.items) for g in gs)
+        when = f"{day}" if day == last else f"{day} – {last}"
+        label = f"{when} · {n}" + (" 项" if lang != "en" else "")
+        width = _text_width(label, size)
+        anchor = "start" if xx + width < W - 4 else "end"
+        left, right = (xx - 3, xx + width) if anchor == "start" else (xx - width, xx + 3)
+        lane = next((ln for ln in order if free(ln, left, right, xx)), None)
+        if lane is None:  # crowded: any lane where at least the texts do not touch
+            lane = next((ln for ln in order if all(b[0] != ln or right + gap <= b[1] or b[2] + gap <= left
+                                                   for b in boxes)), order[-1])
+        boxes.append((lane, left, right, xx))
+        placed.append((day, xx, anchor, label, lane, gs))
+    up = max([ln for *_, ln, _ in placed if ln > 0] + [0])
+    down = -min([ln for *_, ln, _ in placed if ln < 0] + [0])
+    top = 14 + up * lane_h
+    axis_y = top + 10
+    H = axis_y + 24 + down * lane_h + 22
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="100%" role="img" '
              f'aria-label="{e(w("timeline", lang))}">',
              f'<line x1="{L}" y1="{axis_y}" x2="{W - R}" y2="{axis_y}" stroke="#8c959f" stroke-width="2"/>']
     for year in range(d0.year + 1, d1.year + 1):
         xx = x(_dt.date(year, 1, 1))
         parts.append(f'<line x1="{xx:.1f}" y1="{axis_y - 5}" x2="{xx:.1f}" y2="{axis_y + 5}" stroke="#8c959f"/>'
-                     f'<text x="{xx:.1f}" y="{axis_y + 20}" font-size="11" text-anchor="middle" fill="#59636e">{year}</text>')
+                     f'<text x="{xx:.1f}" y="{axis_y + 18}" font-size="11" text-anchor="middle" fill="#59636e">{year}</text>')
     tx = x(as_of)
-    parts.append(f'<line x1="{tx:.1f}" y1="18" x2="{tx:.1f}" y2="{H - 10}" stroke="#0b5cad" stroke-dasharray="4 3"/>'
-                 f'<text x="{tx + 4:.1f}" y="{H - 12}" font-size="11" fill="#0b5cad">{e(w("today", lang))} {as_of}</text>')
-    by_date: dict[_dt.date, list] = {}
-    for g in groups:
-        by_date.setdefault(g.date, []).append(g)
-    for i, (day, gs) in enumerate(sorted(by_date.items())):
-        xx = x(day)
+    today = f"{w('today', lang)} {as_of}"
+    t_anchor = "start" if tx + _text_width(today, 11) < W - 4 else "end"
+    parts.append(f'<line x1="{tx:.1f}" y1="6" x2="{tx:.1f}" y2="{H - 16}" stroke="#0b5cad" stroke-dasharray="4 3"/>'
+                 f'<text x="{tx + (4 if t_anchor == "start" else -4):.1f}" y="{H - 4}" font-size="11" '
+                 f'text-anchor="{t_anchor}" fill="#0b5cad">{e(today)}</text>')
+    for day, xx, anchor, label, lane, gs in placed:
         soon = any(g.soon for g in gs)
         past = gs[0].days_left < 0
         color = "#cf222e" if soon else ("#8c959f" if past else "#0b5cad")
-        n = sum(len(g.items) for g in gs)
-        above = i % 2 == 0
-        ly = axis_y - 16 - (i // 2 % 2) * 14 if above else axis_y + 36 + (i // 2 % 2) * 14
-        anchor = "start" if xx < W * 0.75 else "end"
-        label = f"{day} · {n}" + (" 项" if lang != "en" else "")
+        ly = axis_y - 12 - (lane - 1) * lane_h if lane > 0 else axis_y + 30 + (-lane - 1) * lane_h
+        tip = ly + 4 if lane > 0 else ly - 12
         bold = ' font-weight="bold"' if soon else ""
-        parts.append(f'<circle cx="{xx:.1f}" cy="{axis_y}" r="7" fill="{color}"><title>{e(day)}</title></circle>'
-                     f'<line x1="{xx:.1f}" y1="{axis_y}" x2="{xx:.1f}" y2="{ly + (4 if above else -10)}" stroke="{color}" stroke-width="1"/>'
-                     f'<text x="{xx:.1f}" y="{ly}" font-size="12" text-anchor="{anchor}" fill="{color}"'
+        parts.append(f'<circle cx="{xx:.1f}" cy="{axis_y}" r="6" fill="{color}"><title>{e(day)}</title></circle>'
+                     f'<line x1="{xx:.1f}" y1="{axis_y}" x2="{xx:.1f}" y2="{tip}" stroke="{color}" stroke-width="1"/>'
+                     f'<text x="{xx:.1f}" y="{ly}" font-size="{size}" text-anchor="{anchor}" fill="{color}"'
                      f'{bold}>{e(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -392,7 +514,9 @@ def indicator_chart(res, lang: str, reg) -> str:
         notes.append(f'{w("straight_line", lang)} {w("expected_short", lang)} {_f(expected)}')
     prog = p.get("progress")
     bar = ""
-    if prog is not None:
+    if res.reason in ("no figure after the baseline", "no figure"):  # not "0 %": nothing measured yet
+        bar = f'<div class="small"><b>{e(t("no_current_figure", lang))}</b></div>'
+    elif prog is not None:
         frac = max(0.0, min(1.0, float(prog)))
         pct = fmt_decimal(Decimal(str(prog)) * 100, 1)
         bar = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 460 16" width="100%" aria-hidden="true">'
@@ -413,61 +537,109 @@ def _indicators(rep: CheckReport, lang: str) -> str:
     return f'<section id="indicators"><h2>{e(w("indicators", lang))}</h2>{charts}</section>'
 
 
-def _items(data: dict, lang: str) -> str:
-    order = {s: i for i, s in enumerate(STATUS_ORDER)}
-    results = sorted(data["results"], key=lambda r: order.get(r["status"], 99))
+def _item(r: dict, lang: str) -> str:
     en = lang == "en"
-    colon = ": " if en else "："
     sep = "; " if en else "；"
-    out = [f'<section id="items"><h2>{e(w("items", lang))}</h2>']
-    for r in results:
-        dl = []
-        if r["deadline"]:
-            cls = ' class="soon"' if r["deadline_soon"] else ""
-            dl.append(f'<dt>{e(t("deadline", lang))}</dt><dd{cls}>{e(r["deadline"])} · {e(_days(r["days_left"], lang))}</dd>')
-        if r["supports"]:
-            dl.append(f'<dt>{e(t("supports", lang))}</dt><dd>{e(sep.join(r["supports"]))}</dd>')
-        for th in r["thresholds"]:
-            mark = '<span class="ok">✔</span>' if th["met"] else ('<span class="bad">✘</span>' if th["met"] is False else "·")
-            dl.append(f'<dt>{e(t("thresholds", lang))}</dt><dd>{mark} {e(th["text"])}</dd>')
-        if r["missing"]:
-            dl.append(f'<dt>{e(t("missing", lang))}</dt><dd>' + e(", ".join(
-                f"{lab} ({key})" for lab, key in zip(r["missing_labels"], r["missing"]))) + "</dd>")
-        if r["status"] == "not_applicable" and r.get("reason"):
-            dl.append(f'<dt>{e(t("why_not", lang))}</dt><dd>{e(r["reason_text"])}</dd>')
-        if r.get("reason", "").startswith(("open_list", "year_needed", "successor_not_encoded")):
-            dl.append(f'<dt>{e(t("notes", lang))}</dt><dd>{e(r["reason_text"])}</dd>')
-        a = r.get("assessment")
-        if a and r["status"] != "not_applicable":
-            if a["criteria"]:
-                dl.append(f'<dt>{e(t("criteria", lang))}</dt><dd>{e(sep.join(a["criteria"]))}</dd>')
-            if a["evidence"]:
-                dl.append(f'<dt>{e(t("evidence", lang))}</dt><dd>{e(sep.join(a["evidence"]))}</dd>')
-        for b in r.get("basis", []):
-            dl.append(f'<dt>{e(t("basis", lang))}</dt><dd>{e(b["regulation"])}</dd>')
-        if r.get("notes"):
-            dl.append(f'<dt>{e(t("notes", lang))}</dt><dd class="small">{e(r["notes"])}</dd>')
-        src = r["source"]
-        conf = f'<p class="bad small">⚠ {e(r["confidence_text"])}</p>' if r.get("confidence_text") else ""
-        out.append(f'<article class="item" id="{e(r["id"])}"><h3>{_badge(r["status"], lang)} {e(src["clause"])} {e(r["title"])}</h3>'
-                   f'<div class="small">{e(kind_label(r["kind"], lang))} · {e(r["id"])}</div>' + conf
-                   + (f'<dl>{"".join(dl)}</dl>' if dl else "")
-                   + f'<blockquote><b>{e(src["quote_label"])}{colon}</b>{e(src["quote"])}<cite>— {e(src["cite"])}</cite></blockquote>'
-                   + "</article>")
-    out.append("</section>")
-    return "".join(out)
+    dl = []
+    if r["reason"] == "successor_not_encoded":  # its version ended: say what is not encoded, not "N days ago"
+        dl.append(f'<dt>{e(t("deadline", lang))}</dt><dd>{e(r["deadline"])} · {e(r["reason_text"])}</dd>')
+    elif r["deadline"] and r["deadline_soon"]:  # other deadlines are on the timeline
+        dl.append(f'<dt>{e(t("deadline", lang))}</dt><dd class="soon">{e(r["deadline"])} · {e(_days(r["days_left"], lang))}</dd>')
+    if r["supports"]:
+        dl.append(f'<dt>{e(t("supports", lang))}</dt><dd>{e(sep.join(r["supports"]))}</dd>')
+    for th in r["thresholds"]:
+        if th["met"] is None:  # not settled: its fields are listed once, under "fields that would settle it"
+            continue
+        mark = '<span class="ok">✔</span>' if th["met"] else '<span class="bad">✘</span>'
+        dl.append(f'<dt>{e(t("thresholds", lang))}</dt><dd>{mark} {e(th["text"])}</dd>')
+    p = r.get("progress") or {}
+    if p.get("no_current_figure") and r["kind"] in ("target", "indicator"):
+        dl.append(f'<dt>{e(t("progress", lang))}</dt><dd>{e(t("no_current_figure", lang))}</dd>')
+    if r["missing"]:
+        dl.append(f'<dt>{e(t("missing", lang))}</dt><dd>' + e(("、" if not en else ", ").join(r["missing_labels"])) + "</dd>")
+    if r.get("reason", "").startswith(("open_list", "year_needed")):  # a list the text leaves open, a target year
+        dl.append(f'<dt>{e(t("notes", lang))}</dt><dd>{e(r["reason_text"])}</dd>')
+    a = r.get("assessment")
+    if a and r["status"] != "not_applicable":
+        if a["criteria"]:
+            dl.append(f'<dt>{e(t("criteria", lang))}</dt><dd>{e(sep.join(a["criteria"]))}</dd>')
+        if a["evidence"]:
+            dl.append(f'<dt>{e(t("evidence", lang))}</dt><dd>{e(sep.join(a["evidence"]))}</dd>')
+    for b in r.get("basis", []):
+        dl.append(f'<dt>{e(t("basis", lang))}</dt><dd>{e(b["regulation"])}</dd>')
+    src = r["source"]
+    colon = ": " if en else "："
+    conf = f'<p class="bad small">⚠ {e(r["confidence_text"])}</p>' if r.get("confidence_text") else ""
+    return (f'<article class="item"><h3>{_badge(r["status"], lang)} {e(src["clause"])} {e(r["title"])}</h3>' + conf
+            + (f'<dl>{"".join(dl)}</dl>' if dl else "")
+            + f'<blockquote><b>{e(src["quote_label"])}{colon}</b>{e(src["quote"])}<cite>— {e(src["cite"])}</cite>'
+            + "</blockquote></article>")
+
+
+def _items(data: dict, lang: str) -> str:
+    """The items a client acts on, each with its quoted clause, in the order of what to do first."""
+    order = {s: i for i, s in enumerate(STATUS_ORDER)}
+    results = sorted((r for r in data["results"] if r["status"] in ACT_ON), key=lambda r: order.get(r["status"], 99))
+    if not results:
+        return ""
+    return (f'<section id="items"><h2>{e(w("items", lang))}</h2><div class="grid">'
+            + "".join(_item(r, lang) for r in results) + "</div></section>")
+
+
+def _others(rep: CheckReport, data: dict, lang: str) -> str:
+    """What was checked and does not apply (one line each, with the reason) or has ended (one line per
+    document and day): the client sees it was considered, without a page per item."""
+    rows = [r for r in data["results"] if r["status"] not in ACT_ON]
+    if not rows:
+        return ""
+    body = []
+    for r in rows:
+        if r["status"] == "not_applicable":
+            body.append(f'<tr><td>{_badge(r["status"], lang)} {e(r["source"]["clause"])} {e(r["title"])}</td>'
+                        f'<td class="small">{e(t("why_not", lang))}: {e(r["reason_text"])}</td></tr>')
+    ended: dict[tuple, list[dict]] = {}
+    for r in rows:
+        if r["status"] in ("expired", "not_yet_effective"):
+            ended.setdefault((r["status"], r["pack"], r["deadline"] if r["status"] == "expired" else ""), []).append(r)
+    for (status, pack, day), items in sorted(ended.items(), key=lambda kv: (kv[0][0], str(kv[0][2]), kv[0][1])):
+        p = rep.packs.get(pack)
+        doc = p.title.get(lang) if p else pack
+        what = w("others_expired", lang, n=len(items), date=day) if status == "expired" else w("items_n", lang, n=len(items))
+        names = ("；" if lang != "en" else "; ").join(x["title"] for x in items[:5]) + (" …" if len(items) > 5 else "")
+        body.append(f'<tr><td>{_badge(status, lang)} <b>{e(doc)}</b></td><td class="small">{e(what)}: {e(names)}</td></tr>')
+    return (f'<section id="others"><h2>{e(w("others", lang))}</h2>'
+            f'<table class="other">{"".join(body)}</table></section>')
+
+
+def _audit(data: dict, lang: str) -> str:
+    """The appendix a reviewer checks the encoding with: every result with its rule id, the field keys it
+    read or misses, the source file and the encoding notes (``--audit``)."""
+    rows = []
+    for r in data["results"]:
+        fields = sorted({th["field"] for th in r["thresholds"]} | set(r["missing"]))
+        extra = [f'<code>{e(f)}</code>' for f in fields]
+        note = f'<div class="small">{e(r["notes"])}</div>' if r.get("notes") else ""
+        rows.append(f'<tr><td><code>{e(r["id"])}</code></td><td>{e(status_label(r["status"], lang))}</td>'
+                    f'<td>{" ".join(extra)}</td><td class="small">{e(r["source"]["doc"])}{note}</td></tr>')
+    head = (f'<tr><th>{e(w("rule_id", lang))}</th><th>{e(t("status", lang))}</th><th>{e(w("fields", lang))}</th>'
+            f'<th>{e(w("file", lang))} · {e(t("notes", lang))}</th></tr>')
+    return f'<section class="audit" id="audit"><h2>{e(w("audit", lang))}</h2><table>{head}{"".join(rows)}</table></section>'
 
 
 def sections(rep: CheckReport, lang: str, data: dict | None = None) -> str:
-    """The report's sections (summary, gaps, timeline, indicators, items) as one HTML fragment styled by
-    :data:`CSS`: the web page of ``xacheck serve`` shows an answer with them."""
+    """The report's sections (overview with the warnings, gaps, timeline, indicators, items, what does not
+    apply; the audit appendix when ``rep.view == "all"``) as one HTML fragment styled by :data:`CSS`: the web
+    page of ``xacheck serve`` shows an answer with them."""
     data = data or report_dict(rep, lang)
-    warnings = "".join(f'<p class="bad">⚠ {e(n["message"])}</p>' for n in data.get("warnings") or [])
-    return "\n".join(b for b in (warnings, _summary(data, lang), _gaps(rep, data["gaps"], lang), _timeline(rep, lang),
-                                  _indicators(rep, lang), _items(data, lang)) if b)
+    notes = "".join(f'<p class="bad">⚠ {e(n["message"])}</p>' for n in data.get("warnings") or [])  # places
+    conf = {r["id"]: r.get("confidence") for r in data["results"]}
+    return "\n".join(b for b in (notes, _summary(data, lang), _gaps(data["gaps"], lang, conf), _timeline(rep, lang),
+                                  _indicators(rep, lang), _items(data, lang), _others(rep, data, lang),
+                                  _audit(data, lang) if rep.view == "all" else "") if b)
 
 
 def render(rep: CheckReport, lang: str) -> str:
+    """The client report; ``rep.view == "all"`` adds the audit appendix."""
     data = report_dict(rep, lang)
     prof = data["profile"]
     en = lang == "en"
@@ -475,18 +647,20 @@ def render(rep: CheckReport, lang: str) -> str:
     packs = sorted({r.rule.pack for r in rep.results})
     pack_titles = [rep.packs[p].title.get(lang) if p in rep.packs else p for p in packs]
     sep = "; " if en else "；"
-    meta = (f'{e(w("type", lang))}: {e(ptype)} · {e(t("as_of", lang))}: {e(data["as_of"])}' if en else
-            f'{e(w("type", lang))}：{e(ptype)} · {e(t("as_of", lang))}：{e(data["as_of"])}')
-    docs = f'<div class="meta">{e(w("packs", lang))}{": " if en else "："}{e(sep.join(pack_titles))}</div>' if pack_titles else ""
+    colon = ": " if en else "："
+    meta = f'{e(w("type", lang))}{colon}{e(ptype)} · {e(t("as_of", lang))}{colon}{e(data["as_of"])}'
+    docs = f'<div class="meta">{e(w("packs", lang))}{colon}{e(sep.join(pack_titles))}</div>' if pack_titles else ""
     body = [
         f'<header><h1>{e(prof["name"])}</h1><div class="meta">{e(w("title", lang))} · {meta}</div>{docs}</header>',
         sections(rep, lang, data),
         f'<footer>{e(w("generated", lang))} · {e(w("disclaimer", lang))} · {t("soon", lang)}: ≤ {SOON_DAYS} '
         f'{"days" if en else "天"}</footer>',
     ]
+    css = (CSS.replace("PAGE_WORD", w("page", lang)).replace("OF_WORD", w("of_pages", lang))
+           .replace("END_WORD", w("pages_end", lang)))
     html_lang = "en" if en else "zh-CN"
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<link rel="icon" href="data:,">\n'
-            f'<title>{e(prof["name"])} · {e(w("title", lang))}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n'
+            f'<title>{e(prof["name"])} · {e(w("title", lang))}</title>\n<style>{css}</style>\n</head>\n<body>\n<main>\n'
             + "\n".join(b for b in body if b) + "\n</main>\n</body>\n</html>\n")
