@@ -434,8 +434,9 @@ def choose_sheet(src: Source, names: list[str]) -> str:
         raise InputError(Msg("no sheet has headings that name a field (sheets, with the fields their headings "
                              "name: {sheets}); give --sheet NAME, or --map for your own headings", sheets=listed),
                          Location(src.path))
-    src.sheet_note = Msg("reading sheet {name!r}, whose headings name the most fields (sheets: {sheets}); "
-                         "--sheet picks another", name=names[best], sheets=listed)
+    if best:  # (stderr says so when a sheet before it was passed over: a 填表说明 sheet first)
+        src.sheet_note = Msg("reading sheet {name!r}, whose headings name the most fields (sheets: {sheets}); "
+                             "--sheet picks another", name=names[best], sheets=listed)
     return names[best]
 
 
