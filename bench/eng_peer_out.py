@@ -11,7 +11,6 @@ usage (from the peers' folder, with the peers' Python): python eng_peer_out.py p
 import time; T0 = time.perf_counter()  # noqa: E702
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.getcwd())  # run with cwd = the peers' folder (compare.py does)
 from common import RULES, report  # noqa: E402
@@ -64,10 +63,10 @@ def count_duckdb(out):
 
 
 if __name__ == "__main__":
+    from tempout import temp_output
+
     path = sys.argv[2]
-    d = tempfile.mkdtemp(prefix="peer-out-")
-    out = os.path.join(d, "scored.csv")
-    try:
+    with temp_output("peer-out-", "scored.csv") as out:
         c0 = time.process_time()
         (run_polars if ENGINE == "polars" else run_duckdb)(path, out)
         t_end, cpu = time.perf_counter(), time.process_time() - c0
@@ -76,7 +75,3 @@ if __name__ == "__main__":
         counts = {r: flat[3 * i:3 * i + 3] for i, r in enumerate(RULES)}
         report(f"{ENGINE}_out", path, counts, T0, T1, t_end, cpu,
                out_mb=round(os.path.getsize(out) / 1e6, 1))
-    finally:
-        if os.path.exists(out):
-            os.unlink(out)
-        os.rmdir(d)

@@ -19,7 +19,7 @@ ROWS = [
     ["91610131000000004E", "丁公司", "60000", "", "宝鸡市", "赵"],            # unknown: R&D missing
     ["91610131000000005H", "戊公司", "-5", "1", "西安市", "孙"],               # below the field's minimum
 ]
-SHUANGWU = ["not_applicable", "applies", None, "unknown", None]
+SHUANGWU = ["not_applicable", "applies", "unknown", "unknown", "unknown"]  # a bad cell: that field unknown
 PACK = ["--pack", "xa-hardtech-2024"]
 
 
@@ -380,7 +380,7 @@ def test_money_unit_in_the_heading_is_converted(tmp_path, shuangwu_rule):
     df = pl.read_csv(out, infer_schema=False)
     # 86356.2 万元 revenue; R&D 4317.81 (exactly 5%: not 超过) vs 4317.82 (applies); 丙: 6亿 = 60000 万元 and
     # 4317.82万 in its own units (7.2%: applies; shifted as 元 it would be 0.43 万元)
-    assert df[rid].to_list() == ["not_applicable", "applies", "applies", None]
+    assert df[rid].to_list() == ["not_applicable", "applies", "applies", "unknown"]  # 五万: revenue unknown
     assert "'五万'" in df["error"][3]
     odd = tmp_path / "odd.csv"
     odd.write_text(_csv_text([["甲", "1"]], ["名称", "营业收入（美元）"]), encoding="utf-8")
@@ -490,7 +490,7 @@ def test_unit_change_refuses_absurd_numbers(tmp_path, shuangwu_rule):
     res = _run([str(src), "-o", str(out), *pack])
     assert res.exit_code == 1, res.output
     df = pl.read_csv(out, infer_schema=False)
-    assert "too large a number to convert units" in df["error"][0] and df[rid].to_list() == [None, None, "applies"]
+    assert "too large a number to convert units" in df["error"][0] and df[rid].to_list() == ["unknown", "unknown", "applies"]
 
 
 def test_empty_lists_from_json_and_parquet_are_known():

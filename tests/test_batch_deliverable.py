@@ -67,10 +67,11 @@ def test_workbook_reads_as_a_deliverable(tmp_path, mini):
     assert res["营业收入（元）"].to_list()[:2] == ["863562000", "863562000"]
     # one column per rule headed by its clause and title, statuses in words
     assert res.columns[6:8] == ["脚注1 双五企业", "（四） 重点支持"]
-    assert res["脚注1 双五企业"].to_list() == ["不适用", "适用", None]
-    assert res["（四） 重点支持"].to_list() == ["需评审认定", "需评审认定", None]
+    # (丙's 营业收入 五万 cannot be read: that field is unknown, the row is scored — issue 16)
+    assert res["脚注1 双五企业"].to_list() == ["不适用", "适用", "待补充数据"]
+    assert res["（四） 重点支持"].to_list() == ["需评审认定", "需评审认定", "需评审认定"]
     assert res.columns[8:] == ["适用（项）", "需评审认定（项）", "待补充数据（项）", "最接近适用", "差距", "差距（相对门槛）",
-                               "需补充字段", "提示", "可信度提示", "错误"]
+                               "需补充字段", "提示", "可信度提示", "行类型", "错误"]
     assert res["差距"][0] == "研发投入强度 恰在门槛上，需严格超过"  # 4317.81 / 86356.2 is exactly 5%: not 超过
     assert "五万" in res["错误"][2]
     xml = _sheet_xml(out)["xl/worksheets/sheet1.xml"]
@@ -86,8 +87,8 @@ def test_summary_sheet_counts_and_lists_rows_with_errors(tmp_path, mini):
     cells = fastexcel.read_excel(str(out)).load_sheet("汇总", header_row=None, dtypes="string").to_polars()
     text = [[v for v in row if v is not None] for row in cells.rows()]
     assert text[1] == ["共 3 行；1 行有错误"]
-    head = text.index(["规则", "规则编号", "适用", "需评审认定", "不适用", "合计"])
-    assert text[head + 1] == ["脚注1 双五企业", "mini.shuangwu", "1", "0", "1", "2"]
+    head = text.index(["规则", "规则编号", "适用", "需评审认定", "待补充数据", "不适用", "合计"])
+    assert text[head + 1] == ["脚注1 双五企业", "mini.shuangwu", "1", "0", "1", "1", "3"]  # (丙: revenue unknown)
     errors = text.index(["行号", "企业", "错误"])
     assert text[errors + 1][:2] == ["4", "丙公司"] and "五万" in text[errors + 1][2]
 
@@ -114,7 +115,8 @@ def test_zh_and_en_differ_where_they_should(tmp_path, mini):
     assert a.columns[:6] == b.columns[:6] == HEAD                      # the client's headings are the client's
     assert (a.columns[6], b.columns[6]) == ("脚注1 双五企业", "脚注1 Double-five enterprise")
     assert (a[:, 6].to_list()[:2], b[:, 6].to_list()[:2]) == (["不适用", "适用"], ["not applicable", "applies"])
-    assert (a["需补充字段"].to_list(), b["fields that would settle unknown rules"].to_list()) == ([None] * 3, [None] * 3)
+    assert (a["需补充字段"].to_list(), b["fields that would settle unknown rules"].to_list()) == \
+        ([None, None, "营业收入（万元）"], [None, None, "Operating revenue (10k CNY)"])
     # the CSV is for programs: stable keys in either language, cell for cell — only the words written for a
     # person (an error, a warning) speak the run's language
     c1, c2 = tmp_path / "zh.csv", tmp_path / "en.csv"
@@ -126,7 +128,7 @@ def test_zh_and_en_differ_where_they_should(tmp_path, mini):
     bad = [i for i, e in enumerate(d1["error"].to_list()) if e]
     assert bad and all(re.search("[\u4e00-\u9fff]{2}", d1["error"][i].split("：", 1)[1]) for i in bad)  # zh
     assert all(re.search("[a-z]{3} ", d2["error"][i]) for i in bad)                                    # en
-    assert pl.read_csv(c1, infer_schema=False)["mini.shuangwu"].to_list() == ["not_applicable", "applies", None]
+    assert pl.read_csv(c1, infer_schema=False)["mini.shuangwu"].to_list() == ["not_applicable", "applies", "unknown"]
 
 
 def test_rules_not_in_force_are_left_out_unless_asked(tmp_path, mini):
@@ -136,7 +138,7 @@ def test_rules_not_in_force_are_left_out_unless_asked(tmp_path, mini):
     _run(["batch", src, "-o", str(every), "--as-of", "2027-02-01", "--all-rules", *mini])
     assert not [c for c in pl.read_csv(out, infer_schema=False).columns if c.startswith("mini.")]
     got = pl.read_csv(every, infer_schema=False)
-    assert got["mini.shuangwu"].to_list() == ["expired", "expired", None]
+    assert got["mini.shuangwu"].to_list() == ["expired", "expired", "expired"]  # (丙's bad cell costs its field only)
 
 
 def test_supports_by_reference_not_text(tmp_path, mini):
@@ -283,10 +285,11 @@ def test_book_over_time_between_two_pack_versions(tmp_path, mini):
     book = fastexcel.read_excel(str(out))
     assert book.sheet_names == ["changes", "summary", "rules"]
     ch = book.load_sheet("changes", dtypes="string").to_polars()
-    # 甲 (exactly 5%) was not 双五 and is not; 乙 loses it at the higher threshold; both lose the removed rule
-    assert ch["lost (rules)"].to_list() == ["1", "2", "0"] and ch["changed (rules)"].to_list() == ["0", "0", "0"]
+    # 甲 (exactly 5%) was not 双五 and is not; 乙 loses it at the higher threshold; all three lose the removed rule
+    # (丙's unreadable revenue leaves 双五 unknown on both sides, and the row is compared)
+    assert ch["lost (rules)"].to_list() == ["1", "2", "1"] and ch["changed (rules)"].to_list() == ["0", "0", "0"]
     assert ch["脚注1 Double-five enterprise"].to_list() == [None, "applies → not applicable", None]
-    assert ch["（四） Key support"].to_list() == ["needs assessment → —", "needs assessment → —", None]
+    assert ch["（四） Key support"].to_list() == ["needs assessment → —"] * 3
 
 
 def test_book_calendar_names_every_client(tmp_path, sample_book):

@@ -143,6 +143,9 @@ DATA_OK = {
     ("fields.py", "profile_json_schema"),
     ("questionnaire.py", "QUIT_WORDS"), ("questionnaire.py", "_AUTHOR_NOTES"), ("questionnaire.py", "reader_hint"),
     ("runner.py", "TOTAL_WORDS"), ("runner.py", "_totals_rows"), ("runner.py", "maybe"), ("gaps.py", "step_of"),
+    ("rows.py", "TOTAL_WORDS"), ("rows.py", "NOTE_RE"), ("rows.py", "_MARKERS"),      # row kinds: words a sheet holds
+    ("cells.py", "_MONEY_WORD"), ("cells.py", "_SUFFIX_CHARS"), ("cells.py", "_MONEY_POW"), ("cells.py", "_MONEY_UNITS"),
+    ("cells.py", "_DATE_FORMS"), ("readers.py", "_utf8_chinese"),                  # forms and units cells are read in
     ("page.py", "_input"), ("page.py", "read_form"),   # 无: the "none" a list answer sends, as a cell would
     ("places.py", "NO_ZONE"), ("places.py", "_NO_ZONE_WORDS"), ("places.py", "_SELF_LOCATING"),  # place words read
     ("places.py", "COUNTRY"), ("places.py", "_ZONE_WORDS"), ("places.py", "suggest"), ("places.py", "parse_address"),
@@ -310,7 +313,8 @@ EN_OK = re.compile(r"(?m)^\s{2}[a-z]+(?=\s{2})|--[a-z][a-z-]*|xacheck(?: [a-z]+)
                    r"|\b(?:text|json|markdown|html|pdf|zh|en|enterprise|project|institution|region|applies|"
                    r"not_applicable|unknown|needs_assessment|expired|not_yet_effective|met|not_met|on_track|behind|"
                    r"true|false|none|no|opportunity|measure|programme|target|indicator|junit|github|sarif|rules|"
-                   r"profile|tap|utf-8-sig|utf-8|gbk|list|show|check|schema|sha256)\b|https?://\S+|/\S+")
+                   r"profile|tap|utf-8-sig|utf-8|gbk|list|show|check|schema|sha256|"
+                   r"scored|blank|note|totals|unreadable)\b|https?://\S+|/\S+")   # (row_kind keys, as the statuses)
 
 
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9_ ,.;:'()/&%≥≤<>=+\-\"’–×÷]*")

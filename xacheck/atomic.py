@@ -29,6 +29,56 @@ def refuse_overwrite(output: str | Path, inputs: Iterable[str | Path]) -> None:
             raise UsageError(f"the output would overwrite the input {inp}; choose another file", Location(str(out)))
 
 
+#: temporary files being written right now: removed by :func:`discard_temporaries` when a signal ends the
+#: process (the command line's handler, cli/options.py), whatever the thread writing them is doing
+_LIVE: set[str] = set()
+
+
+#: files being made right now (between mkstemp and tracking), and what a signal asked for meanwhile
+_MAKING = [0]
+_DEFERRED: list = []
+
+
+def temporary_beside(output: str | Path) -> tuple[int, str]:
+    """``(fd, path)`` of a new hidden temporary file in ``output``'s folder, tracked until :func:`settled`.
+    A signal arriving while it is made and not yet tracked waits (:func:`when_safe`) until it is tracked, so no
+    signal can leave it behind."""
+    out = Path(output)
+    _MAKING[0] += 1
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.resolve().parent))
+        _LIVE.add(tmp)
+    finally:
+        _MAKING[0] -= 1
+    while _DEFERRED and not _MAKING[0]:
+        _DEFERRED.pop(0)()
+    return fd, tmp
+
+
+def when_safe(action) -> None:
+    """Run ``action`` (a signal's: remove the temporaries and end the process) now, or — while a temporary
+    file is being made and not yet tracked — as soon as it is tracked."""
+    if _MAKING[0]:
+        _DEFERRED.append(action)
+    else:
+        action()
+
+
+def settled(tmp: str) -> None:
+    """The temporary file was renamed into place or removed: no longer tracked."""
+    _LIVE.discard(tmp)
+
+
+def discard_temporaries() -> None:
+    """Remove every tracked temporary file (on a signal: nothing half-written is left behind)."""
+    for tmp in list(_LIVE):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _LIVE.discard(tmp)
+
+
 def current_umask() -> int:
     """The process umask, read without changing it where the system says it (Linux ``/proc``)."""
     try:
@@ -62,7 +112,7 @@ def write_atomic(output: str | Path, data: str | bytes, inputs: Iterable[str | P
     refuse_overwrite(output, inputs)
     out = Path(output)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.resolve().parent))
+    fd, tmp = temporary_beside(out)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -73,6 +123,8 @@ def write_atomic(output: str | Path, data: str | bytes, inputs: Iterable[str | P
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    finally:
+        settled(tmp)
 
 
 def append_line(path: str | Path, line: str, inputs: Iterable[str | Path] = ()) -> None:

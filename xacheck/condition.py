@@ -10,6 +10,7 @@ Numbers are ``Decimal``: 4317.81 / 86356.2 is exactly 0.05 here, so it does not 
 """
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import operator
 import re
@@ -21,6 +22,34 @@ from .errors import ConditionSyntaxError, ConditionTypeError
 
 #: The evaluator's "unknown".
 UNKNOWN = None
+
+
+@dataclass(frozen=True)
+class Month:
+    """A date known to the month only (成立日期 ``2019年3月``): any day of that month.
+
+    A comparison or ``years_between()`` that reads it is decided when every day of the month gives the
+    same answer, and is unknown otherwise (each such test on its own, then Kleene logic as for a missing
+    value): as of 2026-12-02, 成立满1年 holds for ``2025年11月`` and is unknown for ``2025年12月``. Never
+    rounded to a day, so never a guessed answer. See docs/batch.md, "Dates known to the month".
+    """
+
+    year: int
+    month: int
+
+    @property
+    def first(self) -> _dt.date:
+        return _dt.date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> _dt.date:
+        return _dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
 
 MAX_EXPR_CHARS = 4000
 MAX_EXPR_DEPTH = 60
@@ -464,7 +493,12 @@ class Env:
         return UNKNOWN
 
     def is_present(self, name: str) -> bool:
-        return name == "as_of" or self.values.get(name) is not None
+        """Known, and exactly: a date known to the month only (:class:`Month`) is not, since its day would
+        settle what it leaves unknown (it is listed among the missing fields)."""
+        if name == "as_of":
+            return True
+        v = self.values.get(name)
+        return v is not None and not isinstance(v, Month)
 
 
 def _num(v: Any, what: str) -> Decimal:
@@ -479,7 +513,9 @@ COMPARE_OPS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _ordered(a: Any, b: Any, op: str) -> bool:
+def _ordered(a: Any, b: Any, op: str) -> bool | None:
+    if isinstance(a, Month) or isinstance(b, Month):
+        return _ordered_span(a, b, op)
     if isinstance(a, (Decimal, int)) and not isinstance(a, bool) and isinstance(b, (Decimal, int)) and not isinstance(b, bool):
         a, b = Decimal(a), Decimal(b)
     elif type(a) is not type(b) and not (isinstance(a, _dt.date) and isinstance(b, _dt.date)):
@@ -489,6 +525,25 @@ def _ordered(a: Any, b: Any, op: str) -> bool:
     if op not in ("==", "!=") and (isinstance(a, bool) or isinstance(a, (tuple, list))):
         raise ConditionTypeError(f"'{op}' needs numbers or dates, got {type(a).__name__}")
     return COMPARE_OPS[op](a, b)
+
+
+def _span(v: Any) -> tuple[_dt.date, _dt.date]:
+    return (v.first, v.last) if isinstance(v, Month) else (v, v)
+
+
+def _ordered_span(a: Any, b: Any, op: str) -> bool | None:
+    """A comparison with a :class:`Month`: the answer every day of it gives, else unknown. Ordering is
+    monotone in each side, so the corners of the two spans decide it; a month (28 days or more) equals
+    a day or month it overlaps on some days only."""
+    if not all(isinstance(x, (Month, _dt.date)) for x in (a, b)):
+        if op in ("==", "!="):
+            return op == "!="
+        raise ConditionTypeError(f"cannot compare {type(a).__name__} {a!r} with {type(b).__name__} {b!r}")
+    (a0, a1), (b0, b1) = _span(a), _span(b)
+    if op in ("==", "!="):
+        return (op == "!=") if (a1 < b0 or b1 < a0) else UNKNOWN
+    outcomes = {COMPARE_OPS[op](x, y) for x in (a0, a1) for y in (b0, b1)}
+    return outcomes.pop() if len(outcomes) == 1 else UNKNOWN
 
 
 def _truth(v: Any, node: Node) -> bool | None:
@@ -574,13 +629,18 @@ def _call(node: Call, env: Env) -> Any:
         return max(_num(a, "max()") for a in args)
     if f == "years_between":
         a, b = args
-        if not isinstance(a, _dt.date) or not isinstance(b, _dt.date):
+        if not isinstance(a, (_dt.date, Month)) or not isinstance(b, (_dt.date, Month)):
             raise ConditionTypeError("years_between() takes two dates")
-        return _years_between(a, b)
+        # monotone in each date: the corners of a month's span give every value it can take
+        years = {_years_between(x, y) for x in _span(a) for y in _span(b)}
+        return years.pop() if len(years) == 1 else UNKNOWN
     if f == "add_years":
         day, n = args
-        if not isinstance(day, _dt.date) or isinstance(n, bool) or not isinstance(n, (Decimal, int)) or n != int(n):
+        if not isinstance(day, (_dt.date, Month)) or isinstance(n, bool) or not isinstance(n, (Decimal, int)) or n != int(n):
             raise ConditionTypeError("add_years() takes a date and a whole number of years")
+        if isinstance(day, Month):  # the same month n years on: exactly the days add_years() maps onto
+            add_years(day.first, int(n))  # (range check)
+            return Month(day.year + int(n), day.month)
         return add_years(day, int(n))
     raise ConditionTypeError(f"unknown function {f}")  # pragma: no cover - parser refuses it
 

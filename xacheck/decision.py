@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
+from .condition import Month
 from .model import Pack, Profile, Result
 
 #: the record format (a JSON Lines file holds one record per line)
@@ -32,7 +33,7 @@ def canonical(value: Any) -> Any:
     """A value as exact JSON: decimals as their text (4317.81 stays 4317.81), dates as ISO text."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value else str(value)
-    if isinstance(value, (_dt.date, _dt.datetime)):
+    if isinstance(value, (_dt.date, _dt.datetime, Month)):  # (a month alone: 2019-03)
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): canonical(v) for k, v in value.items()}

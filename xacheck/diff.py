@@ -18,6 +18,7 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
+from .condition import Month
 from .model import Result
 
 #: statuses that mean "this is (potentially) yours"
@@ -27,7 +28,7 @@ HELD = ("applies", "needs_assessment", "met", "on_track")
 def _json(v: Any) -> Any:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() else float(v)
-    if isinstance(v, (_dt.date, _dt.datetime)):
+    if isinstance(v, (_dt.date, _dt.datetime, Month)):  # (a month alone: 2019-03)
         return v.isoformat()
     return v
 

@@ -313,8 +313,12 @@ def registry_from_dirs(extra: Iterable[Path], files: Iterable[Path] = ()) -> Reg
 _TRUE = {"true", "yes", "y", "1", "是", "有", "t", "√", "✓", "对"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "f", "×", "✗", "错"}
 
-#: what people type for "no figure": read as unknown, never as zero
-MISSING_TOKENS = {"n/a", "na", "null", "none", "nan", "-", "--", "—", "——", "–", "/", "未知", "不详", "暂无", "待定", "空"}
+#: Excel's error values: a formula that could not give a figure. An XLSX reader sees no value there at all,
+#: so in every format they read as unknown (never as an error in one format and a blank in another)
+EXCEL_ERRORS = {"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#getting_data", "#spill!", "#calc!"}
+#: what people type for "no figure": read as unknown, never as zero (compared case-folded, whole cell stripped)
+MISSING_TOKENS = {"n/a", "na", "null", "none", "nan", "-", "--", "—", "——", "–", "/", "未知", "不详", "暂无", "待定", "空",
+                  *EXCEL_ERRORS}
 #: what a spreadsheet cell says for "none at all" in a list field (no titles, no products): a known empty
 #: list, which a blank cell cannot say (blank = not given = unknown). The whole stripped cell, case-folded.
 EMPTY_LIST_TOKENS = {"无", "没有", "[]"}
@@ -372,12 +376,18 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+#: a date known to the month only: 2019年3月, 2019-03, 2019/3, 2019.3 (a condition.Month)
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})年(\d{1,2})月$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+)
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)
-DATE_FORMS = Msg("e.g. 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, or an Excel date number")
+DATE_FORMS = Msg("e.g. 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, an Excel date number, or 2024年3月 for a month")
 
 
-def parse_date(raw: Any) -> _dt.date | None:
-    """A date as people type it; an Excel serial number (days since 1899-12-30) is a date too."""
+def parse_date(raw: Any) -> _dt.date | cond.Month | None:
+    """A date as people type it; an Excel serial number (days since 1899-12-30) is a date too, and a month
+    alone (2019年3月) is a :class:`condition.Month` — any day of that month (see there)."""
     if isinstance(raw, _dt.datetime):
         return raw.date()
     if isinstance(raw, _dt.date):
@@ -404,6 +414,13 @@ def parse_date(raw: Any) -> _dt.date | None:
                 return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 raise CoercionError(Msg("{raw!r} is not a real date", raw=raw)) from None
+    for pat in _MONTH_PATTERNS:
+        m = pat.match(text)
+        if m:
+            year, month = int(m.group(1)), int(m.group(2))
+            if not (1 <= year and 1 <= month <= 12):
+                raise CoercionError(Msg("{raw!r} is not a real month", raw=raw))
+            return cond.Month(year, month)
     raise CoercionError(Msg("expected a date ({forms}), got {raw!r}", forms=DATE_FORMS, raw=raw))
 
 
@@ -463,6 +480,8 @@ def coerce(f: Field, raw: Any) -> Any:
         raise CoercionError(Msg("expected yes/no (true/false, 是/否), got {raw!r}", raw=raw))
     if t == "date":
         return parse_date(raw)
+    if t in ("string", "enum") and not isinstance(raw, (dict, list)) and str(raw).strip().lower() in MISSING_TOKENS:
+        return None  # N/A, —, #N/A in a text or choice column: unknown, as in a number column (no NFKC, as lists)
     if t == "string":
         if isinstance(raw, (dict, list)):
             raise CoercionError(Msg("expected text"))

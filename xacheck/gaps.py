@@ -591,7 +591,7 @@ def change_dict(ch: _Change, original: dict, reg: Registry) -> dict:
 def _json(v: Any) -> Any:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() else float(v)
-    if isinstance(v, (_dt.date, _dt.datetime)):
+    if isinstance(v, (_dt.date, _dt.datetime, cond.Month)):
         return v.isoformat()
     if isinstance(v, tuple):
         return [_json(x) for x in v]

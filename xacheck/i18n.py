@@ -639,8 +639,10 @@ ZH: dict[str, str] = {
     # ---- values as people type them (profiles, --set, questionnaire, batch cells)
     "e.g. 1234.5, 1,234.5, １２３４, 12万, 1.2亿, 5% (in % fields); blank, N/A or — for unknown":
         "可写 1234.5、1,234.5、１２３４、12万、1.2亿，百分比字段可写 5%；留空、N/A 或 — 表示未知",
-    "e.g. 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, or an Excel date number":
-        "可写 2024-03-01、2024/3/1、2024年3月1日、20240301 或 Excel 日期数字",
+    "e.g. 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, an Excel date number, or 2024年3月 for a month":
+        "可写 2024-03-01、2024/3/1、2024年3月1日、20240301、Excel 日期数字，或只写到月份的 2024年3月",
+    "{raw!r} is not a real month": "“{raw}” 不是真实存在的月份",
+    "give the day the title was granted, not only the month ({raw!r})": "请写明称号获得的具体日期，而不只是月份（“{raw}”）",
     "expected a number{unit}, got {raw!r} ({forms})": "应为数字{unit}，实际为 “{raw}”（{forms}）",
     "expected a number, got {raw!r}": "应为数字，实际为 “{raw}”",
     "expected a finite number, got {raw!r}": "应为有限的数字，实际为 “{raw}”",
@@ -786,6 +788,30 @@ ZH: dict[str, str] = {
     # ---- batch
     "a --map file maps each heading to a field: `客户收入: revenue_wan`": "--map 文件逐行写出“表头: 字段”，如 `客户收入: revenue_wan`",
     "{rows} rows scored; {errors} rows with errors": "共 {rows} 行；{errors} 行有错误",
+    " ({total} rows in all; not scored: {parts})": "（表中共 {total} 行；未评估：{parts}）",
+    "{n} blank": "空行 {n}",
+    "{n} notes": "注释行 {n}",
+    "{n} totals": "合计行 {n}",
+    "{n} unreadable": "无法读取 {n}",
+    "{n} rows": "{n} 行",
+    "interrupted ({what}); stopped, no partial output left": "已中断（{what}）；已停止，未留下不完整的输出文件",
+    "the file mixes text encodings: it is {first} before line {line}, and line {line} is {then}; read as one, part "
+    "of it would be garbled. Save the whole file in one encoding (Excel: 另存为 → CSV UTF-8)":
+        "文件混用了两种文字编码：第 {line} 行之前是 {first}，第 {line} 行是 {then}；按同一种编码读取，其中一部分会成为乱码。"
+        "请把整个文件存为同一种编码（Excel：另存为 → CSV UTF-8）",
+    "GBK or another encoding": "GBK 或其他编码",
+    "line {line}: a row of {cells} cell(s) under {width} headings; not read": "第 {line} 行：该行有 {cells} 个单元格，表头却有 {width} 列；未读取",
+    "{column}: a cell of {size} bytes (a spreadsheet cell holds far less); left out":
+        "{column}：单元格长达 {size} 字节（电子表格的单元格远没有这么长）；未读取",
+    "no sheet has headings that name a field (sheets, with the fields their headings name: {sheets}); give --sheet "
+    "NAME, or --map for your own headings":
+        "没有哪张工作表的表头对应到字段（各工作表及其表头对应的字段数：{sheets}）；请用 --sheet 指定工作表，或用 --map 映射自己的表头",
+    "reading sheet {name!r}, whose headings name the most fields (sheets: {sheets}); --sheet picks another":
+        "读取工作表 “{name}”：其表头对应的字段最多（各工作表：{sheets}）；可用 --sheet 另选",
+    "line {line}: the key {key!r} appears twice (which value is meant?); not read": "第 {line} 行：键 “{key}” 出现两次（无法确定取哪个值）；未读取",
+    "line {line}: not a JSON object ({error})": "第 {line} 行：不是 JSON 对象（{error}）",
+    "input column(s) {cols} would clash with result columns (rule ids); rename them or map them with --map":
+        "输入列 {cols} 与结果列（规则编号）重名；请改名，或用 --map 映射",
     "Batch summary": "批量评估汇总",
     "unknown file type {ext!r}; use .csv, .tsv, .xlsx, .jsonl or .parquet": "未知文件类型 “{ext}”；请用 .csv、.tsv、.xlsx、.jsonl 或 .parquet",
     "the file is neither UTF-8 nor GBK/GB18030 text; give --encoding": "文件既不是 UTF-8 也不是 GBK/GB18030 文本；请用 --encoding 指定编码",

@@ -80,8 +80,11 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
             for i, item in enumerate(raw):
                 if isinstance(item, dict) and item.get("date") is not None:
                     try:
-                        title_dates[f.choice(str(item["name"]).strip())] = coerce(reg.fields["established"] if "established" in reg.fields
-                                                                        else f, item["date"])
+                        day = coerce(reg.fields["established"] if "established" in reg.fields else f, item["date"])
+                        if not isinstance(day, (_dt.date, type(None))):  # a month alone (2023年12月) cannot date a lapse
+                            raise CoercionError(Msg("give the day the title was granted, not only the month ({raw!r})",
+                                                                  raw=item["date"]))
+                        title_dates[f.choice(str(item["name"]).strip())] = day
                     except CoercionError as exc:
                         errors.append(ProfileError(Msg("{label}: date of {name!r}: {problem}", label=label,
                                                        name=str(item.get("name")), problem=exc.message),

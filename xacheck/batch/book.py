@@ -109,7 +109,8 @@ def compare(before, after, lead: list[str], sides: Sides):
     cols += [_listed(got, kind, ids).alias(kind) for kind in ("gained", "lost", "changed")]
     cols += [got[f"p{k}"].replace_strict(pair_text, default=None, return_dtype=pl.String).alias(rid)
              for k, rid in enumerate(ids)]
-    return pl.DataFrame(cols + [before["error"]])
+    kinds = [before["row_kind"]] if "row_kind" in before.columns else []  # (a row with a bad cell is still compared)
+    return pl.DataFrame(cols + kinds + [before["error"]])
 
 
 def _listed(got, kind: str, ids: list[str]):
@@ -137,6 +138,7 @@ class Changes:
     def __init__(self, sides: Sides, first_row: int = 1, who: list[str] | None = None):
         self.sides = sides
         self.rows = 0
+        self.compared = 0
         self.error_rows = 0
         self.first_row = first_row
         self.first_errors: list[tuple[int, str]] = []
@@ -147,6 +149,11 @@ class Changes:
         self.moves: dict[str, Counter] = {rid: Counter() for rid in sides.rule_ids}
         self.clients = Counter()  # gain / lose / change / same
 
+    @property
+    def total(self) -> int:
+        """Rows of every kind (rows in = rows out)."""
+        return self.rows
+
     def add(self, out, offset: int) -> None:
         import polars as pl
 
@@ -154,7 +161,9 @@ class Changes:
 
         self.rows += out.height
         note_errors(self, out, offset)
-        ok = out.filter(pl.col("error").is_null())
+        # the rows compared: every scored row (one whose cell could not be read is scored without that field)
+        ok = out.filter(pl.col("row_kind") == "scored") if "row_kind" in out.columns else out.filter(pl.col("error").is_null())
+        self.compared += ok.height
         self.clients["gain"] += int((ok["n_gained"] > 0).sum())
         self.clients["lose"] += int((ok["n_lost"] > 0).sum())
         self.clients["change"] += int(((ok["n_changed"] > 0) & (ok["n_gained"] == 0) & (ok["n_lost"] == 0)).sum())
@@ -194,7 +203,7 @@ class Changes:
 
     def headline(self, lang: str) -> str:
         c = self.clients
-        return book("diff_counts", lang, rows=self.rows - self.error_rows, gain=c["gain"], lose=c["lose"],
+        return book("diff_counts", lang, rows=self.compared, gain=c["gain"], lose=c["lose"],
                     change=c["change"], same=c["same"])
 
     def title(self, lang: str) -> str:

@@ -57,6 +57,8 @@ class V:
     d: Any = 1
     nb: int = 0
     db: int = 0
+    #: date: the last possible day where only the month is known (``e`` the first); None: ``e`` is the day
+    hi: Any = None
 
     def valid(self):
         import polars as pl
@@ -184,6 +186,9 @@ class Compiler:
                 d = pl.col(f"__dd_{name}")
             return V("num", n=pl.col(f"__dn_{name}"), d=d, nb=v.nb, db=v.db)
         self.stage.append((level, v.e.alias(f"__dv_{name}")))
+        if v.hi is not None:
+            self.stage.append((level, v.hi.alias(f"__dh_{name}")))
+            return V(v.kind, e=pl.col(f"__dv_{name}"), hi=pl.col(f"__dh_{name}"))
         return V(v.kind, e=pl.col(f"__dv_{name}"))
 
     def _ListLit(self, node):
@@ -343,9 +348,17 @@ class Compiler:
             if a.kind != "date" or b.kind != "date":
                 raise Unsupported("years_between needs dates")
             md = lambda e: e.dt.month().cast(pl.Int32) * 100 + e.dt.day().cast(pl.Int32)  # noqa: E731
-            years = (b.e.dt.year().cast(pl.Int32) - a.e.dt.year().cast(pl.Int32)
-                     - (md(b.e) < md(a.e)).cast(pl.Int32))
-            return V("num", n=years.cast(pl.Int64), d=1, nb=5, db=1)
+
+            def years(x, y):
+                return y.dt.year().cast(pl.Int32) - x.dt.year().cast(pl.Int32) - (md(y) < md(x)).cast(pl.Int32)
+
+            # monotone in each date: a month's first and last days give every value it can take (unknown
+            # unless they agree, as the row evaluator says)
+            corners = [years(x, y) for x in _ends(a) for y in _ends(b)]
+            n = corners[0]
+            if len(corners) > 1:
+                n = pl.when(pl.all_horizontal([c == corners[0] for c in corners[1:]])).then(corners[0])
+            return V("num", n=n.cast(pl.Int64), d=1, nb=5, db=1)
         raise Unsupported(f"function {f}")
 
 
@@ -404,6 +417,8 @@ class Compiler:
         kind = a.kind if a.kind != "null" else b.kind
         if a.kind not in ("null", kind) or b.kind not in ("null", kind) or kind == "list":
             raise Unsupported("if() with branches of different types")
+        if kind == "date":  # (a month in a branch: the row evaluator decides)
+            raise Unsupported("if() over dates")
         # test true -> a; test false -> b; test unknown -> a where a == b (both known)
         agree = compare(a, b, "==") if a.kind != "null" and b.kind != "null" else None
 
@@ -476,11 +491,33 @@ def compare(a: V, b: V, op: str):
         raise Unsupported(f"cannot compare {a.kind} with {b.kind}")
     if a.kind == "num":
         return _compare_num(a, b, op)
+    if a.kind == "date" and (a.hi is not None or b.hi is not None):
+        return _compare_span(a, b, op)
     if a.kind in ("bool", "list") and op not in ("==", "!="):
         raise Unsupported(f"'{op}' on {a.kind}")
     if a.kind == "list":
         raise Unsupported("list equality")
     return _apply(a.e, b.e, op)
+
+
+def _ends(v: V) -> list:
+    """A date's possible extremes: its day, or a month's first and last days."""
+    return [v.e] if v.hi is None else [v.e, v.hi]
+
+
+def _compare_span(a: V, b: V, op: str):
+    """Dates where a side may be a month (condition.Month): the answer every day gives, else unknown. An
+    order is monotone in each side, so the corners decide it; equality holds for two equal days only, and
+    fails where the spans do not overlap."""
+    pl = _pl()
+    a0, a1 = a.e, (a.hi if a.hi is not None else a.e)
+    b0, b1 = b.e, (b.hi if b.hi is not None else b.e)
+    if op in ("==", "!="):
+        days = (a0 == a1) & (b0 == b1)
+        eq = pl.when(days).then(a0 == b0).when((a1 < b0) | (b1 < a0)).then(pl.lit(False))
+        return eq if op == "==" else ~eq
+    corners = [_apply(x, y, op) for x in _ends(a) for y in _ends(b)]
+    return pl.when(pl.all_horizontal([c == corners[0] for c in corners[1:]])).then(corners[0])
 
 
 def _apply(x, y, op: str):

@@ -47,12 +47,16 @@ def csv_frame(df):
     import polars as pl
 
     exprs = []
-    for name, dtype in df.schema.items():
-        if dtype == pl.String:
-            c = pl.col(name)
-            risky = (c.str.contains(_START_RE) & (c != "-")
-                     & ~(c.str.contains(_PLAIN_NUMBER) & c.str.contains("[0-9]")))
-            exprs.append(pl.when(risky.fill_null(False)).then(pl.lit("'") + c).otherwise(c).alias(name))
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    if text:  # only the columns where some cell starts like a formula (a prefix test: no regex over every cell)
+        starts = df.select([pl.any_horizontal([pl.col(n).str.starts_with(ch) for ch in FORMULA_START]).any().alias(n)
+                            for n in text]).row(0, named=True)
+        text = [n for n in text if starts[n]]
+    for name in text:
+        c = pl.col(name)
+        risky = (c.str.contains(_START_RE) & (c != "-")
+                 & ~(c.str.contains(_PLAIN_NUMBER) & c.str.contains("[0-9]")))
+        exprs.append(pl.when(risky.fill_null(False)).then(pl.lit("'") + c).otherwise(c).alias(name))
     out = df.with_columns(exprs) if exprs else df
     renames = {c: csv_text(c) for c in out.columns if needs_apostrophe(c)}
     return out.rename(renames) if renames else out

@@ -120,6 +120,11 @@ def header_row(rows: list[list[str]], reg: Registry, mapping: dict[str, str] | N
     return best if counts[best] >= 2 and counts[best] > counts[0] else 0
 
 
+def fields_named(cells: list[str], reg: Registry, mapping: dict[str, str] | None = None) -> int:
+    """How many fields a row of headings names (the sheet to read is the one whose headings name the most)."""
+    return _fields_named(cells, reg, mapping or {})
+
+
 def _fields_named(cells: list[str], reg: Registry, mapping: dict[str, str]) -> int:
     norm_map = {normalise_header(k): v for k, v in mapping.items()}
     keys = {_meaning(str(c).strip(), reg, mapping, norm_map)[0] for c in cells if str(c or "").strip()}

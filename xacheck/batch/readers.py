@@ -1,9 +1,13 @@
-"""Input files -> an iterator of Polars DataFrames of text cells, in file order, in bounded memory.
+"""Input files -> :class:`Chunk` s of text cells, in file order, in bounded memory.
 
 CSV (UTF-8, UTF-8 with BOM or GB18030, comma or tab, quoted newlines) streams through pyarrow's CSV
 reader; XLSX through fastexcel (calamine); JSON Lines and Parquet in chunks. Every cell arrives as
 text (or null), so identifiers such as 统一社会信用代码 or 000123 are never turned into numbers here.
-A JSON line that does not parse becomes a row whose ``__read_error`` names the line.
+
+One bad row costs that row only: a CSV row of the wrong width, a JSON line that is not an object (or
+repeats a key), comes out in its place as *unreadable*, with its error (:attr:`Chunk.errors`); a cell too
+large to be a spreadsheet cell is left out with a note (:attr:`Chunk.notes`), the rest of its row read. The
+errors travel beside the cells, never as a column of them, so no input column can be taken for one.
 """
 from __future__ import annotations
 
@@ -13,16 +17,21 @@ import io
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import Location, XacheckError
 from ..i18n import Msg
 
-READ_ERROR = "__read_error"
 BATCH_ROWS = 100_000
 #: bytes per CSV block read at a time (~25,000 rows of a typical register): pyarrow reads a few blocks ahead,
 #: so the block size bounds the reader's share of the peak memory
 CSV_BLOCK_BYTES = 2 << 20
+#: a cell of more bytes than this is no spreadsheet cell (Excel holds at most 32,767 characters): it is left
+#: out, with a note in its row's error column, and the rest of the row is read
+MAX_CELL_BYTES = 1 << 20
+#: the Python CSV reader (rows of the wrong width, cells over a pyarrow block) refuses a file with a cell beyond
+#: this: the whole cell must be held to know where it ends
+MAX_FIELD_BYTES = 256 << 20
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -31,6 +40,20 @@ class InputError(XacheckError):
     """The input file itself cannot be read (exit code 2)."""
 
     code = "XA300"
+
+
+@dataclass
+class Chunk:
+    """Rows read from the input: ``cells`` (text columns, the input's headings), and per row the reader's
+    ``errors`` (the row could not be read: unreadable) and ``notes`` (a cell left out; the row is read)."""
+
+    cells: Any
+    #: per row (a list, or None when every row was read): the reader's words — a :class:`~xacheck.i18n.Msg`,
+    #: said in the run's language by the scorer — or None
+    errors: Any = None
+    notes: Any = None
+    #: how far the reader is, in :attr:`Source.total` units (bytes of the file; rows for XLSX)
+    done: int = 0
 
 
 @dataclass
@@ -43,11 +66,18 @@ class Source:
     #: picks the headings row among the first rows of a CSV or XLSX (index into the list it is given); the
     #: rows above it (a report title, a blank line) are not data. None: the first row.
     find_header: Callable[[list[list[str]]], int] | None = None
+    #: how many fields a headings row names: with several sheets and no ``sheet``, the sheet whose headings
+    #: name the most is read (:func:`choose_sheet`)
+    rate_header: Callable[[list[str]], int] | None = None
     #: set by the CSV / XLSX reader: the index of the headings row it used
     header_row: int = 0
     #: set by the XLSX reader: heading -> "percent" | "mixed" for columns formatted as Excel percentages
     #: (see :mod:`.xlsx_formats`); the runner scales them for fields measured in %
     percent: dict[str, str] = field(default_factory=dict)
+    #: set by the readers: what :attr:`Chunk.done` counts up to (0: unknown)
+    total: int = 0
+    #: set by the XLSX reader: the sheet read, and when it chose among several, why (for stderr)
+    sheet_note: str = ""
 
 
 def detect_format(path: str) -> str:
@@ -83,18 +113,70 @@ def guess_encoding(path: str) -> tuple[str, bool]:
 
 
 def detect_encoding(path: str) -> str:
-    """Strict UTF-8 (BOM or not) first, then GB18030 (a superset of GBK); anything else is refused."""
-    for enc in ("utf-8-sig", "gb18030"):
-        dec = codecs.getincrementaldecoder(enc)(errors="strict")
-        try:
-            with open(path, "rb") as f:
-                while chunk := f.read(1 << 22):
-                    dec.decode(chunk)
-                dec.decode(b"", final=True)
-            return enc
-        except UnicodeDecodeError:
-            continue
-    raise InputError(Msg("the file is neither UTF-8 nor GBK/GB18030 text; give --encoding"), Location(path))
+    """Strict UTF-8 (BOM or not) first, then GB18030 (a superset of GBK); anything else is refused, and so
+    is a file that mixes the two (rows saved as UTF-8 and others as GBK: read as either, one part would be
+    mojibake — every name garbled and every rule unknown, with nothing to say so)."""
+    dec = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+    chinese, line = 0, 1
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 22):
+                try:
+                    text = dec.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    # UTF-8 Chinese text before the first byte that is not UTF-8: two encodings in one file
+                    # (GBK read as UTF-8 gives no such run: its bytes make Latin or nothing)
+                    if chinese + _utf8_chinese(chunk[:exc.start]) >= 2:
+                        line += chunk[:exc.start].count(b"\n")
+                        raise _mixed(path, line, "UTF-8", Msg("GBK or another encoding")) from None
+                    raise
+                if chinese < 2 and not text.isascii():
+                    chinese = min(chinese + _utf8_chinese(text), 2)
+                line += chunk.count(b"\n")
+            dec.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        with open(path, "rb") as f:
+            for n, raw in enumerate(f, 1):
+                if _looks_utf8(raw):
+                    raise _mixed(path, n, "GBK/GB18030", "UTF-8")
+                raw.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise InputError(Msg("the file is neither UTF-8 nor GBK/GB18030 text; give --encoding"), Location(path)) from None
+
+
+def _utf8_chinese(data) -> int:
+    """How many CJK characters ``data`` holds as UTF-8 (0 when, read so, it is mostly Latin: GBK bytes)."""
+    import re
+
+    if isinstance(data, bytes):
+        data = data.decode("utf-8", "ignore")
+    if data.isascii():
+        return 0
+    cjk = len(re.findall("[\u4e00-\u9fff]", data))
+    odd = len(re.findall("[\u0080-\u07ff]", data))
+    return cjk if cjk > odd else 0
+
+
+def _looks_utf8(raw: bytes) -> bool:
+    """A line of a GB18030 file that is UTF-8 Chinese text (two or more CJK characters as UTF-8, and
+    nothing a GBK line read as UTF-8 would give: Latin, Greek, Cyrillic …)."""
+    if raw.isascii():
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return _utf8_chinese(text) >= 2
+
+
+def _mixed(path: str, line: int, first: str, then: str) -> InputError:
+    return InputError(Msg("the file mixes text encodings: it is {first} before line {line}, and line {line} is "
+                          "{then}; read as one, part of it would be garbled. Save the whole file in one encoding "
+                          "(Excel: 另存为 → CSV UTF-8)", first=first, line=line, then=then), Location(path, line))
 
 
 #: rows read up front to find the headings (see Source.find_header)
@@ -129,7 +211,7 @@ def _header(path: str, encoding: str, find_header=None) -> tuple[list[str], str,
 def _first_rows(f, delim: str, n: int) -> tuple[list[list[str]], list[int]]:
     """The first ``n`` rows and the physical line each ends on (a cell may hold a newline in quotes, or be
     long: the csv module's 128 KB cell limit is lifted for this look)."""
-    old = csv.field_size_limit(1 << 30)
+    old = csv.field_size_limit(MAX_FIELD_BYTES)
     try:
         reader = csv.reader(f, delimiter=delim)
         rows, ends = [], []
@@ -139,11 +221,13 @@ def _first_rows(f, delim: str, n: int) -> tuple[list[list[str]], list[int]]:
             if len(rows) == n:
                 break
         return rows, ends
+    except csv.Error as exc:
+        raise InputError(f"cannot read the first rows: {exc}", Location(getattr(f, "name", "input"))) from None
     finally:
         csv.field_size_limit(old)
 
 
-def read_batches(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator:
+def read_chunks(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator[Chunk]:
     reader = {"csv": _csv, "xlsx": _xlsx, "jsonl": _jsonl, "parquet": _parquet}[src.fmt]
     try:
         yield from reader(src, batch_rows)
@@ -154,6 +238,12 @@ def read_batches(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator:
     except Exception as exc:  # pyarrow / fastexcel errors have their own classes
         raise InputError(Msg("cannot read the input: {error}", error=f"{type(exc).__name__}: {exc}"),
                          Location(src.path)) from None
+
+
+def read_batches(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator:
+    """The cells of each chunk (for tools that only count or time rows)."""
+    for chunk in read_chunks(src, batch_rows):
+        yield chunk.cells
 
 
 def _csv(src: Source, batch_rows: int):
@@ -172,47 +262,182 @@ def _csv(src: Source, batch_rows: int):
     if dupes:
         raise InputError(Msg("column heading(s) appear twice: {names}", names=", ".join(dupes)),
                          Location(src.path, src.header_row + 1))
+    src.total = os.path.getsize(src.path)
     arrow_enc = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(enc.lower(), enc)
+    ragged: list = []  # rows of the wrong width, as pyarrow meets them: the Python reader takes over
+    stream = pa.OSFile(src.path, "rb")
     try:
-        reader = _open_csv(src, names, delim, arrow_enc, skip)
-        if skip and reader.schema.names != names:  # a row above the headings that pyarrow splits differently
-            raise InputError(Msg("cannot find the headings on row {row} reliably; remove the rows above them",
-                                 row=src.header_row + 1), Location(src.path, src.header_row + 1))
-    except pa.ArrowInvalid as exc:
-        if guessed and "UTF8" in str(exc):
-            raise EncodingGuessWrong(str(exc), Location(src.path)) from None
-        if "Empty CSV file" in str(exc):  # headings with no line end and no row: pyarrow sees nothing
-            yield pl.DataFrame(schema={n: pl.String for n in names})
-            return
-        raise
-
-    rows = 0
-    while True:
         try:
-            rb = reader.read_next_batch()
-        except StopIteration:
-            if not rows:  # headings and no row: an empty result with its headings, not "no header row"
-                yield pl.DataFrame(schema={n: pl.String for n in names})
-            return
+            reader = _open_csv(stream, names, delim, arrow_enc, skip, ragged)
+            if skip and reader.schema.names != names:  # a row above the headings that pyarrow splits differently
+                raise InputError(Msg("cannot find the headings on row {row} reliably; remove the rows above them",
+                                     row=src.header_row + 1), Location(src.path, src.header_row + 1))
         except pa.ArrowInvalid as exc:
-            if guessed and "UTF8" in str(exc):  # UTF-8 at the start, not further on: detect from the whole file
+            if guessed and "UTF8" in str(exc):
                 raise EncodingGuessWrong(str(exc), Location(src.path)) from None
+            if "Empty CSV file" in str(exc):  # headings with no line end and no row: pyarrow sees nothing
+                yield Chunk(pl.DataFrame(schema={n: pl.String for n in names}), done=src.total)
+                return
+            if ragged or "straddling" in str(exc):
+                yield from _csv_python(src, names, delim, enc, guessed, skip, 0, batch_rows)
+                return
             raise
-        if rb.num_rows:
-            rows += rb.num_rows
-            yield pl.from_arrow(rb)
+
+        rows = batches = 0
+        pending = None  # a chunk is handed on when the next one is read: the last one then says 100 %
+        while True:
+            try:
+                rb = reader.read_next_batch()
+            except StopIteration:
+                if pending is not None:
+                    pending.done = src.total
+                    yield pending
+                elif not rows:  # headings and no row: an empty result with its headings, not "no header row"
+                    yield Chunk(pl.DataFrame(schema={n: pl.String for n in names}), done=src.total)
+                return
+            except pa.ArrowInvalid as exc:
+                if guessed and "UTF8" in str(exc):  # UTF-8 at the start, not further on: detect from the whole file
+                    raise EncodingGuessWrong(str(exc), Location(src.path)) from None
+                if ragged or "straddling" in str(exc):  # one odd row: the rows from here on, read by Python
+                    if pending is not None:
+                        yield pending
+                    yield from _csv_python(src, names, delim, enc, guessed, skip, rows, batch_rows)
+                    return
+                raise
+            if rb.num_rows:
+                if pending is not None:
+                    yield pending
+                rows += rb.num_rows
+                batches += 1
+                cells, notes = _oversized(pl.from_arrow(rb))
+                # (pyarrow reads blocks ahead: the bytes behind the rows handed on are about a block a batch)
+                pending = Chunk(cells, notes=notes, done=min(src.total - 1, batches * CSV_BLOCK_BYTES, stream.tell()))
+    finally:
+        stream.close()
 
 
-def _open_csv(src: Source, names: list[str], delim: str, arrow_enc: str, skip: int = 0):
+def _open_csv(stream, names: list[str], delim: str, arrow_enc: str, skip: int = 0, ragged: list | None = None):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    def odd_row(row):  # a row of the wrong width: stop, and let the Python reader place it
+        if ragged is not None:
+            ragged.append(row.text)
+        return "error"
+
     return pacsv.open_csv(
-        src.path,
+        stream,
         read_options=pacsv.ReadOptions(encoding=arrow_enc, block_size=CSV_BLOCK_BYTES, skip_rows=skip),
-        parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
+        parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True, invalid_row_handler=odd_row),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+
+def _csv_python(src: Source, names: list[str], delim: str, enc: str, guessed: bool, skip: int, start: int,
+                batch_rows: int):
+    """The CSV rows from data row ``start`` on, read by Python's csv module: a row of the wrong width comes
+    out as an unreadable row in its place (its cells under the first headings, for finding it), a cell of up
+    to :data:`MAX_FIELD_BYTES` is read whole. Taken only when pyarrow meets such a row (rare: slower)."""
+    import polars as pl
+
+    width = len(names)
+    old = csv.field_size_limit(MAX_FIELD_BYTES)
+    try:
+        with open(src.path, "r", encoding=enc, newline="") as f:
+            for _ in range(skip):
+                f.readline()
+            reader = csv.reader(f, delimiter=delim)
+            next(reader, None)  # the headings
+            seen = 0
+            rows: list[list] = []
+            errors: list = []
+            for row in reader:
+                if not row:  # an empty line is not a row (as pyarrow reads it)
+                    continue
+                seen += 1
+                if seen <= start:
+                    continue
+                if len(row) != width:
+                    errors.append(Msg("line {line}: a row of {cells} cell(s) under {width} headings; not read",
+                                      line=reader.line_num, cells=len(row), width=width))
+                    row = (row + [None] * width)[:width]
+                else:
+                    errors.append(None)
+                rows.append(row)
+                if len(rows) >= batch_rows:
+                    yield _python_chunk(rows, errors, names, f, src)
+                    rows, errors = [], []
+            if rows or (start == 0 and seen == 0):  # (headings only: one empty chunk, as pyarrow's path)
+                yield _python_chunk(rows, errors, names, f, src)
+    except UnicodeDecodeError as exc:
+        if guessed:
+            raise EncodingGuessWrong(str(exc), Location(src.path)) from None
+        raise
+    except csv.Error as exc:
+        raise InputError(Msg("cannot read the input: {error}", error=str(exc)), Location(src.path)) from None
+    finally:
+        csv.field_size_limit(old)
+
+
+def _python_chunk(rows, errors, names, f, src) -> Chunk:
+    import polars as pl
+
+    df = pl.DataFrame(rows, schema={n: pl.String for n in names}, orient="row") if rows \
+        else pl.DataFrame(schema={n: pl.String for n in names})
+    cells, notes = _oversized(df)
+    err = errors if any(e is not None for e in errors) else None
+    try:
+        done = min(f.buffer.tell(), src.total)
+    except (AttributeError, OSError, ValueError):
+        done = 0
+    return Chunk(cells, errors=err, notes=notes, done=done)
+
+
+def _oversized(df):
+    """``(cells, notes)``: cells over :data:`MAX_CELL_BYTES` left out (null), each named in its row's notes
+    (a list per row of :class:`~xacheck.i18n.Msg`, or None when no cell was left out)."""
+    import polars as pl
+
+    if df.height == 0 or df.width == 0:
+        return df, None
+    longest = df.select(pl.col(pl.String).str.len_bytes().max())
+    big = [c for c in longest.columns if (longest[c][0] or 0) > MAX_CELL_BYTES]
+    if not big:
+        return df, None
+    notes: list = [None] * df.height
+    for c in big:
+        size = df[c].str.len_bytes()
+        at = (size > MAX_CELL_BYTES).arg_true()
+        for i, n in zip(at.to_list(), size.gather(at).to_list()):
+            note = Msg("{column}: a cell of {size} bytes (a spreadsheet cell holds far less); left out", column=c,
+                       size=f"{n:,}")
+            notes[i] = [*(notes[i] or []), note]
+        df = df.with_columns(df[c].scatter(at, None))
+    return df, notes
+
+
+def choose_sheet(src: Source, names: list[str]) -> str:
+    """The sheet to read when none is named: the only one, or the one whose headings name the most fields
+    (the first on a tie); a workbook whose sheets name no field is refused, listing them."""
+    if len(names) == 1 or src.rate_header is None:
+        return names[0]
+    from .xlsx_formats import first_rows
+
+    scores = []
+    for name in names:
+        rows = first_rows(src.path, name, HEAD_ROWS)
+        k = src.find_header(rows) if src.find_header and rows else 0
+        scores.append(src.rate_header(rows[k]) if rows else 0)
+    best = max(range(len(names)), key=lambda i: (scores[i], -i))
+    listed = ", ".join(f"'{n}' ({s})" for n, s in zip(names, scores))
+    if scores[best] == 0:
+        raise InputError(Msg("no sheet has headings that name a field (sheets, with the fields their headings "
+                             "name: {sheets}); give --sheet NAME, or --map for your own headings", sheets=listed),
+                         Location(src.path))
+    if best:  # (stderr says so when a sheet before it was passed over: a 填表说明 sheet first)
+        src.sheet_note = Msg("reading sheet {name!r}, whose headings name the most fields (sheets: {sheets}); "
+                             "--sheet picks another", name=names[best], sheets=listed)
+    return names[best]
 
 
 def _xlsx(src: Source, batch_rows: int):
@@ -223,30 +448,36 @@ def _xlsx(src: Source, batch_rows: int):
 
     check_workbook(src.path)  # the reader trusts the file: a stray far cell or a zip bomb would abort it
     book = fastexcel.read_excel(src.path)
-    sheet = src.sheet if src.sheet is not None else 0
+    sheet = src.sheet
+    if sheet is None:
+        sheet = choose_sheet(src, book.sheet_names)
     if isinstance(sheet, str) and sheet.isdigit() and sheet not in book.sheet_names:
         sheet = int(sheet)
     if isinstance(sheet, str) and sheet not in book.sheet_names:
         raise InputError(Msg("no sheet {sheet!r}; sheets: {names}", sheet=sheet, names=", ".join(book.sheet_names)),
                          Location(src.path))
-    from .xlsx_formats import sheet_facts
+    if isinstance(sheet, int) and not 0 <= sheet < len(book.sheet_names):
+        raise InputError(Msg("no sheet {sheet!r}; sheets: {names}", sheet=sheet, names=", ".join(book.sheet_names)),
+                         Location(src.path))
+    from .xlsx_formats import first_rows, sheet_facts
 
     name = book.sheet_names[sheet] if isinstance(sheet, int) else sheet
     k = 0
     if src.find_header is not None:
-        head = book.load_sheet(sheet, header_row=None, n_rows=HEAD_ROWS, dtypes="string").to_polars()
-        rows = [["" if c is None else c for c in r] for r in head.rows()]
+        rows = first_rows(src.path, name, HEAD_ROWS)
         k = src.find_header(rows) if rows else 0
     facts = sheet_facts(src.path, name)  # calamine counts header_row from the sheet's top (see SheetFacts)
     src.header_row = facts.first_row + k
-    loaded = book.load_sheet(sheet, header_row=src.header_row, dtypes="string")
+    loaded = book.load_sheet(name, header_row=src.header_row, dtypes="string")
     df = loaded.to_polars()
     src.percent = {c.name: facts.percent[c.absolute_index] for c in loaded.available_columns()
                    if c.absolute_index in facts.percent}
     # calamine writes date cells as 'YYYY-MM-DD 00:00:00'
     df = df.with_columns(pl.col(pl.String).str.replace(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$", "$1"))
+    src.total = df.height
     for start in range(0, max(df.height, 1 if df.width else 0), batch_rows):  # (headings only: one empty batch)
-        yield df.slice(start, batch_rows)
+        cells, notes = _oversized(df.slice(start, batch_rows))
+        yield Chunk(cells, notes=notes, done=min(start + batch_rows, df.height))
 
 
 def _jsonl(src: Source, batch_rows: int):
@@ -254,6 +485,7 @@ def _jsonl(src: Source, batch_rows: int):
 
     from .scorer import as_text
 
+    src.total = os.path.getsize(src.path)
     with open(src.path, "rb") as f:
         lineno = 0
         while True:
@@ -265,31 +497,71 @@ def _jsonl(src: Source, batch_rows: int):
             if not lines:
                 return
             first = lineno + 1
+            numbers = [first + k for k, ln in enumerate(lines) if ln.strip()]
             lineno += len(lines)
             lines = [ln for ln in lines if ln.strip()]
+            done = min(f.tell(), src.total)
+            twice = _repeated_keys(lines)
             try:
+                if twice:
+                    raise ValueError("a repeated key")  # (the first value would win here, the last in Python)
                 df = pl.read_ndjson(io.BytesIO(b"".join(lines)), infer_schema_length=None)
                 if df.height != len(lines):
                     raise ValueError("row count")
-                yield as_text(df)
-            except Exception:  # noqa: BLE001 - a bad line or mixed types: go line by line
-                yield pl.DataFrame(_json_rows(lines, first, src.path), infer_schema_length=None)
+                yield Chunk(as_text(df), done=done)
+            except Exception:  # noqa: BLE001 - a bad line, a repeated key or mixed types: go line by line
+                cells, errors = _json_rows(lines, numbers)
+                yield Chunk(cells, errors=errors, done=done)
 
 
-def _json_rows(lines: list[bytes], first: int, path: str) -> list[dict]:
-    rows = []
-    for k, raw in enumerate(lines):
+def _repeated_keys(lines: list[bytes]) -> bool:
+    """Whether some line may repeat a key (a cheap look at every ``"…":``; :func:`_json_rows` decides)."""
+    import polars as pl
+
+    keys = pl.Series([ln.decode("utf-8", "replace") for ln in lines], dtype=pl.String).str.extract_all(
+        r'"(?:[^"\\]|\\.)*"\s*:')
+    return bool((keys.list.n_unique() < keys.list.len()).any())
+
+
+class _Repeated(ValueError):
+    pass
+
+
+def _no_repeats(pairs):
+    seen = set()
+    for k, _ in pairs:
+        if k in seen:
+            raise _Repeated(k)
+        seen.add(k)
+    return dict(pairs)
+
+
+def _json_rows(lines: list[bytes], numbers: list[int]):
+    """``(cells, errors)`` line by line: a line that is not a JSON object, or repeats a key (as ``xacheck
+    check`` refuses a profile that does), is an unreadable row naming its line."""
+    import polars as pl
+
+    rows, errors = [], []
+    for n, raw in zip(numbers, lines):
         try:
-            obj = json.loads(raw)
+            obj = json.loads(raw, object_pairs_hook=_no_repeats)
             if not isinstance(obj, dict):
                 raise ValueError("not an object")
             rows.append({str(key): _json_text(v) for key, v in obj.items()})
+            errors.append(None)
+        except _Repeated as exc:
+            rows.append({})
+            errors.append(Msg("line {line}: the key {key!r} appears twice (which value is meant?); not read",
+                              line=n, key=exc.args[0]))
         except ValueError as exc:
-            rows.append({READ_ERROR: f"line {first + k}: not a JSON object ({exc})"})
+            rows.append({})
+            errors.append(Msg("line {line}: not a JSON object ({error})", line=n, error=str(exc)))
     keys: list[str] = []
     for r in rows:
         keys.extend(k for k in r if k not in keys)
-    return [{k: r.get(k) for k in keys} for r in rows]
+    # (no key at all: a frame of no columns, whose rows the errors count)
+    cells = pl.DataFrame({k: [r.get(k) for r in rows] for k in keys}, schema={k: pl.String for k in keys})
+    return cells, errors
 
 
 def _json_text(v):
@@ -313,9 +585,11 @@ def _parquet(src: Source, batch_rows: int):
     from .scorer import as_text
 
     pf = pq.ParquetFile(src.path)
+    src.total = pf.metadata.num_rows
     rows = 0
     for rb in pf.iter_batches(batch_size=batch_rows):
         rows += rb.num_rows
-        yield as_text(pl.from_arrow(rb))
+        cells, notes = _oversized(as_text(pl.from_arrow(rb)))
+        yield Chunk(cells, notes=notes, done=rows)
     if not rows and pf.schema_arrow.names:  # columns and no row: an empty result with its headings
-        yield pl.DataFrame(schema={n: pl.String for n in pf.schema_arrow.names})
+        yield Chunk(pl.DataFrame(schema={n: pl.String for n in pf.schema_arrow.names}))

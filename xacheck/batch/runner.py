@@ -17,7 +17,6 @@ from ..fields import Registry
 from ..i18n import Msg, Pair, msg
 from ..model import Pack
 from . import headers, readers, writers
-from .readers import READ_ERROR
 from .scorer import RESULT_COLUMNS, Scorer
 from .summary import Summary
 
@@ -70,14 +69,18 @@ def select_rules(packs: list[Pack], pack_ids, has_type_column: bool, as_of: _dt.
 
 
 def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
-        on_rows: Callable[[int], None] | None = None, writer=None) -> tuple[Summary, Scorer]:
+        on_rows: Callable[[int], None] | None = None, writer=None,
+        on_progress: Callable[[int | None, int | None, int | None], None] | None = None) -> tuple[Summary, Scorer]:
     """Score ``opts.input`` into ``opts.output``; return the summary. Raises InputError / UsageError.
 
     ``writer``: instead of a file, an object with ``write(batch)``, ``commit()``, ``abort()`` (and optionally
-    ``prepare(scorer, layout, columns, first_row, reg)``) receives the result batches (``deadlines --book``)."""
+    ``prepare(scorer, layout, columns, first_row, reg)``) receives the result batches (``deadlines --book``).
+    ``on_rows(n)``: called with each batch's rows as it is finished. ``on_progress(done, total, rows)``:
+    called as the input is read (``done`` of ``total`` bytes — rows for XLSX — read so far; ``rows`` None)
+    and as batches are finished (``rows`` scored so far; the others None)."""
     n_warnings = len(opts.warnings)
     try:
-        return _run(opts, packs, reg, on_rows, writer)
+        return _run(opts, packs, reg, on_rows, writer, on_progress)
     except readers.EncodingGuessWrong:
         # the file starts as UTF-8 but is not (rare: a GBK file whose first MB is ASCII): nothing was
         # written (the output is renamed into place only on success); read it again, detected from the
@@ -86,11 +89,11 @@ def run(opts: BatchOptions, packs: list[Pack], reg: Registry,
 
         del opts.warnings[n_warnings:]
         again = dataclasses.replace(opts, encoding=readers.detect_encoding(opts.input), warnings=opts.warnings)
-        return _run(again, packs, reg, on_rows, writer)
+        return _run(again, packs, reg, on_rows, writer, on_progress)
 
 
 def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
-         on_rows: Callable[[int], None] | None = None, writer=None) -> tuple[Summary, Scorer]:
+         on_rows: Callable[[int], None] | None = None, writer=None, on_progress=None) -> tuple[Summary, Scorer]:
     import polars as pl
 
     if writer is None:
@@ -99,26 +102,33 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         writers.output_format(opts.output)
     mapping = headers.load_map(opts.map_file) if opts.map_file else None
     src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet,
-                         find_header=lambda rows: headers.header_row(rows, reg, mapping))
-    batches = readers.read_batches(src, opts.batch_rows)
+                         find_header=lambda rows: headers.header_row(rows, reg, mapping),
+                         rate_header=lambda cells: headers.fields_named(cells, reg, mapping))
+    batches = readers.read_chunks(src, opts.batch_rows)
     first = next(batches, None)
     if first is None:
         raise readers.InputError("the input has no header row", readers.Location(opts.input))
+    if src.sheet_note:
+        opts.warnings.append(src.sheet_note)
     if src.header_row:
         opts.warnings.append(Msg("the headings are on row {row}: the {n} row(s) above them (a title?) are not data "
                                  "and are left out", row=src.header_row + 1, n=src.header_row))
-    columns = [c for c in first.columns if c != READ_ERROR]
+    columns = list(first.cells.columns)
     from .template import title_date_columns
 
     layout, warnings = headers.resolve(columns, reg, mapping, known=set(title_date_columns(columns, packs, reg)))
     opts.warnings.extend(warnings)
-    overrides = what_if_columns(opts.sets, reg, layout)
+    overrides = what_if_columns(opts.sets, reg, layout, columns)
     layout.shifts.update({col: 2 for col in percent_columns(src.percent, layout, reg, opts.warnings)})
     every = select_rules(packs, opts.pack_ids, "type" in layout.fields)
     over_time = opts.to is not None or opts.to_packs is not None
     rules = every if opts.all_rules or over_time else select_rules(packs, opts.pack_ids, "type" in layout.fields,
                                                                    opts.as_of)
     scorer = Scorer(rules, reg, opts.as_of, layout, opts.lang)
+    clash = [c for c in layout.passthrough if c in scorer.rule_ids]
+    if clash:
+        raise UsageError(Msg("input column(s) {cols} would clash with result columns (rule ids); rename them or map "
+                             "them with --map", cols=", ".join(clash)), Location("input"))
     # the summary counts what the result columns hold: one rule per id, the version in force on as-of
     first_row = src.header_row + 2 if src.fmt in ("csv", "xlsx") else 1
     who = [layout.fields[k] for k in ("name", "id", "credit_code") if k in layout.fields]
@@ -151,11 +161,12 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     keep: list = []
     # one lazy query over the whole input, run by Polars' streaming engine: the reader feeds it batch by
     # batch (a Python generator Polars pulls from), both cores evaluate, and scored batches come back in
-    # input order, in bounded memory. Python only finishes each batch (supports text, missing fields, the
-    # rare row-path rows), counts it and hands it to the writer thread.
+    # input order, in bounded memory. Python only finishes each batch (supports and missing-field text, the
+    # errors of undecided cells, the rare row-path rows), counts it and hands it to the writer thread.
     failed: list[BaseException] = []
     rows = chunk_rows(opts.batch_rows, len(scorer.rules))
-    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows)
+    source = _source(_chain(first, batches), columns, scorer, overrides, failed, rows,
+                     (lambda done: on_progress(done, src.total, None)) if on_progress else None)
     sink = None
     scored = _scored(source, scorer, rows, failed)
     try:
@@ -163,7 +174,6 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         offset = 0
         for typed in scored:
             out = scorer.finish(typed)
-            out = _read_errors(out, typed[ERR], scorer.rule_ids)
             if later is not None:
                 out = _compared(out, typed, later, lead, sides)
             if keep_inputs:
@@ -176,6 +186,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
                 sink.put(out)
             if on_rows:
                 on_rows(out.height)
+            if on_progress:
+                on_progress(None, None, offset)
         if sink is not None:
             if offset == 0:  # headings and no row: the result file still has its headings
                 empty = _no_rows(scorer, columns)
@@ -203,29 +215,26 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     return summary, scorer
 
 
-#: the read-error column inside the query
-ERR = "@err"
-
-
-def _source(batches, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int):
-    """The input as the query reads it: each batch aligned to the first one's columns, the what-if columns
-    added, renamed (:meth:`Scorer.rename`), with its read errors in :data:`ERR`. An exception is kept in
-    ``failed`` (Polars would turn it into its own error type) and re-raised by :func:`_scored`."""
+def _source(chunks, columns: list[str], scorer: Scorer, overrides: dict[str, str], failed: list, rows: int,
+            progress=None):
+    """The input as the query reads it: each chunk with the what-if columns added, prepared
+    (:meth:`Scorer.prepare`: renamed, each row's kind and error). An exception is kept in ``failed`` (Polars
+    would turn it into its own error type) and re-raised by :func:`_scored`."""
     import polars as pl
 
     try:
-        for df in batches:
-            df = _align(df, columns)
+        for chunk in chunks:
+            df = chunk.cells
+            n = df.height if df.width else (len(chunk.errors) if chunk.errors is not None else 0)
             if overrides:
-                df = df.with_columns([pl.lit(text, dtype=pl.Utf8).alias(col) for col, text in overrides.items()])
-            err = df[READ_ERROR] if READ_ERROR in df.columns else pl.repeat(None, df.height, dtype=pl.String, eager=True)
-            err = _totals_rows(df, scorer.layout, err, scorer.lang)
-            cells = scorer.rename(df.drop(READ_ERROR, strict=False))
-            # a column read in another unit keeps the client's own text too, for the workbook's results
+                df = df.with_columns([pl.Series(col, [text] * n, dtype=pl.String) for col, text in overrides.items()])
+            cells = scorer.prepare(df, chunk.errors, chunk.notes, height=n)
+            # the client's own text of a column read in another unit, for the workbook's results (the query
+            # reads the same text: the unit is applied as it is read, see cells)
             cells = cells.with_columns([df[c].cast(pl.String).alias("@orig:" + c) for c in scorer.layout.shifts
                                         if c in df.columns])
-            # (a batch of unreadable JSON lines only may have no input column at all: keep its rows)
-            cells = cells.with_columns(err.alias(ERR)) if cells.width else err.alias(ERR).to_frame()
+            if progress:
+                progress(chunk.done)
             # Polars evaluates a piece at a time; the width of the query (columns per rule) times the piece
             # bounds the memory each one takes, so a wide rule set gets smaller pieces
             for start in range(0, cells.height, rows):
@@ -241,11 +250,13 @@ def _scored(source, scorer: Scorer, rows: int, failed: list):
     """Run :meth:`Scorer.query` over ``source`` in Polars' streaming engine; yield collected batches of
     about ``rows`` rows, in input order.
 
-    Ctrl-C and SIGTERM are *deferred* while the engine runs: Polars calls the Python source from inside
-    its own calls, and an exception raised there by a signal handler makes it panic (a Rust backtrace over
-    the user's terminal). So a signal only asks the source to end; the engine finishes the batches in
-    flight, and the interruption is raised here afterwards — the writer then removes its temporary file
-    as before. The same winding-down happens when the consumer stops early (an error downstream).
+    Stopping: the command line handles Ctrl-C and SIGTERM itself (the temporary output is removed and the
+    process ends at once, see ``cli/options.py``). Used as a library, with Python's default handlers, the
+    signals are *deferred* while the engine runs: Polars calls the Python source from inside its own
+    calls, and an exception raised there by a signal handler makes it panic (a Rust backtrace over the
+    user's terminal). So a signal only asks the source to end; the engine finishes the batches in flight,
+    and the interruption is raised here afterwards — the writer then removes its temporary file as
+    before. The same winding-down happens when the consumer stops early (an error downstream).
     """
     import threading
 
@@ -316,8 +327,10 @@ class _deferred_signals:
         import threading
 
         if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self.old[sig] = signal.signal(sig, self._note)
+            defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
+            for sig, default in defaults.items():
+                if signal.getsignal(sig) is default:  # (a handler of the caller's own is left alone)
+                    self.old[sig] = signal.signal(sig, self._note)
         return self
 
     def __exit__(self, *exc):
@@ -326,45 +339,6 @@ class _deferred_signals:
         for sig, handler in self.old.items():
             signal.signal(sig, handler)
         return False
-
-
-#: what a spreadsheet's name cell says on a row of sums (合计 / 小计 …, spaces and a colon aside); not
-#: "Total" alone, which is also a firm's name
-TOTAL_WORDS = {"合计", "总计", "小计", "总合计", "累计", "subtotal", "grandtotal"}
-
-
-def _totals_rows(df, layout, err, lang: str = "zh"):
-    """A 合计 / 小计 row (sums of the firms above it, as report sheets end) scored as a firm would be the
-    biggest firm in the file: it gets an error naming it instead, and no results (rows in = rows out). The
-    word is looked for in the name (or id) column and, on a row whose name is blank, in its first filled cell
-    (序号 column, or a merged cell). Runs on every batch: a substring scan picks the few rows worth the exact
-    check (0.15 s per 1M rows before, on the name column alone)."""
-    import polars as pl
-
-    cols = [c for c in df.columns if c != READ_ERROR]
-    named = layout.fields.get("name") or layout.fields.get("id")
-    named = named if named in cols else None
-
-    def maybe(c):
-        return pl.col(c).cast(pl.String).str.contains_any(["计", "total"], ascii_case_insensitive=True).fill_null(False)
-
-    if named is None:
-        rows = df.with_row_index("@i").filter(pl.any_horizontal([maybe(c) for c in cols])) if cols else df.clear()
-    else:
-        name = pl.col(named).cast(pl.String)
-        blank = name.is_null() | (name.str.strip_chars() == "")
-        rows = df.with_row_index("@i").filter(maybe(named) | blank)
-    if rows.height == 0:
-        return err
-    text = [pl.col(c).cast(pl.String) for c in cols]
-    first = pl.coalesce([pl.when(t.str.strip_chars() != "").then(t) for t in text])
-    cand = pl.coalesce([pl.when(blank).then(first), name]) if named else first
-    word = pl.col("w").str.replace_all(r"[\s:：]", "").str.to_lowercase()
-    hits = rows.select("@i", cand.alias("w")).filter(word.is_in(sorted(TOTAL_WORDS)).fill_null(False))
-    if hits.height == 0:
-        return err
-    head, tail = msg(lang, "a totals row ({word}), not a firm: left unscored", word="\0").split("\0")
-    return err.scatter(hits["@i"], head + hits["w"] + tail)
 
 
 def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list[str]) -> list[str]:
@@ -394,8 +368,9 @@ def percent_columns(kinds: dict[str, str], layout, reg: Registry, warnings: list
     return out
 
 
-def what_if_columns(texts: tuple[str, ...], reg: Registry, layout) -> dict[str, str]:
-    """``--set FIELD=VALUE`` for a batch: every row reads VALUE for FIELD (a column of its own).
+def what_if_columns(texts: tuple[str, ...], reg: Registry, layout, columns: list[str] = ()) -> dict[str, str]:
+    """``--set FIELD=VALUE`` for a batch: every row reads VALUE for FIELD (a column of its own, named so that
+    no input column is one).
 
     Only ``=`` makes sense across rows of different firms; ``+=`` / ``-=`` are refused.
     """
@@ -407,7 +382,9 @@ def what_if_columns(texts: tuple[str, ...], reg: Registry, layout) -> dict[str, 
         if st.op != "=":
             raise UsageError(f"--set {st.raw}: batch takes FIELD=VALUE only (the same value for every row)",
                              Location("--set", field=st.field))
-        col = f"__set_{st.field}"
+        col = f"--set {st.field}"
+        while col in columns:
+            col += "'"
         layout.fields[st.field] = col
         out[col] = _as_text(st.value)
     return out
@@ -500,31 +477,6 @@ def _chain(first, rest):
     yield from rest
 
 
-def _align(df, columns):
-    """A later JSON Lines batch may lack a key the first one had: give it the column, empty."""
-    import polars as pl
-
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        df = df.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in missing])
-    return df
-
-
-def _read_errors(out, err, rule_ids):
-    import polars as pl
-
-    bad = err.is_not_null()
-    if not bad.any():
-        return out
-    from .scorer import GAP_COLUMNS
-
-    blank = ["supports", *GAP_COLUMNS, "missing", "confidence_note"]
-    return out.with_columns(
-        [pl.when(bad).then(None).otherwise(pl.col(r)).alias(r) for r in rule_ids + blank]
-        + [pl.when(bad).then(0).otherwise(pl.col(c)).alias(c) for c in ("n_applies", "n_unknown", "n_needs_assessment")]
-        + [pl.when(bad).then(pl.lit(err)).otherwise(pl.col("error")).alias("error")])
-
-
 def sort_frame(df, how: str):
     """``opportunity``: most rules that apply first, then the nearest gap; input order breaks ties."""
     if how != "opportunity":
@@ -539,8 +491,7 @@ def _compared(out, typed, later: Scorer, lead: list[str], sides):
     from . import book
 
     cells = typed.select([c for c in typed.columns if c.startswith("@") and not c.startswith("@orig:")])
-    after = later.finish(later.query(cells.lazy()).collect())
-    after = _read_errors(after, typed[ERR], later.rule_ids)
+    after = later.finish(later.query(cells.lazy()).collect())  # (the row kinds and read errors travel in @ columns)
     return book.compare(out, after, lead, sides)
 
 

@@ -35,7 +35,11 @@ class Summary:
     def __init__(self, rules: list[Rule], first_row: int = 1, who: list[str] | None = None):
         self.rules = rules
         self.counts: dict[str, Counter] = {r.id: Counter() for r in rules}
+        #: rows scored (firms, projects, regions): what the counts per rule are counts of
         self.rows = 0
+        #: rows of every kind (see rows.KINDS): scored, blank, note, totals, unreadable
+        self.kinds: Counter = Counter()
+        #: rows whose error column says something (a cell that could not be read, a totals or unreadable row)
         self.error_rows = 0
         #: (row number, message): numbered as the input shows its rows — for a sheet, the headings row and
         #: any title rows above it count, so "row 7" is row 7 in Excel (``first_row``: the first data row's)
@@ -49,7 +53,15 @@ class Summary:
     def add(self, out, offset: int) -> None:
         import polars as pl
 
-        self.rows += out.height
+        kinds = out["row_kind"].value_counts() if "row_kind" in out.columns else None
+        if kinds is None:
+            self.rows += out.height
+            self.kinds["scored"] += out.height
+        else:
+            for kind, n in kinds.iter_rows():
+                self.kinds[kind] += n
+                if kind == "scored":
+                    self.rows += n
         note_errors(self, out, offset)
         for r in self.rules:
             vc = out[r.id].value_counts()
@@ -84,11 +96,23 @@ class Summary:
         lines.append(self.footer(lang))
         return "\n".join(lines) + "\n"
 
+    @property
+    def total(self) -> int:
+        """Rows of every kind: the input's rows (rows in = rows out)."""
+        return sum(self.kinds.values())
+
     def footer(self, lang: str) -> str:
         from ..i18n import msg
 
-        return msg(lang, "{rows} rows scored; {errors} rows with errors", rows=f"{self.rows:,}",
+        other = [(k, self.kinds[k]) for k in ("blank", "note", "totals", "unreadable") if self.kinds.get(k)]
+        text = msg(lang, "{rows} rows scored; {errors} rows with errors", rows=f"{self.rows:,}",
                    errors=f"{self.error_rows:,}")
+        if not other:
+            return text
+        said = {"blank": lambda n: msg(lang, "{n} blank", n=n), "note": lambda n: msg(lang, "{n} notes", n=n),
+                "totals": lambda n: msg(lang, "{n} totals", n=n), "unreadable": lambda n: msg(lang, "{n} unreadable", n=n)}
+        parts = ("，" if lang != "en" else ", ").join(said[k](f"{n:,}") for k, n in other)
+        return text + msg(lang, " ({total} rows in all; not scored: {parts})", total=f"{self.total:,}", parts=parts)
 
     def render_markdown(self, lang: str, title: str) -> str:
         head, body = self.table(lang)

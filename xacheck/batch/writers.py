@@ -7,9 +7,9 @@ failed run never leaves half a file, and the input is never the output.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import settled, temporary_beside
 from ..errors import Location, UsageError
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -38,8 +38,7 @@ class Writer:
     def __init__(self, path: str, **opts):
         self.path = path
         self.opts = opts
-        d = os.path.dirname(os.path.abspath(path))
-        fd, self.tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=d)
+        fd, self.tmp = temporary_beside(path)  # (tracked: a signal removes it, see atomic.discard_temporaries)
         self.f = os.fdopen(fd, "wb")
         self.rows = 0
 
@@ -54,6 +53,7 @@ class Writer:
 
         self.close_file()
         publish(self.tmp, self.path)  # with the mode open() would give (umask), not mkstemp's 0600
+        settled(self.tmp)
 
     def abort(self) -> None:
         try:
@@ -61,6 +61,7 @@ class Writer:
         finally:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)
+            settled(self.tmp)
 
 
 class CsvWriter(Writer):
@@ -68,12 +69,22 @@ class CsvWriter(Writer):
     a formula get a leading apostrophe (:mod:`.formulas`) unless ``raw`` (``--raw-csv``)."""
 
     def __init__(self, path: str, encoding: str = "utf-8-sig", raw: bool = False, **opts):
+        import codecs
+
+        try:
+            # (one spelling per codec: UTF-8-SIG, utf_8_sig, utf8-sig …)
+            self.encoding = codecs.lookup({"utf8-sig": "utf-8-sig"}.get(encoding.lower(), encoding)).name
+        except LookupError:
+            raise UsageError(f"--out-encoding {encoding}: no such encoding (utf-8-sig, utf-8, gb18030 …)",
+                             Location(path)) from None
         super().__init__(path, **opts)
         self.raw = raw
-        self.encoding = encoding.lower()
         self.sep = "\t" if path.lower().endswith(".tsv") else ","
-        if self.encoding in ("utf-8-sig", "utf8-sig"):
+        if self.encoding == "utf-8-sig":
             self.f.write(b"\xef\xbb\xbf")
+        # one encoder for the whole file: a codec that starts with a BOM (utf-16, utf-32 …) writes it once,
+        # not at the start of every batch
+        self._enc = None if self.encoding in ("utf-8", "utf-8-sig") else codecs.getincrementalencoder(self.encoding)()
 
     def write(self, df) -> None:
         header = self.rows == 0
@@ -81,12 +92,12 @@ class CsvWriter(Writer):
             from .formulas import csv_frame
 
             df = csv_frame(df)
-        if self.encoding in ("utf-8", "utf8", "utf-8-sig", "utf8-sig"):
+        if self._enc is None:
             df.write_csv(self.f, include_header=header, separator=self.sep)
         else:
             text = df.write_csv(include_header=header, separator=self.sep)
             try:
-                data = text.encode(self.encoding)
+                data = self._enc.encode(text)
             except UnicodeEncodeError as exc:  # never a silent '?' in a client's name
                 line = self.rows + text.count("\n", 0, exc.start) + (0 if header else 1)
                 raise UsageError(f"--out-encoding {self.encoding} cannot write {text[exc.start:exc.end]!r} (output line "

@@ -84,4 +84,5 @@ def main() -> None:
     xacheck measures list                                  # browse the encoded measures
     xacheck validate measures/ && xacheck test             # check rule files
     """
-    _terminate_cleanly()
+    restore = _terminate_cleanly()
+    click.get_current_context().call_on_close(restore)

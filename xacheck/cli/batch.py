@@ -62,8 +62,8 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
     _check_pack_ids(packs, pack_ids)
     if to_rules:  # the after side: the same folders and these (later folders replace packs of the same id)
         opts.to_packs, reg = _load(list(rules_dirs) + list(to_rules), no_shipped)
-    with _progress() as advance:
-        summary, _ = run(opts, packs, reg, on_rows=advance)
+    with _progress(input_path, lang) as progress:
+        summary, _ = run(opts, packs, reg, on_progress=progress)
     for w in opts.warnings:
         click.echo(f"xacheck: {tr(w, lang)}", err=True)
     if not quiet:
@@ -78,28 +78,38 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
         for n, problem in summary.first_errors:
             click.echo(f"xacheck: {input_path}: " + msg(lang, "row {n}: {problem}", n=n, problem=problem), err=True)
         click.echo("xacheck: " + msg(lang, "{bad} of {rows} rows had errors (see the error column)",
-                                     bad=f"{summary.error_rows:,}", rows=f"{summary.rows:,}"), err=True)
+                                     bad=f"{summary.error_rows:,}", rows=f"{summary.total:,}"), err=True)
         sys.exit(1)
 
 
 class _progress:
-    """A rich progress counter on stderr while rows are scored; nothing when stderr is not a terminal."""
+    """Progress on stderr while a batch runs (nothing when stderr is not a terminal): the share of the input
+    read — bytes of the file (rows for XLSX, once loaded) — as a bar and a percentage, and the rows scored.
+    It shows at once (0 %) and refreshes ten times a second, so the first update comes within a second."""
+
+    def __init__(self, path: str, lang: str = "zh"):
+        self.path, self.lang = path, lang
 
     def __enter__(self):
         self.bar = None
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
-                                console=Console(stderr=True), transient=True)
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                                TextColumn(msg(self.lang, "{n} rows", n="{task.fields[rows]:,}")), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True, refresh_per_second=10)
             self.bar.start()
-            self.task = self.bar.add_task("batch", total=None)
-        return self.advance
+            self.task = self.bar.add_task(Path(self.path).name, total=None, rows=0)
+        return self.update
 
-    def advance(self, n: int) -> None:
-        if self.bar is not None:
-            self.bar.advance(self.task, n)
+    def update(self, done: int | None, total: int | None, rows: int | None) -> None:
+        if self.bar is None:
+            return
+        if rows is not None:
+            self.bar.update(self.task, rows=rows)
+        if done is not None and total:
+            self.bar.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc):
         if self.bar is not None:

@@ -60,7 +60,9 @@ def handle_errors(fn: Callable) -> Callable:
             for err in exc.errors:  # a profile with three bad lines: all three, each with its place
                 click.echo(f"xacheck: {err.text(ui_lang())}", err=True)
             sys.exit(2)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:  # (the handler of _terminate_cleanly normally ends the process first)
+            _stopped(signal_name(2))
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:
             sys.exit(0)
@@ -144,14 +146,65 @@ def write_log(path: Path | None, command: str, answer, identities: bool, inputs=
     append_line(path, json.dumps(rec, ensure_ascii=False, separators=(",", ":")), [i for i in inputs if i])
 
 
-def _terminate_cleanly() -> None:
-    """SIGTERM unwinds like Ctrl-C, so temporary output files are removed and no half file is left."""
+#: the signals that end a run early: each removes the temporary output files and exits 128 + its number
+#: (130 for Ctrl-C), with a message — never 1, which says "finished, some rows had errors"
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+
+
+def signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+def _stopped(what: str, code: int = 130) -> None:
+    """The end of an interrupted run: temporary files removed, one line on stderr, exit ``code``."""
+    import os
+
+    from ..atomic import discard_temporaries
+
+    discard_temporaries()
+    try:
+        sys.stderr.write("xacheck: " + tr(Msg("interrupted ({what}); stopped, no partial output left", what=what)) + "\n")
+        sys.stderr.flush()
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
+
+
+def _terminate_cleanly() -> Callable[[], None]:
+    """Ctrl-C, SIGTERM, SIGHUP and SIGQUIT end the process at once: the temporary output files are removed
+    (atomic.discard_temporaries), a line says so, and the exit code is 128 + the signal's number.
+
+    At once, not by unwinding: the main thread may be waiting inside Polars, or finishing a batch, when the
+    signal comes, and a run must stop within a second. Returns a function that puts the previous handlers
+    back (the command line calls it when the command is done, so a test runner keeps its own)."""
     import signal
 
     def _stop(signum, frame):  # noqa: ARG001
-        raise SystemExit(128 + signum)
+        from ..atomic import when_safe
 
-    try:
-        signal.signal(signal.SIGTERM, _stop)
-    except ValueError:  # not the main thread (embedded use): leave the host's handling alone
-        pass
+        when_safe(lambda: _stopped(signal_name(signum), 128 + signum))
+
+    old = {}
+    for name in STOP_SIGNALS:
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            old[sig] = signal.signal(sig, _stop)
+        except (ValueError, OSError):  # not the main thread (embedded use): leave the host's handling alone
+            pass
+
+    def restore() -> None:
+        for sig, handler in old.items():
+            try:
+                signal.signal(sig, handler)
+            except (ValueError, OSError, TypeError):
+                pass
+
+    return restore

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..condition import Month
 from ..fields import Registry
 from ..i18n import fmt_gap, fmt_value, t
 from ..model import Profile, Result, Threshold
@@ -90,7 +91,7 @@ def num(v: Any) -> Any:
         if v == v.to_integral_value():
             return int(v)
         return float(v)
-    if isinstance(v, (_dt.date, _dt.datetime)):
+    if isinstance(v, (_dt.date, _dt.datetime, Month)):
         return v.isoformat()
     if isinstance(v, tuple):
         return [num(x) for x in v]
