@@ -13,6 +13,13 @@ integer width: an expression whose bound fits 18 digits stays ``Int64`` (2–3×
 an expression that could overflow ``Int128`` is refused with :class:`Unsupported`, and so is any construct this
 compiler does not cover. The caller then evaluates that rule with the row evaluator instead, so a
 refusal costs speed, never correctness.
+
+Size: the expression built for a condition grows with the condition, never faster. Where a construct reads
+an operand more than once (``min`` / ``max``, ``if``, ``band``, a division's denominator, a list test), the
+operand is first computed once as a column of its own (:meth:`Compiler.share`, a ``with_columns`` step
+before the conditions) and read from there, so no sub-expression is copied: ``max`` nested six deep used to
+build 4^6 copies of its innermost operand. With the size of a condition bounded where packs are loaded
+(``condition.MAX_EXPR_NODES``, ``validate``'s XA117), so is what is built here.
 """
 from __future__ import annotations
 
@@ -122,10 +129,55 @@ class Compiler:
         self.derived = derived
         self.as_of = as_of
         self._memo: dict[str, V] = {}
-        #: (level, expression) for derived quantities, to compute (as columns, level by level) before the conditions
+        #: (level, expression) for derived quantities and shared operands, to compute (as columns, level by
+        #: level: a column after those it reads) before the conditions
         self.stage: list = []
+        #: staged column -> its level
         self.levels: dict[str, int] = {}
         self._active: set[str] = set()
+        #: id(node) -> (node, V): each node compiled once; ``_seen`` in the order compiled (for :meth:`rollback`)
+        self._values: dict[int, tuple] = {}
+        self._seen: list[int] = []
+
+    # -- columns computed once
+    def _stage(self, e, name: str):
+        """Add ``e`` as the column ``name`` one level after the staged columns it reads; return that column."""
+        pl = _pl()
+        level = 1 + max((self.levels[c] for c in e.meta.root_names() if c in self.levels), default=-1)
+        self.levels[name] = level
+        self.stage.append((level, e.alias(name)))
+        return pl.col(name)
+
+    def _once(self, e):
+        """``e`` as a column computed once (a column or a literal as it is): for an expression read more than once."""
+        if isinstance(e, int) or e is None or e.meta.is_column() or e.meta.is_literal():
+            return e
+        return self._stage(e, f"__s{len(self.stage)}")
+
+    def mark(self) -> tuple[int, int]:
+        """A point to :meth:`rollback` to: a rule the compiler refuses leaves no column behind."""
+        return len(self.stage), len(self._seen)
+
+    def rollback(self, mark: tuple[int, int]) -> None:
+        staged, seen = mark
+        gone = {e.meta.output_name() for _, e in self.stage[staged:]}
+        del self.stage[staged:]
+        for name in gone:
+            self.levels.pop(name, None)
+        for key in self._seen[seen:]:
+            self._values.pop(key, None)
+        del self._seen[seen:]
+        for key, v in list(self._memo.items()):  # a derived quantity first computed by the refused rule
+            if _reads(v) & gone:
+                del self._memo[key]
+
+    def share(self, v: V) -> V:
+        """The same value with each of its expressions computed once as a column (see the module's "Size")."""
+        if v.kind == "null":
+            return v
+        if v.kind == "num":
+            return V("num", n=self._once(v.n), d=self._once(v.d), nb=v.nb, db=v.db, const=v.const)
+        return V(v.kind, e=self._once(v.e), hi=self._once(v.hi), const=v.const)
 
     # -- entry points
     def boolean(self, node: cond.Node):
@@ -138,10 +190,19 @@ class Compiler:
         return v.e
 
     def value(self, node: cond.Node) -> V:
+        """The compiled value of ``node``; a node compiled before (the part of an ``and`` that the missing-field
+        lists read again, a gap's quantity, a condition two rules share) is not built twice."""
+        hit = self._values.get(id(node))
+        if hit is not None:
+            return hit[1]
         m = getattr(self, "_" + type(node).__name__, None)
         if m is None:
             raise Unsupported(type(node).__name__)
-        return m(node)
+        v = m(node)
+        if not self._active:  # (inside a derived quantity a name may read as unknown: that is not its value)
+            self._values[id(node)] = (node, v)  # (the node is kept, so its id is never another's)
+            self._seen.append(id(node))
+        return v
 
     # -- leaves
     def _Num(self, node):
@@ -171,25 +232,17 @@ class Compiler:
 
     def _materialise(self, name: str, v: V) -> V:
         """Compute a derived quantity once per batch as its own column(s); conditions refer to those."""
-        pl = _pl()
         if v.kind == "null":
             return v
-        # a derived quantity built on others comes one stage after them
-        level = 1 + max((self.levels.get(k, 0) for k in cond.names(self.derived[name]) if k in self.derived),
-                        default=-1)
-        self.levels[name] = level
+        # (a derived quantity built on others comes one stage after them: see _stage)
         if v.kind == "num":
-            self.stage.append((level, _int(v.n, v.nb).alias(f"__dn_{name}")))
-            d = v.d
-            if not isinstance(d, int):
-                self.stage.append((level, _int(d, v.db).alias(f"__dd_{name}")))
-                d = pl.col(f"__dd_{name}")
-            return V("num", n=pl.col(f"__dn_{name}"), d=d, nb=v.nb, db=v.db)
-        self.stage.append((level, v.e.alias(f"__dv_{name}")))
+            n = self._stage(_int(v.n, v.nb), f"__dn_{name}")
+            d = v.d if isinstance(v.d, int) else self._stage(_int(v.d, v.db), f"__dd_{name}")
+            return V("num", n=n, d=d, nb=v.nb, db=v.db)
+        e = self._stage(v.e, f"__dv_{name}")
         if v.hi is not None:
-            self.stage.append((level, v.hi.alias(f"__dh_{name}")))
-            return V(v.kind, e=pl.col(f"__dv_{name}"), hi=pl.col(f"__dh_{name}"))
-        return V(v.kind, e=pl.col(f"__dv_{name}"))
+            return V(v.kind, e=e, hi=self._stage(v.hi, f"__dh_{name}"))
+        return V(v.kind, e=e)
 
     def _ListLit(self, node):
         raise Unsupported("a list outside 'in' / any_in")
@@ -214,6 +267,8 @@ class Compiler:
         if a.kind == "null" or b.kind == "null":
             return V("null")
         op = node.op
+        if op in ("+", "-") and not (isinstance(a.d, int) and isinstance(b.d, int)):
+            a, b = self._share_d(a), self._share_d(b)  # (each denominator is read twice below)
         if op in ("+", "-"):
             if isinstance(a.d, int) and isinstance(b.d, int) and a.d == b.d:
                 nb = max(a.nb, b.nb) + 1
@@ -233,6 +288,7 @@ class Compiler:
             return V("num", n=_mul(a.n, b.n, nb), d=_mul(a.d, b.d, db), nb=nb, db=db)
         # a / b = (a.n * b.d) / (a.d * b.n); b.n == 0 -> unknown
         pl = _pl()
+        b = V("num", n=self._once(b.n), d=b.d, nb=b.nb, db=b.db)  # (read three times below)
         ad, bd = a.d, b.d
         if isinstance(ad, int) and isinstance(bd, int):  # cancel the common scale: (n1/10^6) / (n2/10^6) = n1/n2
             g = math.gcd(ad, bd)
@@ -245,13 +301,26 @@ class Compiler:
 
     # -- comparisons
     def _Compare(self, node):
-        a = self.value(node.left)
-        b = self.value(node.right)
+        a = self._for_compare(self.value(node.left))
+        b = self._for_compare(self.value(node.right))
         return V("bool", e=compare(a, b, node.op))
+
+    def _share_d(self, v: V) -> V:
+        """``v`` with its denominator computed once, where it is an expression (it is then read twice)."""
+        if v.kind != "num" or isinstance(v.d, int):
+            return v
+        return V("num", n=v.n, d=self._once(v.d), nb=v.nb, db=v.db, const=v.const)
+
+    def _for_compare(self, v: V) -> V:
+        """What :func:`compare` reads more than once computed once: an expression denominator (read for the
+        cross-product and the sign) and a date's ends (read at each corner)."""
+        if v.kind == "date":
+            return self.share(v)
+        return self._share_d(v)
 
     def _Member(self, node):
         pl = _pl()
-        item = self.value(node.item)
+        item = self.share(self.value(node.item))  # (read once per listed value, and for whether it is known)
         if isinstance(node.container, cond.ListLit):
             lits = [i.value for i in node.container.items]
             if item.kind == "null":
@@ -270,7 +339,7 @@ class Compiler:
                 hit = pl.lit(False)
             hit = pl.when(item.valid()).then(hit)
             return V("bool", e=~hit if node.negated else hit)
-        cont = self.value(node.container)
+        cont = self.share(self.value(node.container))
         if cont.kind == "null" or item.kind == "null":
             return V("bool", e=null_bool())
         if cont.kind != "list":
@@ -333,16 +402,7 @@ class Compiler:
             a = self._num(args[0])
             return V("num", n=a.n.abs(), d=a.d if isinstance(a.d, int) else a.d.abs(), nb=a.nb, db=a.db)
         if f in ("min", "max"):
-            best = self._num(args[0])
-            for nxt in args[1:]:
-                nxt = self._num(nxt)
-                take_next = compare(nxt, best, "<" if f == "min" else ">")
-                both = best.valid() & nxt.valid()
-                nb, db = max(best.nb, nxt.nb), max(best.db, nxt.db)
-                n = pl.when(both).then(pl.when(take_next).then(_int(nxt.n, nb)).otherwise(_int(best.n, nb)))
-                d = pl.when(both).then(pl.when(take_next).then(_int(nxt.d, db)).otherwise(_int(best.d, db)))
-                best = V("num", n=n, d=d, nb=nb, db=db)
-            return best
+            return self._extreme(f, [self.share(self._num(a)) for a in args])
         if f == "years_between":
             a, b = args
             if a.kind != "date" or b.kind != "date":
@@ -361,6 +421,31 @@ class Compiler:
             return V("num", n=n.cast(pl.Int64), d=1, nb=5, db=1)
         raise Unsupported(f"function {f}")
 
+    def _extreme(self, f: str, args: list) -> V:
+        """min() / max() of numbers, each read from a column of its own (see :meth:`share`): unknown if any is.
+
+        Over a common integer denominator (every input number, and any value whose denominator is a
+        constant): ``pl.min_horizontal`` / ``max_horizontal`` of the numerators brought to it, and a separate
+        mask for "all known". Otherwise pairwise, each running result computed once as a column before the
+        next comparison reads it twice."""
+        pl = _pl()
+        if all(isinstance(a.d, int) for a in args):
+            den = math.lcm(*(a.d for a in args))
+            nb = max(a.nb + _digits_of(den // a.d, 0) for a in args)
+            _check(nb, _digits(den))
+            nums = [_int(_mul(a.n, den // a.d, nb), nb) for a in args]
+            pick = pl.min_horizontal(nums) if f == "min" else pl.max_horizontal(nums)
+            known = pl.all_horizontal([a.valid() for a in args])
+            return V("num", n=pl.when(known).then(pick), d=den, nb=nb, db=_digits(den))
+        best = args[0]
+        for nxt in args[1:]:
+            take_next = compare(nxt, best, "<" if f == "min" else ">")
+            both = best.valid() & nxt.valid()
+            nb, db = max(best.nb, nxt.nb), max(best.db, nxt.db)
+            n = pl.when(both).then(pl.when(take_next).then(_int(nxt.n, nb)).otherwise(_int(best.n, nb)))
+            d = pl.when(both).then(pl.when(take_next).then(_int(nxt.d, db)).otherwise(_int(best.d, db)))
+            best = self.share(V("num", n=n, d=d, nb=nb, db=db))
+        return best
 
     # -- scoring tables: numeric when/then chains, never a Boolean expansion of band combinations
     def _const_list(self, node) -> list[Decimal]:
@@ -388,7 +473,7 @@ class Compiler:
             [Decimal(len(bounds) - i) for i in range(len(bounds))]
         if len(points) not in (len(bounds), len(bounds) + 1):
             raise Unsupported("band(): points do not match thresholds")  # the row evaluator raises the error
-        x = self.value(node.args[0])
+        x = self.share(self.value(node.args[0]))  # (read at each threshold)
         if x.kind == "null":
             return V("null")
         if x.kind != "num":
@@ -410,8 +495,8 @@ class Compiler:
     def _if(self, node):
         """if(test, a, b): the taken branch; with the test unknown, the common value of a and b, else unknown."""
         pl = _pl()
-        test = self.boolean(node.args[0])
-        a, b = self.value(node.args[1]), self.value(node.args[2])
+        test = self._once(self.boolean(node.args[0]))  # (the test and each branch are read more than once)
+        a, b = self.share(self.value(node.args[1])), self.share(self.value(node.args[2]))
         if a.kind == "null" and b.kind == "null":
             return V("null")
         kind = a.kind if a.kind != "null" else b.kind
@@ -444,6 +529,11 @@ class Compiler:
                      db=_digits(dd))
         nb, db = max(a.nb, b.nb), max(a.db, b.db)
         return V("num", n=pick(_int(a.n, nb), _int(b.n, nb)), d=pick(_int(a.d, db), _int(b.d, db)), nb=nb, db=db)
+
+
+def _reads(v: V) -> set:
+    """The columns a compiled value reads."""
+    return {n for x in (v.n, v.d, v.e, v.hi) if x is not None and not isinstance(x, int) for n in x.meta.root_names()}
 
 
 def _decimals(x: Decimal) -> int:

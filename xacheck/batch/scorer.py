@@ -163,10 +163,12 @@ class Scorer:
         window = _validity(rule, self.as_of)
         if rule.target is not None:
             return _Compiled(rule, window, None, [], "target")
+        mark = comp.mark()
         try:
             conds = [comp.boolean(c.node) for c in rule.when]
             gaps = [None if c.open else self._gap_of(comp, c.node) for c in rule.when]
         except Unsupported as exc:
+            comp.rollback(mark)
             return _Compiled(rule, window, None, [], str(exc))
         return _Compiled(rule, window, conds, gaps)
 
@@ -181,6 +183,7 @@ class Scorer:
         v = comp.value(side)
         if v.kind != "num":
             return None
+        v = comp.share(v)  # (read by the relative and by the absolute gap)
         return (_side_name(side), v, op, req, direction, unit)
 
     def _missing_fields_order(self) -> list[str]:
