@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 from typing import Any, Callable, Mapping
 
-from .errors import ConditionSyntaxError, ConditionTypeError
+from .errors import ConditionSyntaxError, ConditionTooLarge, ConditionTypeError
 
 #: The evaluator's "unknown".
 UNKNOWN = None
@@ -51,8 +51,16 @@ class Month:
     def __str__(self) -> str:
         return self.isoformat()
 
+#: The size limits of a condition (XA117): characters; nesting of brackets, calls, ``not`` and unary minus
+#: (what the parser's own recursion spends); the depth of the parsed tree, in which ``a + b + c`` is a chain
+#: of two levels (every consumer — evaluator, compiler, static checks, gap finder — walks it); and its nodes,
+#: which bound what ``batch`` builds from it (xacheck/batch/compiler.py grows with them, never faster). The
+#: shipped packs need depth 6 and 37 nodes at most; a derived quantity read by a condition counts with its
+#: own depth (:func:`reach`), so a chain of derived quantities cannot go deeper than one condition.
 MAX_EXPR_CHARS = 4000
 MAX_EXPR_DEPTH = 60
+MAX_TREE_DEPTH = 100
+MAX_EXPR_NODES = 1000
 MAX_NUMBER_DIGITS = 40
 
 _PREC = 50  # decimal digits for arithmetic; inputs have far fewer, so comparisons are exact
@@ -189,7 +197,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     if len(text) > MAX_EXPR_CHARS:
-        raise ConditionSyntaxError(f"condition is {len(text)} characters; the limit is {MAX_EXPR_CHARS}", text, 0)
+        raise ConditionTooLarge(f"condition is {len(text)} characters; the limit is {MAX_EXPR_CHARS}", text, 0)
     out: list[Token] = []
     pos = 0
     while pos < len(text):
@@ -247,7 +255,7 @@ class _Parser:
     def enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_EXPR_DEPTH:
-            raise ConditionSyntaxError(f"condition nested deeper than {MAX_EXPR_DEPTH} levels", self.text, self.peek().pos)
+            raise ConditionTooLarge(f"condition nested deeper than {MAX_EXPR_DEPTH} levels", self.text, self.peek().pos)
 
     def parse(self) -> Node:
         node = self.or_expr()
@@ -403,9 +411,40 @@ def _static_date(node: Call, text: str) -> None:
     if not isinstance(arg, Str):
         raise ConditionSyntaxError("date() takes a quoted ISO date, e.g. date('2026-12-31')", text, node.start)
     try:
-        _dt.date.fromisoformat(arg.value)
+        parse_day(arg.value)
+    except DayOutOfRange:
+        raise ConditionSyntaxError(f"date({arg.value!r}) is outside the days xacheck reasons about ({FIRST_DAY} to "
+                                   f"{LAST_DAY})", text, arg.start) from None
     except ValueError:
         raise ConditionSyntaxError(f"date({arg.value!r}) is not an ISO date YYYY-MM-DD", text, arg.start) from None
+
+
+#: The days xacheck reasons about: a profile's dates (成立日期, a title's date), a condition's date() and the
+#: day of an evaluation (--as-of). Rules add and take years (成立满3年, a title's 3-year life,
+#: add_years(as_of, -15)) and a report draws the years around the day; a date far outside is a slip
+#: (0001-01-01, 9999-12-31), and the date arithmetic on it would leave the calendar. Refused by name.
+FIRST_DAY = _dt.date(1800, 1, 1)
+LAST_DAY = _dt.date(2200, 12, 31)
+
+
+class DayOutOfRange(ValueError):
+    """A well-formed day outside :data:`FIRST_DAY` … :data:`LAST_DAY`."""
+
+
+def in_days(day: "_dt.date | Month") -> bool:
+    """Whether a day (or every day of a month) is within :data:`FIRST_DAY` … :data:`LAST_DAY`."""
+    if isinstance(day, Month):
+        return FIRST_DAY.year <= day.year <= LAST_DAY.year
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def parse_day(text: str) -> _dt.date:
+    """``YYYY-MM-DD`` within the days xacheck reasons about; ValueError (:class:`DayOutOfRange` for a real
+    day outside them) otherwise."""
+    day = _dt.date.fromisoformat(str(text).strip())
+    if not in_days(day):
+        raise DayOutOfRange(str(text))
+    return day
 
 
 _CACHE: dict[str, Node] = {}
@@ -420,7 +459,15 @@ def parse(text: str) -> Node:
         try:
             node = _Parser(text).parse()
         except RecursionError:
-            raise ConditionSyntaxError("condition nested too deeply", text, 0) from None
+            raise ConditionTooLarge("condition nested too deeply", text, 0) from None
+        depth, count = measure(node)
+        if depth > MAX_TREE_DEPTH:
+            raise ConditionTooLarge(f"condition is {depth} levels deep (a chain like a + b + c counts a level per "
+                                    f"operator); the limit is {MAX_TREE_DEPTH}: split it, e.g. into derived "
+                                    "quantities", text, 0)
+        if count > MAX_EXPR_NODES:
+            raise ConditionTooLarge(f"condition has {count} parts (numbers, names, operators, calls); the limit "
+                                    f"is {MAX_EXPR_NODES}", text, 0)
         if len(_CACHE) < 10_000:
             _CACHE[text] = node
     return node
@@ -443,6 +490,42 @@ def children(node: Node) -> tuple:
     if isinstance(node, ListLit):
         return node.items
     return ()
+
+
+def measure(node: Node, depth_of: Mapping[str, int] | None = None) -> tuple[int, int]:
+    """(depth, nodes) of a parsed condition, without recursion. ``depth_of``: a derived quantity's name counts
+    as that many levels more (see :func:`reach`)."""
+    depth_of = depth_of or {}
+    deepest, count = 0, 0
+    stack = [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        count += 1
+        if isinstance(n, Name) and n.name in depth_of:
+            d += depth_of[n.name]
+        deepest = max(deepest, d)
+        stack.extend((k, d + 1) for k in children(n))
+    return deepest, count
+
+
+def reach(node: Node, derived: Mapping[str, Node]) -> int:
+    """How deep evaluating ``node`` goes: its tree depth, where a derived quantity's name counts with the
+    depth of evaluating that quantity (a chain of derived quantities adds up). Without recursion; a name
+    that refers back to itself counts as a leaf (it reads as unknown, see :class:`Env`)."""
+    memo: dict[str, int] = {}
+    todo = [k for k in names(node) if k in derived]
+    while todo:
+        key = todo[-1]
+        if key in memo:
+            todo.pop()
+            continue
+        waiting = [k for k in names(derived[key]) if k in derived and k not in memo and k != key and k not in todo]
+        if waiting:
+            todo.extend(waiting)
+            continue
+        todo.pop()
+        memo[key] = measure(derived[key], memo)[0]
+    return measure(node, memo)[0]
 
 
 def names(node: Node) -> list[str]:

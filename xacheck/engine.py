@@ -42,11 +42,15 @@ TODAY_ENV = "XACHECK_TODAY"
 
 def today() -> _dt.date:
     """The only place xacheck reads the clock: the default as-of day (``$XACHECK_TODAY`` when set)."""
+    from .condition import DayOutOfRange, parse_day
+
     fixed = os.environ.get(TODAY_ENV)
     if fixed is None:
         return _dt.date.today()
     try:
-        return _dt.date.fromisoformat(fixed.strip())
+        return parse_day(fixed.strip())
+    except DayOutOfRange:
+        raise UsageError(_out_of_range(fixed), Location(TODAY_ENV)) from None
     except ValueError:
         from .i18n import Msg
 
@@ -56,16 +60,29 @@ def today() -> _dt.date:
 
 def as_date(value: DateLike, what: str = "as_of") -> _dt.date:
     """A day from a date or ``YYYY-MM-DD`` text; ``None`` is today."""
+    from .condition import DayOutOfRange, in_days, parse_day
+
     if value is None:
         return today()
     if isinstance(value, _dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, _dt.date):
+        if not in_days(value):
+            raise UsageError(_out_of_range(value), Location(what))
         return value
     try:
-        return _dt.date.fromisoformat(str(value))
+        return parse_day(str(value))
+    except DayOutOfRange:
+        raise UsageError(_out_of_range(value), Location(what)) from None
     except ValueError:
         raise UsageError(Msg("{value!r} is not a date YYYY-MM-DD", value=value), Location(what)) from None
+
+
+def _out_of_range(value: Any) -> Msg:
+    from .condition import FIRST_DAY, LAST_DAY
+
+    return Msg("{value!r} is outside the days xacheck evaluates on ({first} to {last})", value=str(value),
+               first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 @dataclass

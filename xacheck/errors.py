@@ -108,6 +108,12 @@ class ConditionSyntaxError(XacheckError):
         self.offset = offset
 
 
+class ConditionTooLarge(ConditionSyntaxError):
+    """A condition beyond the size limits (characters, nesting, depth, parts; see xacheck.condition)."""
+
+    code = "XA117"
+
+
 class ConditionTypeError(XacheckError):
     """Operands of incompatible types, found statically or at evaluation."""
 

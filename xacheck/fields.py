@@ -243,6 +243,10 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
             zh, en = _bi(spec.get("label"), "label", key)
             hzh, hen = _bi(spec["help"], "help", key) if spec.get("help") else ("", "")
             applies = tuple(spec.get("applies_to") or PROFILE_TYPES)
+            for bound in ("min", "max"):
+                if spec.get(bound) is not None and not _bound_ok(spec[bound]):
+                    raise FieldRegistryError(f"field '{key}': {bound} must be a finite number from 1e-30 to 1e30 "
+                                             f"(either sign) or 0, got {spec[bound]!r}", Location(path, field=key))
             choices = tuple(str(c) for c in spec.get("choices") or ())
             reg.fields[key] = Field(
                 key=key, type=spec["type"], label_zh=zh, label_en=en, unit=spec.get("unit"),
@@ -272,6 +276,15 @@ def parse_registry(docs: Iterable[tuple[str, Any]]) -> Registry:
             if b not in reg.fields:
                 raise FieldRegistryError(f"derived '{d.key}' uses unknown field '{b}'", Location(field=d.key))
     return reg
+
+
+def _bound_ok(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        return False
+    try:
+        return in_range(Decimal(repr(value) if isinstance(value, float) else str(value)))
+    except ArithmeticError:
+        return False
 
 
 def make_derived(key: str, spec: dict) -> Derived:
@@ -366,7 +379,29 @@ def parse_number_text(raw: str, f: Field) -> Decimal | None:
                                 forms=NUMBER_FORMS))
     if len(text) > 60:
         raise CoercionError(Msg("number {raw!r}… is too long", raw=raw[:20]))
-    return Decimal(text) * factor
+    value = Decimal(text)
+    if not in_range(value, slack=8):  # (1e99999999999 万 would overflow the unit's scaling below)
+        raise CoercionError(out_of_range(raw))
+    return value * factor
+
+
+#: a profile number is within 10**±MAX_EXPONENT (10^30 万元 is far beyond any economy; 10^-30 below any
+#: measurement): beyond, it is refused by name rather than carried into arithmetic and display
+MAX_EXPONENT = 30
+
+
+def in_range(value: Decimal, slack: int = 0) -> bool:
+    """Finite, and zero or of a magnitude within 10**±(MAX_EXPONENT + slack)."""
+    return value.is_finite() and (value.is_zero() or abs(value.adjusted()) <= MAX_EXPONENT + slack)
+
+
+def out_of_range(raw: Any) -> Msg:
+    return Msg("number {raw!r} is out of range (from 1e-30 to 1e30, either sign, or 0)", raw=_short_raw(raw))
+
+
+def _short_raw(raw: Any) -> str:
+    text = str(raw)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 _DATE_PATTERNS = (
@@ -388,6 +423,17 @@ DATE_FORMS = Msg("e.g. 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, an Excel
 def parse_date(raw: Any) -> _dt.date | cond.Month | None:
     """A date as people type it; an Excel serial number (days since 1899-12-30) is a date too, and a month
     alone (2019年3月) is a :class:`condition.Month` — any day of that month (see there)."""
+    return _within_days(_parse_date(raw), raw)
+
+
+def _within_days(day: _dt.date | cond.Month | None, raw: Any) -> _dt.date | cond.Month | None:
+    if day is not None and not cond.in_days(day):
+        raise CoercionError(Msg("{raw!r} is outside the dates xacheck reads ({first} to {last})", raw=str(raw),
+                                first=cond.FIRST_DAY.isoformat(), last=cond.LAST_DAY.isoformat()))
+    return day
+
+
+def _parse_date(raw: Any) -> _dt.date | cond.Month | None:
     if isinstance(raw, _dt.datetime):
         return raw.date()
     if isinstance(raw, _dt.date):
@@ -458,8 +504,8 @@ def coerce(f: Field, raw: Any) -> Any:
             raise CoercionError(Msg("expected a number, got {raw!r}", raw=raw))
         if not value.is_finite():
             raise CoercionError(Msg("expected a finite number, got {raw!r}", raw=raw))
-        if abs(value.adjusted()) > 30:
-            raise CoercionError(Msg("number {raw!r} is out of range", raw=raw))
+        if not in_range(value):
+            raise CoercionError(out_of_range(raw))
         if t == "integer" and value != value.to_integral_value():
             raise CoercionError(Msg("expected a whole number, got {raw!r}", raw=raw))
         if f.minimum is not None and value < f.minimum:

@@ -562,13 +562,15 @@ def change_dict(ch: _Change, original: dict, reg: Registry) -> dict:
     old = original.get(ch.field)
     delta = None
     if ch.kind == "numeric" and isinstance(old, Decimal) and isinstance(ch.to, Decimal):
-        delta = ch.to - old
+        with localcontext() as ctx:  # exactly, as shown: figures run to 10^30 and literals to 40 digits
+            ctx.prec = 100
+            delta = ch.to - old
     if ch.kind == "supply":
         text = f"补充字段: {label_zh}" + (f"（{ch.hint_zh}）" if ch.hint_zh else "")
         text_en = f"provide: {label_en}" + (f" ({ch.hint_en})" if ch.hint_en else "")
     elif ch.kind == "numeric" and delta is not None:
-        amount_zh = fmt_value(abs(delta), unit, "zh")
-        amount_en = fmt_value(abs(delta), unit, "en")
+        amount_zh = fmt_value(delta.copy_abs(), unit, "zh")
+        amount_en = fmt_value(delta.copy_abs(), unit, "en")
         more = delta > 0
         text = (f"{_short(label_zh)}再{'增加' if more else '减少'} {amount_zh}"
                 f"（{fmt_value(old, unit, 'zh')} → {fmt_value(ch.to, unit, 'zh')}）")

@@ -17,7 +17,7 @@ Number formatting in the profile's units lives here too.
 from __future__ import annotations
 
 import os
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any, Mapping
 
 LANG_CODES = ("zh", "en")
@@ -275,11 +275,29 @@ def kind_label(kind: str, lang: str) -> str:
     return pick(KIND, kind, lang)
 
 
+def display_context(v: Decimal, places: int = 2) -> Context:
+    """A decimal context wide enough to show ``v`` to ``places`` decimals exactly: every digit of it and of
+    its integer part, plus the decimals. The default 28 digits fail on a profile figure of 10^27 or more
+    (xacheck accepts them up to 10^30), on a condition's 40-digit literal or on a ratio over a tiny revenue."""
+    if not v.is_finite():
+        return Context()
+    digits = max(len(v.as_tuple().digits), v.adjusted() + 1, 1) + max(places, 0) + 4
+    return Context(prec=max(28, digits))
+
+
+def scaled(v: Decimal, power: int) -> Decimal:
+    """``v`` times 10**power, exactly (a ratio as a percentage): ``v * 100`` would round to 28 digits."""
+    return v.scaleb(power, display_context(v, abs(power)))
+
+
 def fmt_decimal(v: Decimal, places: int = 2, grouping: bool = True) -> str:
     """Round half-up for display only (never for deciding), drop trailing zeros."""
-    q = Decimal(1).scaleb(-places)
-    r = v.quantize(q, rounding=ROUND_HALF_UP)
-    text = f"{r:,.{places}f}" if grouping else f"{r:.{places}f}"
+    if not v.is_finite():  # (never a value xacheck accepts; shown as it is rather than failing the page)
+        return str(v)
+    with localcontext(display_context(v, places)):
+        q = Decimal(1).scaleb(-places)
+        r = v.quantize(q, rounding=ROUND_HALF_UP)
+        text = f"{r:,.{places}f}" if grouping else f"{r:.{places}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -293,7 +311,7 @@ def fmt_value(v: Any, unit: str | None, lang: str = "zh") -> str:
         return ("是" if v else "否") if lang != "en" else ("yes" if v else "no")
     if isinstance(v, Decimal):
         if unit == "ratio":
-            return fmt_decimal(v * 100, 2) + "%"
+            return fmt_decimal(scaled(v, 2), 2) + "%"
         if unit == "%":
             return fmt_decimal(v, 2) + "%"
         text = fmt_decimal(v, 2)
@@ -305,7 +323,7 @@ def fmt_value(v: Any, unit: str | None, lang: str = "zh") -> str:
 
 def fmt_gap(gap: Decimal, unit: str | None, lang: str) -> str:
     if unit == "ratio":
-        return t("points", lang, v=fmt_decimal(gap * 100, 2))
+        return t("points", lang, v=fmt_decimal(scaled(gap, 2), 2))
     if unit == "%":
         return t("points", lang, v=fmt_decimal(gap, 2))
     return fmt_value(gap, unit, lang)
@@ -648,7 +666,11 @@ ZH: dict[str, str] = {
     "expected a finite number, got {raw!r}": "应为有限的数字，实际为 “{raw}”",
     "expected a whole number, got {raw!r}": "应为整数，实际为 “{raw}”",
     "number {raw!r}… is too long": "数字 “{raw}”…… 过长",
-    "number {raw!r} is out of range": "数字 “{raw}” 超出范围",
+    "{raw!r} is outside the dates xacheck reads ({first} to {last})": "“{raw}” 超出 xacheck 可读取的日期范围（{first} 至 {last}）",
+    "{value!r} is outside the days xacheck evaluates on ({first} to {last})":
+        "“{value}” 超出 xacheck 可评估的日期范围（{first} 至 {last}）",
+    "number {raw!r} is out of range (from 1e-30 to 1e30, either sign, or 0)":
+        "数字 “{raw}” 超出范围（绝对值须在 1e-30 至 1e30 之间，或为 0）",
     "must be at least {min}, got {raw!r}": "不能小于 {min}，实际为 “{raw}”",
     "must be at most {max}, got {raw!r}": "不能大于 {max}，实际为 “{raw}”",
     "{raw!r} is a percentage, but this field is in {unit} ({forms})": "“{raw}” 是百分比，但本字段的单位是 {unit}（{forms}）",

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as _dt
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -53,14 +54,20 @@ def shipped_pack_dir() -> Path:
     return Path(str(resources.files("xacheck") / "measures"))
 
 
-def jsonable(value: Any) -> Any:
-    """Dates to ISO text and decimals to numbers, so jsonschema sees JSON types."""
+#: the keys whose values are dates (``$defs/date`` in the schema): a YAML date there is checked as its ISO text
+DATE_KEYS = frozenset({"valid_from", "valid_until", "deadline", "issued", "as_of"})
+
+
+def jsonable(value: Any, key: str | None = None) -> Any:
+    """Dates to ISO text and decimals to numbers, so jsonschema sees JSON types. Only a date where the schema
+    takes one (:data:`DATE_KEYS`) becomes text: elsewhere (``when: [2026-01-01]``) it stays a date, which
+    every text or number in the schema refuses — turned into text it would pass as a condition."""
     if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v, str(k)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
+        return value.isoformat() if key in DATE_KEYS else value
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() and abs(value) < 10**15 else float(value)
     return value
@@ -107,7 +114,14 @@ _JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false
 
 
 def _json_type(value: Any) -> str:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return "a date"
     return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it (a YAML date as written, not ``datetime.date(2026, 1, 1)``)."""
+    return value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else repr(value)
 
 
 def _schema_findings(doc: YamlDocument, validator: Any = None) -> list[Finding]:
@@ -149,7 +163,7 @@ def _schema_findings(doc: YamlDocument, validator: Any = None) -> list[Finding]:
                 msg = f"{where}: {err.instance!r} is not one of {', '.join(opts)}" + (f" (did you mean '{hint[0]}'?)" if hint else "")
             elif err.validator == "type":
                 want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-                msg = f"{where}: expected {' or '.join(map(str, want))}, got {_json_type(err.instance)} {err.instance!r}"
+                msg = f"{where}: expected {' or '.join(map(str, want))}, got {_json_type(err.instance)} {_shown(err.instance)}"
             elif err.validator in ("anyOf", "oneOf"):
                 name = next((n for n, d in defs.items() if d == err.schema), None)
                 desc = _DESCRIBE.get(name or "")
@@ -157,7 +171,7 @@ def _schema_findings(doc: YamlDocument, validator: Any = None) -> list[Finding]:
                     import jsonschema
 
                     desc = jsonschema.exceptions.best_match(err.context).message
-                msg = f"{where}: expected {desc}, got {_json_type(err.instance)} {err.instance!r}"
+                msg = f"{where}: expected {desc}, got {_json_type(err.instance)} {_shown(err.instance)}"
             elif err.validator == "pattern":
                 msg = f"{where}: {err.instance!r} does not have the expected form ({err.validator_value})"
                 if key in ("id", "pack"):
@@ -170,6 +184,47 @@ def _schema_findings(doc: YamlDocument, validator: Any = None) -> list[Finding]:
                 msg = f"{where}: {msg}"
         out.append(Finding(code, "error", msg, loc))
     return out
+
+
+#: a number written as text, as the schema's "number" takes it
+_NUMBER_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _range_findings(doc: YamlDocument) -> list[Finding]:
+    """Every number a pack holds (a target and its baseline, basis and reading numbers, a test's expected
+    gaps …) is finite and within the figures xacheck reads (fields.in_range: 1e-30 … 1e30, or 0), and every
+    day (validity, deadlines, a test's as_of) within the days it reasons about (condition.FIRST_DAY …
+    LAST_DAY). YAML reads ``.nan``, ``.inf`` and ``1.0e+999999`` as numbers, which the schema's "number"
+    takes, and 9999-12-31 as a day; compared, subtracted, counted from or drawn they would fail in
+    ``check``, ``report`` and the calendar, so they are refused here, where ``validate`` says so and no
+    command gets further. (Test profiles are read as profiles: XA142.)"""
+    from .fields import in_range
+
+    out: list[Finding] = []
+    stack: list[tuple[Any, tuple]] = [(doc.data, ())]
+    while stack:
+        value, path = stack.pop()
+        where = "/".join(str(p) for p in path) or "(top level)"
+        if isinstance(value, dict):
+            stack.extend((v, path + (k,)) for k, v in value.items() if k != "profile")
+        elif isinstance(value, list):
+            stack.extend((v, path + (i,)) for i, v in enumerate(value))
+        elif (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)) \
+                or (isinstance(value, str) and _NUMBER_TEXT.match(value)):  # ('123…' where the schema takes one)
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            if not in_range(number):
+                out.append(Finding("XA126", "error", f"{where}: {value} is not a number xacheck can compare: "
+                                   "give a finite number from 1e-30 to 1e30 (either sign), or 0", doc.where(path)))
+        elif isinstance(value, _dt.date) or (isinstance(value, str) and path and path[-1] in DATE_KEYS):
+            try:
+                day = value if isinstance(value, _dt.date) else _dt.date.fromisoformat(value)
+            except ValueError:
+                continue  # (not a day: the schema says so)
+            day = day.date() if isinstance(day, _dt.datetime) else day
+            if not cond.in_days(day):
+                out.append(Finding("XA126", "error", f"{where}: {day} is outside the days xacheck reasons about "
+                                   f"({cond.FIRST_DAY} to {cond.LAST_DAY})", doc.where(path)))
+    return sorted(out, key=lambda f: (f.location.line or 0, f.location.column or 0))
 
 
 def is_list_test(node: cond.Node) -> bool:
@@ -236,6 +291,7 @@ def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[P
                                 Location(doc.path, 1, 1)))
         return None, findings
     problems = _schema_findings(doc) if schema else []
+    problems += _range_findings(doc)
     findings.extend(problems)
     if problems:
         return None, findings
@@ -248,16 +304,17 @@ def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[P
     if pack_from and pack_until and pack_until < pack_from:
         findings.append(Finding("XA121", "error", f"pack validity ends ({pack_until}) before it begins ({pack_from})",
                                 doc.where(("valid_until",))))
-    derived = _build_derived(doc, d.get("derived") or {}, reg, findings)
+    derived, too_deep = _build_derived(doc, d.get("derived") or {}, reg, findings)
     reg = reg.extended(derived)
+    reach = _Reach(reg, too_deep)
     rules = []
     for i, r in enumerate(d["rules"]):
         if "versions" in r:
             rules.extend(_build_versions(doc, reg, d["pack"], document, pack_from, pack_until, i, r, findings,
-                                         static=schema))
+                                         static=schema, reach=reach))
             continue
         rules.append(_build_rule(doc, reg, d["pack"], document, pack_from, pack_until, ("rules", i), r, findings,
-                                 static=schema))
+                                 static=schema, reach=reach))
     rules = [dataclasses.replace(r, derived=derived) for r in rules] if derived else rules
     # pack-level (stand-alone) tests are attached to the rules they name
     for j, t in enumerate(d.get("tests") or []):
@@ -285,9 +342,31 @@ def _covers(rule: Rule, day: _dt.date) -> bool:
     return (rule.valid_from is None or rule.valid_from <= day) and (rule.valid_until is None or day <= rule.valid_until)
 
 
-def _build_derived(doc: YamlDocument, specs: dict, reg: Registry, findings: list[Finding]) -> tuple:
-    """A pack's own derived quantities, in order; each may use fields and the ones before it."""
-    out = []
+class _Reach:
+    """How deep evaluating a condition goes with the pack's derived quantities (condition.reach). A chain is
+    reported once, where it passes the limit: what reads a derived quantity already reported is not again."""
+
+    def __init__(self, reg: Registry, too_deep: set[str]):
+        self.nodes = reg.derived_nodes()
+        self.reported = too_deep
+
+    def too_deep(self, node: cond.Node) -> int | None:
+        if self.reported.intersection(cond.names(node)):
+            return None
+        depth = cond.reach(node, self.nodes)
+        return depth if depth > cond.MAX_TREE_DEPTH else None
+
+
+def _too_deep_message(what: str, depth: int) -> str:
+    return (f"{what} goes {depth} levels deep with the derived quantities it reads (each counts with its own "
+            f"expression); the limit is {cond.MAX_TREE_DEPTH}: shorten the chain")
+
+
+def _build_derived(doc: YamlDocument, specs: dict, reg: Registry, findings: list[Finding]) -> tuple[tuple, set[str]]:
+    """A pack's own derived quantities, in order; each may use fields and the ones before it. Also the keys
+    of those a chain makes too deep to evaluate (XA117)."""
+    out: list = []
+    too_deep: set[str] = set()
     for key, spec in specs.items():
         loc = doc.where(("derived", key))
         if key in reg:
@@ -296,22 +375,29 @@ def _build_derived(doc: YamlDocument, specs: dict, reg: Registry, findings: list
         try:
             d = make_derived(key, spec)
         except cond.ConditionSyntaxError as exc:
-            findings.append(Finding("XA110", "error", f"derived '{key}': {exc.message}", loc))
+            findings.append(Finding(exc.code, "error", f"derived '{key}': {exc.message}", loc))
             continue
         findings.extend(check_condition_names(d.node, reg.extended(tuple(out)), loc, d.expr))
+        if too_deep.intersection(cond.names(d.node)):
+            too_deep.add(key)  # (on a chain already reported)
+        else:
+            depth = _Reach(reg.extended(tuple(out)), too_deep).too_deep(d.node)
+            if depth is not None:
+                findings.append(Finding("XA117", "error", _too_deep_message(f"derived '{key}'", depth), loc))
+                too_deep.add(key)
         out.append(d)
-    return tuple(out)
+    return tuple(out), too_deep
 
 
 def _build_versions(doc: YamlDocument, reg: Registry, pack_id: str, document: Document, pack_from, pack_until,
-                    i: int, r: dict, findings: list[Finding], static: bool = True) -> list[Rule]:
+                    i: int, r: dict, findings: list[Finding], static: bool = True, reach: _Reach | None = None) -> list[Rule]:
     """A rule with dated versions becomes one Rule per version, sharing the id; windows must tile."""
     common = {k: v for k, v in r.items() if k != "versions"}
     out = []
     for k, v in enumerate(r["versions"]):
         merged = {**common, **v}
         rule = _build_rule(doc, reg, pack_id, document, pack_from, pack_until, ("rules", i, "versions", k), merged, findings,
-                           static=static)
+                           static=static, reach=reach)
         out.append(dataclasses.replace(rule, version=k))
     ordered = sorted(out, key=lambda x: x.valid_from or _dt.date.min)
     for a, b in zip(ordered, ordered[1:]):
@@ -326,7 +412,7 @@ def _build_versions(doc: YamlDocument, reg: Registry, pack_id: str, document: Do
 
 
 def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Document, pack_from, pack_until,
-                base: tuple, r: dict, findings: list[Finding], static: bool = True) -> Rule:
+                base: tuple, r: dict, findings: list[Finding], static: bool = True, reach: _Reach | None = None) -> Rule:
     pack_successor = doc.data.get("successor") if isinstance(doc.data, dict) else None
     if not r["id"].startswith(pack_id + "."):
         findings.append(Finding("XA103", "error", f"rule id '{r['id']}' must start with the pack id '{pack_id}.'",
@@ -338,7 +424,11 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         try:
             node = cond.parse(text)
         except cond.ConditionSyntaxError as exc:
-            findings.append(Finding("XA110", "error", f"condition {text!r}: {exc.message}", loc))
+            findings.append(Finding(exc.code, "error", f"condition {_short_text(text)!r}: {exc.message}", loc))
+            continue
+        depth = (reach or _Reach(reg, set())).too_deep(node)
+        if depth is not None:
+            findings.append(Finding("XA117", "error", _too_deep_message(f"condition {_short_text(text)!r}", depth), loc))
             continue
         unknown = check_condition_names(node, reg, loc, text)
         findings.extend(unknown)
@@ -397,6 +487,11 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line,
         regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")),
         successor=_successor(r.get("successor") or pack_successor))
+
+
+def _short_text(text: str, n: int = 120) -> str:
+    """A condition as a message quotes it: a 4,000-character one is not repeated whole."""
+    return text if len(text) <= n else text[:n] + "…"
 
 
 def _successor(spec: dict | None) -> Successor | None:

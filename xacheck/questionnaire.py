@@ -255,6 +255,9 @@ def _plain(v: Any) -> Any:
 
 
 def _entry(key: str, value: Any) -> str:
+    if isinstance(value, Decimal) and value.is_finite() and value != value.to_integral_value() \
+            and Decimal(repr(float(value))) != value:  # more digits than a float holds: written as given
+        return f"{key}: {value:f}"  # (a plain number YAML reads back as this exact decimal)
     value = _plain(value)
     if isinstance(value, list):  # lists in flow style: titles: [高新技术企业, 专精特新中小企业]
         return f"{key}: " + yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip()

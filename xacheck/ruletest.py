@@ -155,10 +155,11 @@ def load_test_file(doc, rules: dict[str, list[Rule]]) -> tuple[list[tuple[Rule, 
     """Cases of a stand-alone test file, each bound to its rule; and findings (schema, unknown rule)."""
     import difflib
 
-    from .packs import DEFAULT_TEST_DATE, Finding, _date, _schema_findings, _test_case
+    from .packs import DEFAULT_TEST_DATE, Finding, _date, _range_findings, _schema_findings, _test_case
 
     findings = [f if f.code not in ("XA100", "XA106") else Finding("XA140", f.severity, f.message, f.location)
                 for f in _schema_findings(doc, _test_file_validator())]
+    findings += _range_findings(doc)  # (an expected gap of .nan, an as_of of 9999-12-31: XA126, as in a pack)
     for path, line, col in doc.duplicates:
         from .errors import Location
 

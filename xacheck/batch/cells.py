@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field as _field
 from typing import Any
 
+from ..condition import FIRST_DAY, LAST_DAY
 from ..fields import _FALSE, _TRUE, EMPTY_LIST_TOKENS, MISSING_TOKENS, Field
 from .compiler import INT_DIGITS, SCALE, SCALE_DIGITS
 
@@ -149,7 +150,9 @@ def clean(f: Field, col: str, tag: str | None = None, used: bool = True, shift: 
         # there a cell with its own % keeps its power of ten, see fix)
         num = ref("t", raw.str.strip_suffix("%")) if f.unit == "%" and shift == 0 else raw
         x = ref("f", num.cast(pl.Float64, strict=False), 1 if num is not raw else 0)
-        ok, n = _gate(x, ref("s", num.str.len_bytes() <= MAX_NUMBER_BYTES, 1 if num is not raw else 0), shift)
+        lv0 = 1 if num is not raw else 0
+        ok, n = _gate(x, ref("s", num.str.len_bytes() <= MAX_NUMBER_BYTES, lv0), shift,
+                      ref("e", num.str.contains("[eE]"), lv0))
         lv = 2 if num is not raw else 1
         ok, n = ref("ok", ok, lv), ref("n", n, lv)
         good = _bounds(f, ok.fill_null(False), n)
@@ -157,8 +160,9 @@ def clean(f: Field, col: str, tag: str | None = None, used: bool = True, shift: 
     if t == "string" and not used and not f.format:  # the value is not computed (it reads the raw column)
         text = raw.str.strip_chars(PY_SPACE)
         return Clean(pre, pl.when(text.str.len_bytes() > 0).then(text), pl.lit(True))
-    if t == "date":
-        value = ref("v", pl.when(raw.str.contains(_DATE_RE)).then(raw).str.to_date("%Y-%m-%d", strict=False))
+    if t == "date":  # (a day outside condition.FIRST_DAY … LAST_DAY is left to coerce, which refuses it by name)
+        day = pl.when(raw.str.contains(_DATE_RE)).then(raw).str.to_date("%Y-%m-%d", strict=False)
+        value = ref("v", pl.when(day.is_between(FIRST_DAY, LAST_DAY)).then(day))
         return Clean(pre, value, ref("b", blank) | value.is_not_null(), hi=value)
     if t == "boolean":  # the usual spellings exactly; " 是 ", "ＹＥＳ" … are read by fix()
         is_t, is_f = raw.is_in(_BOOL_TRUE), raw.is_in(_BOOL_FALSE)
@@ -192,7 +196,7 @@ def clean(f: Field, col: str, tag: str | None = None, used: bool = True, shift: 
     raise ValueError(f"unsupported field type {t}")  # pragma: no cover
 
 
-def _gate(x, short, shift: int):
+def _gate(x, short, shift: int, exponent=None):
     """``(ok, n)`` for a number read as the float ``x``: ``ok`` where ``n = x * 10**(6 + shift)`` is exactly the
     decimal value of the text times 10**6 (``shift``: powers of ten from a unit), ``n`` as Int64.
 
@@ -209,8 +213,10 @@ def _gate(x, short, shift: int):
       than tolerance plus error — refused, and ``coerce`` decides (it keeps every digit).
 
     The forms a float parse accepts besides plain digits (``+5``, ``.5``, ``5.``, ``1e3``) are forms ``coerce``
-    accepts with the same value; ``nan`` / ``inf`` fail the bound. Property-tested against ``coerce`` in
-    tests/test_batch_differential.py.
+    accepts with the same value; ``nan`` / ``inf`` fail the bound. The one float step that is not correctly
+    rounded in relative terms is underflow: ``1e-99999999999`` reads as 0.0, so a zero read from a text with an
+    exponent (``exponent``: the text has an ``e``) is left to ``coerce`` too, which refuses it as out of range.
+    Property-tested against ``coerce`` in tests/test_batch_differential.py.
     """
     import polars as pl
 
@@ -218,6 +224,8 @@ def _gate(x, short, shift: int):
     p = x * float(10**e) if e >= 0 else x / float(10**-e)
     n = p.round()
     ok = short & (x.abs() < float(10 ** (INT_DIGITS - shift))) & ((p - n).abs() <= p.abs() * 5e-16)
+    if exponent is not None:
+        ok = ok & ((x != 0) | ~exponent)
     return ok, n.cast(pl.Int64, strict=False)
 
 
@@ -443,7 +451,7 @@ def _fix_numbers(fields: dict, features=NUMBER_FEATURES):
     stages.append([p_e.alias("_p"), lim.alias("_lim")])
     p = c("_p")
     n = p.round()
-    ok = short & (y.abs() < c("_lim")) & ((p - n).abs() <= p.abs() * 5e-16)
+    ok = short & (y.abs() < c("_lim")) & ((p - n).abs() <= p.abs() * 5e-16) & ((y != 0) | ~num.str.contains("[eE]"))
     stages.append([ok.fill_null(False).alias("_ok"), n.cast(pl.Int64, strict=False).alias("_n")])
     n = c("_n")
     good = (c("_ok") & (~c("_int") | (n % SCALE == 0)) & (c("_low").is_null() | (n >= c("_low")))
@@ -480,7 +488,10 @@ def _fix_date(col: str, tag: str):
         pl.lit(_dt.date(*_EXCEL_EPOCH)) + pl.duration(days=serial))
     v = pl.when(serial.is_not_null()).then(by_serial).when(d.is_not_null()).then(day).otherwise(first)
     h = pl.when(serial.is_not_null()).then(by_serial).when(d.is_not_null()).then(day).otherwise(end)
-    return stages, {"v": v, "m": serial.is_null() & _gone(x), "h": h}
+    stages.append([v.alias(f"{tag}v"), h.alias(f"{tag}h")])
+    v, h = c(f"{tag}v"), c(f"{tag}h")
+    within = v.is_between(FIRST_DAY, LAST_DAY) & h.is_between(FIRST_DAY, LAST_DAY)  # (else coerce names it)
+    return stages, {"v": pl.when(within).then(v), "m": serial.is_null() & _gone(x), "h": pl.when(within).then(h)}
 
 
 def _choice(text, f: Field):

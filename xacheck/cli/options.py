@@ -38,12 +38,23 @@ class DateType(click.ParamType):
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
+        from ..condition import DayOutOfRange, parse_day
+
         if isinstance(value, _dt.date):
             return value
         try:
-            return _dt.date.fromisoformat(value)
+            return parse_day(value)
+        except DayOutOfRange:
+            self.fail(tr(day_out_of_range(value)), param, ctx)
         except ValueError:
             self.fail(tr(Msg("{value!r} is not a date YYYY-MM-DD", value=value)), param, ctx)
+
+
+def day_out_of_range(value) -> Msg:
+    from ..condition import FIRST_DAY, LAST_DAY
+
+    return Msg("{value!r} is outside the days xacheck evaluates on ({first} to {last})", value=str(value),
+               first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 DATE = DateType()

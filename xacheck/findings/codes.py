@@ -22,12 +22,16 @@ CODES: dict[str, str] = {
     "XA113": "unit mismatch (percentage points vs ratio, 万元 vs 亿元, amount vs ratio, ...)",
     "XA114": "condition compares a field with a value it can never take",
     "XA116": "condition marked open (open: true) is not a single list test (any_in(field, [...]) or field in [...])",
+    "XA117": "condition or derived quantity too large: beyond the limits on characters, nesting, depth (a chain "
+             "of derived quantities counts) or parts",
     "XA120": "field registry file (fields/*.yaml) is invalid",
     "XA121": "validity window ends before it begins",
     "XA122": "dated versions of a rule overlap",
     "XA123": "dated versions of a rule leave a gap",
     "XA124": "target without a deadline",
     "XA125": "target or indicator rule without a target",
+    "XA126": "a number xacheck cannot compare (NaN, infinity, or beyond 1e30 / below 1e-30) or a day outside "
+             "1800-01-01 … 2200-12-31, in a target, baseline, basis, reading, validity date, deadline or test",
     "XA130": "rule without a source clause",
     "XA131": "rule without a quote",
     "XA132": "quote not found in its source document (shipped in xacheck/sources/, or in a --sources folder)",

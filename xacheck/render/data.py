@@ -114,7 +114,7 @@ def threshold_text(th: Threshold, reg: Registry, lang: str) -> str:
             text += sep + t("at_threshold", lang)
         else:
             key = "short_by" if th.op in (">", ">=") else "over_by"
-            text += sep + t(key, lang, gap=fmt_gap(abs(th.gap), unit, lang))
+            text += sep + t(key, lang, gap=fmt_gap(th.gap.copy_abs(), unit, lang))
         if th.gap_field and th.gap_amount is not None and th.gap_amount > 0:
             num_label = reg.label(th.gap_field, lang)
             den = next((b for b in reg.expand(th.field) if b != th.gap_field), "")

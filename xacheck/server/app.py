@@ -223,8 +223,10 @@ def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) ->
     def day(value: str | None, field: str, lang: str) -> _dt.date | None:
         if value in (None, ""):
             return None
+        from ..condition import parse_day
+
         try:
-            return _dt.date.fromisoformat(str(value))
+            return parse_day(str(value))  # (a day outside 1800 … 2200 too: see condition.FIRST_DAY)
         except ValueError:
             raise ApiError(422, "bad_date", lang, field=field, value=value) from None
 

@@ -16,6 +16,7 @@ import re
 from html import escape
 from typing import Any
 
+from ..condition import parse_day
 from ..fields import PROFILE_TYPES, Field
 from ..i18n import status_label
 
@@ -135,7 +136,7 @@ def _input(engine, f: Field, lang: str, raw: Any, err: str | None) -> str:
 def form_html(engine, lang: str, ptype: str, raw: dict, errors: dict[str, str], today: str) -> str:
     as_of = raw.get("as_of") or today
     try:
-        day = _dt.date.fromisoformat(str(as_of))
+        day = parse_day(str(as_of))
     except ValueError:
         day = _dt.date.fromisoformat(today)
     first, rest = fields_in_order(engine, ptype, day)
@@ -216,7 +217,7 @@ def answer(engine, form, lang: str, today: str, log=None) -> tuple[int, str]:
     ptype = ptype if ptype in PROFILE_TYPES else "enterprise"
     errors: dict[str, str] = {}
     try:
-        day = _dt.date.fromisoformat(raw["as_of"] or today)
+        day = parse_day(raw["as_of"] or today)
     except ValueError:
         errors["as_of"] = (f"'{raw['as_of']}' is not a date YYYY-MM-DD" if lang == "en"
                            else f"“{raw['as_of']}”不是日期（YYYY-MM-DD）")
