@@ -825,6 +825,8 @@ ZH: dict[str, str] = {
         "表头在第 {row} 行：其上 {n} 行（标题？）不是数据，已略过",
     "column {col!r} is in {unit}: read as {label} in {field_unit} ({factor})": "“{col}” 列单位为 {unit}：按{label}（{field_unit}）读取（{factor}）",
     "column {col!r} matches no field; carried through unchanged{hint}": "“{col}” 列不对应任何字段，原样保留{hint}",
+    "the input holds the results of an earlier run ({n} columns, from {first!r} to {last!r}): left out and written "
+    "afresh": "输入中有上次评估写入的结果（{n} 列，从“{first}”到“{last}”）：不作为输入，本次重新写出",
     "column {col!r} is {label} again (already read from {first!r}); carried through unchanged":
         "“{col}” 列又是{label}（已从 “{first}” 列读取），原样保留",
     "column {col!r} mixes Excel percentages and plain numbers in its first rows; its cells are read as stored (a cell showing 65% as 0.65) — give the column one number format":

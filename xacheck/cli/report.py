@@ -118,14 +118,14 @@ def _book_deadlines(book_path, sheet, map_file, as_of, within, past, pack_ids, l
     :mod:`xacheck.batch.book_deadlines`); one event per client, day, kind and pack."""
     from ..batch.book_deadlines import DeadlineCollector
     from ..batch.runner import BatchOptions, run
-    from ..i18n import book
+    from ..i18n import book, tr
 
     opts = BatchOptions(input=str(book_path), output=str(book_path) + ".ics", as_of=as_of, pack_ids=tuple(pack_ids),
                         sheet=sheet, map_file=map_file, lang=lang, all_rules=True)
     collector = DeadlineCollector(packs, as_of, within, past, pack_ids or None)
     summary, _ = run(opts, packs, reg, writer=collector)
     for w in opts.warnings:
-        click.echo(f"xacheck: {w}", err=True)
+        click.echo(f"xacheck: {tr(w, lang)}", err=True)
     groups = collector.groups
     if ics_path is not None:
         from ..ics import write_ics
