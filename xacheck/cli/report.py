@@ -94,7 +94,7 @@ def deadlines(as_of, within, profile_path, book_path, sheet, map_file, ics_path,
     eng = _engine(rules_dirs, no_shipped)
     if book_path is not None:
         if profile_path is not None:
-            raise UsageError("give --profile or --book, not both", Location("--book"))
+            raise UsageError(Msg("give --profile or --book, not both"), Location("--book"))
         packs = list(eng.packs)
         _check_pack_ids(packs, pack_ids)
         return _book_deadlines(book_path, sheet, map_file, as_of or _today(), within, past, pack_ids, lang, fmt,
@@ -227,7 +227,7 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     as_of = as_of or _today()
     en = lang == "en"
     if output is not None and output.exists() and not force and (from_path is None or output.resolve() != from_path.resolve()):
-        raise UsageError(f"{output} exists; use --force to overwrite it", Location(str(output)))
+        raise UsageError(Msg("{path} exists; use --force to overwrite it", path=str(output)), Location(str(output)))
     packs, reg = _load(rules_dirs, no_shipped)
     q = Questionnaire(packs, reg, as_of, in_force_only=in_force_only)
     original, raw = "", {}
@@ -242,7 +242,7 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
         if "type" not in raw and not ptype:
             q.values.pop("type", None)  # profiles default to enterprise; ask rather than assume
         if ptype and raw.get("type") and ptype != q.values.get("type"):
-            raise UsageError(f"--type {ptype} contradicts type: {q.values.get('type')} in {from_path}", Location("--type"))
+            raise UsageError(Msg("--type {given} contradicts type: {found} in {path}", given=ptype, found=q.values.get("type"), path=str(from_path)), Location("--type"))
     before = {k for k, v in q.values.items() if v is not None}
 
     class Stop(Exception):
