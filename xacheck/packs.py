@@ -180,6 +180,21 @@ def is_list_test(node: cond.Node) -> bool:
             and isinstance(node.container, cond.ListLit))
 
 
+def _quote_zh_findings(quote_zh: str, quote: str, document, where) -> list[Finding]:
+    """A Chinese rendering of a quote is for summaries only (a document's own words are quoted as they are), and
+    says no number the summary does not (a rendering must not become a second source of thresholds)."""
+    from .quote_numbers import numbers_in
+
+    if document.quotes != "summary":
+        return [Finding("XA139", "error", "quote_zh is for summary quotes (document.quotes: summary); the document's "
+                                          "own words are quoted as they are", where)]
+    said = {q.value for q in numbers_in(quote)}
+    extra = sorted({q.text for q in numbers_in(quote_zh) if q.value not in said})
+    if extra:
+        return [Finding("XA139", "error", f"quote_zh states number(s) the summary does not: {', '.join(extra)}", where)]
+    return []
+
+
 def _open_in_quote(node: cond.Node, quote: str) -> bool:
     """Does the quote list the condition's values and go on with 等 (…、中子医疗等领域)? The last place any listed
     value is quoted is looked at: 等 right after it (past a closing quote mark) makes the list open."""
@@ -382,6 +397,9 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
     if not str(r["quote"]).strip():
         findings.append(Finding("XA131", "error", "quote is blank: give the clause text as it should read",
                                 doc.where(base + ("quote",))))
+    quote_zh = str(r["quote_zh"]).strip() if r.get("quote_zh") else None
+    if quote_zh:
+        findings += _quote_zh_findings(quote_zh, str(r["quote"]), document, doc.where(base + ("quote_zh",)))
     assessment = r.get("assessment") or {}
     tests = [_test_case(t, k, doc.where(base + ("tests", k)).line) for k, t in enumerate(r.get("tests") or [])]
     return Rule(
@@ -396,7 +414,7 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         readings=tuple(Reading(Decimal(str(x["value"])), _text(x.get("note"))) for x in r.get("readings") or ()),
         notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line,
         regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")),
-        successor=_successor(r.get("successor") or pack_successor))
+        successor=_successor(r.get("successor") or pack_successor), quote_zh=quote_zh)
 
 
 def _successor(spec: dict | None) -> Successor | None:
