@@ -1,5 +1,7 @@
-"""Issue 15 #2: every file a user names is read one way (``xacheck.userfiles``) — a regular file, bounded,
-never a FIFO or a device, never through a link out of the folder named.
+"""Issue 15 #2 and #3: every file a user names is read one way (``xacheck.userfiles``) — a regular file,
+bounded, never a FIFO or a device, never through a link out of the folder named — and no output is ever
+written over any input of the run (the main input, ``--map``, the packs and field files of ``--rules``, the
+``--sources`` documents, a profile), by path, link or hard link.
 
 The FIFO and ``/dev/zero`` cases run the command in a subprocess with a time limit: before the fix they hung
 (a FIFO waits for a writer) or read without end."""
@@ -181,3 +183,61 @@ def test_userfiles_refuses_every_kind_of_special_file(tmp_path):
         finally:
             sock.close()
     assert stat.S_ISREG(check_file(tmp_path / "ok.txt").st_mode)
+
+
+# ---------------------------------------------------------------- #3 outputs over other inputs
+
+def _snapshot(d: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+OVERWRITES = {
+    # name: (how the output is made to be an input, command line, the input it would have overwritten)
+    "batch -o is the --map": (None, ["batch", "in.csv", "-o", "map.csv", "--map", "map.csv", *DAY], "map.csv"),
+    "batch -o is a hard link to the --map": ("hard:map.csv:out.csv",
+                                             ["batch", "in.csv", "-o", "out.csv", "--map", "map.csv", *DAY], "map.csv"),
+    "batch --summary is a pack under --rules": (None, ["batch", "in.csv", "-o", "out.csv", "--summary", "rules/mini.yaml",
+                                                       "--rules", "rules", *DAY], "rules/mini.yaml"),
+    "deadlines --ics is a link to a pack": ("link:rules/mini.yaml:cal.ics",
+                                            ["deadlines", "--profile", "p.yaml", "--ics", "cal.ics", "--rules", "rules",
+                                             *DAY], "rules/mini.yaml"),
+    "report -o is a field file": (None, ["report", "p.yaml", "-o", "rules/fields/extra.yaml", "--format", "markdown",
+                                         "--rules", "rules", *DAY], "rules/fields/extra.yaml"),
+    "validate -o is a pack it checks": (None, ["validate", "rules", "-o", "rules/mini.yaml", *DAY], "rules/mini.yaml"),
+    "validate -o is a --sources document": (None, ["validate", "rules", "--sources", "sources", "-o",
+                                                   "sources/doc.txt", *DAY], "sources/doc.txt"),
+    "test -o is a pack it runs": (None, ["test", "rules", "-o", "rules/mini.yaml"], "rules/mini.yaml"),
+    "check --log is a pack": (None, ["check", "p.yaml", "--log", "rules/mini.yaml", "--rules", "rules", *DAY],
+                              "rules/mini.yaml"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OVERWRITES))
+def test_no_output_is_written_over_any_input(tmp_path, monkeypatch, case):
+    make, args, victim = OVERWRITES[case]
+    d = _scene(tmp_path)
+    (d / "sources" / "doc.txt").write_text("一份来源文件", encoding="utf-8")
+    if make:
+        kind, src, dst = make.split(":")
+        (os.link if kind == "hard" else os.symlink)(d / src, d / dst)
+    before = _snapshot(d)
+    monkeypatch.chdir(d)
+    res = _cli(*args)
+    assert res.exit_code == 2, res.output
+    assert "the output would overwrite the input" in res.output and victim in res.output, res.output
+    assert _snapshot(d) == before  # every input as it was, no output, no temporary file
+
+
+def test_two_outputs_that_are_one_file_are_refused(tmp_path, monkeypatch):
+    d = _scene(tmp_path)
+    monkeypatch.chdir(d)
+    res = _cli("batch", "in.csv", "-o", "out.csv", "--summary", "out.csv", *DAY)
+    assert res.exit_code == 2 and "-o and --summary name the same file" in res.output, res.output
+    assert not (d / "out.csv").exists()
+
+
+def test_the_overwrite_refusal_is_said_in_chinese_too(tmp_path, monkeypatch):
+    d = _scene(tmp_path)
+    monkeypatch.chdir(d)
+    res = CliRunner().invoke(main, ["--lang", "zh", "batch", "in.csv", "-o", "map.csv", "--map", "map.csv", *DAY])
+    assert res.exit_code == 2 and "输出会覆盖输入文件 map.csv" in res.output, res.output

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .options import (DATE, _check_pack_ids, _engine, _load, _today, audit_option, handle_errors, lang_option,
-                      renew_lead_option, rules_options)
+from .options import (DATE, _check_pack_ids, _engine, _load, _today, audit_option, guard_outputs, handle_errors,
+                      lang_option, renew_lead_option, rules_options)
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
 from ..i18n import Msg, msg
@@ -91,6 +91,7 @@ def deadlines(as_of, within, profile_path, book_path, sheet, map_file, ics_path,
     """
     from ..deadlines import group_deadlines
 
+    guard_outputs({"--ics": ics_path}, [profile_path, book_path, map_file], rules_dirs)
     eng = _engine(rules_dirs, no_shipped)
     if book_path is not None:
         if profile_path is not None:
@@ -228,17 +229,18 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     en = lang == "en"
     if output is not None and output.exists() and not force and (from_path is None or output.resolve() != from_path.resolve()):
         raise UsageError(f"{output} exists; use --force to overwrite it", Location(str(output)))
+    guard_outputs({"-o": output}, rules=rules_dirs)  # (--from may be -o: it is read, then rewritten whole)
     packs, reg = _load(rules_dirs, no_shipped)
     q = Questionnaire(packs, reg, as_of, in_force_only=in_force_only)
     original, raw = "", {}
     if from_path is not None:
         from ..profiles import load_profile
-        from ..yamlsafe import load_yaml_file
+        from ..yamlsafe import read_yaml_file
 
         prof = load_profile(str(from_path), reg)
         q.values.update(prof.values)
-        original = from_path.read_text(encoding="utf-8")
-        raw = load_yaml_file(str(from_path)).data or {}
+        original = read_yaml_file(str(from_path))[1]  # (a regular file, bounded: xacheck.userfiles)
+        raw = load_yaml(original, str(from_path)).data or {}
         if "type" not in raw and not ptype:
             q.values.pop("type", None)  # profiles default to enterprise; ask rather than assume
         if ptype and raw.get("type") and ptype != q.values.get("type"):
@@ -368,6 +370,7 @@ def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped, 
     fmt = "pdf" if as_pdf else fmt or {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "html")
     if fmt == "pdf" and output is None:
         raise UsageError(Msg("a PDF is written to a file: give -o FILE.pdf"), Location("--pdf"))
+    guard_outputs({"-o": output}, [profile], rules_dirs)
     text = _engine(rules_dirs, no_shipped).report(profile, as_of, lang=lang, packs=pack_ids,
                                                   fmt="markdown" if fmt == "markdown" else "html", audit=audit,
                                                   renew_lead=renew_lead)
