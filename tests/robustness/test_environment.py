@@ -1,6 +1,7 @@
-"""Issue 15 #14: the environment, not the input — a full disk, a read-only or missing folder, an output that is
-a device, a bad ``--out-encoding`` — gives a plain message naming the file and exit 2, never "internal error",
-a traceback, or a temporary file left behind."""
+"""Issue 15 #13 and #14: the environment, not the input — a standard output in GBK or Latin-1, a full disk, a
+read-only or missing folder, an output that is a device, a bad ``--out-encoding`` — gives a plain message
+naming the file and the command's real exit code, never "internal error", a traceback, or a temporary file
+left behind."""
 from __future__ import annotations
 
 import errno
@@ -43,6 +44,52 @@ def _clean(text: str) -> None:
 
 def _no_temporaries(folder: Path) -> None:
     assert [p.name for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")] == []
+
+
+# ---------------------------------------------------------------- #13 a stdout in GBK or Latin-1
+
+@pytest.mark.parametrize("charset", ["gbk", "latin-1"])
+@pytest.mark.parametrize("cmd", [["check", SAMPLE], ["check", SAMPLE, "--all"], ["gaps", SAMPLE],
+                                 ["deadlines", "--profile", SAMPLE], ["report", SAMPLE, "--format", "markdown"],
+                                 ["measures", "list"], ["diff", SAMPLE, "--to", "2027-01-01"]])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_stdout_that_cannot_carry_the_marks_still_gets_the_answer(cmd, charset, lang):
+    res = _cli(*cmd, *(DAY if cmd[0] != "measures" else []), lang=lang, charset=charset)
+    _clean(res.output)
+    assert res.exit_code == 0, res.output
+    if cmd[0] == "check" and lang == "en":
+        assert "v (" in res.output or "v 脚注" in res.output or "\nv " in res.output, res.output[:600]
+
+
+@pytest.mark.parametrize("charset", ["gbk", "latin-1"])
+def test_batch_exits_with_its_real_code_whatever_the_stdout_encoding(tmp_path, charset):
+    out = tmp_path / "out.csv"
+    res = _cli("batch", _book(tmp_path, 5), "-o", out, *DAY, charset=charset)
+    _clean(res.output)
+    assert res.exit_code == 0 and out.exists(), res.output
+    res = _cli("batch", _book(tmp_path, 5, bad=True), "-o", out, *DAY, charset=charset)
+    _clean(res.output)
+    assert res.exit_code == 1 and "1 of 6 rows had errors" in res.output, res.output
+
+
+def test_a_real_gbk_stdout_in_a_subprocess(tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "XACHECK_LANG": "zh"}
+    res = subprocess.run([sys.executable, "-m", "xacheck", "check", str(SAMPLE), *DAY], env=env,
+                         capture_output=True, timeout=120)
+    assert res.returncode == 0, res.stderr.decode("gbk", "replace")
+    text = res.stdout.decode("gbk")   # what a Chinese Windows console shows: the Chinese kept, ✔ as v
+    assert "西安曦芒光电科技有限公司" in text and "\nv （四）" in text and "✔" not in text
+    _clean(res.stderr.decode("gbk", "replace"))
+
+
+def test_the_marks_fall_back_to_ascii_and_anything_else_to_a_question_mark():
+    from xacheck.terminal import GuardedStream
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="latin-1")
+    GuardedStream(stream).write("✔ ✘ ⚠ … 西安 ·\n")
+    stream.flush()
+    assert raw.getvalue().decode("latin-1") == "v x ! ... ?? ·\n"
 
 
 # ---------------------------------------------------------------- #14 a full disk

@@ -97,11 +97,17 @@ class _progress:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+            from rich.markup import escape
+
+            from ..terminal import printable, raw
+
+            # (the bar moves the cursor itself: it writes to the terminal behind the guard of xacheck.terminal,
+            # and the one piece of data it shows, the file's name, is made printable first)
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                                 TextColumn(msg(self.lang, "{n} rows", n="{task.fields[rows]:,}")), TimeElapsedColumn(),
-                                console=Console(stderr=True), transient=True, refresh_per_second=10)
+                                console=Console(file=raw(sys.stderr)), transient=True, refresh_per_second=10)
             self.bar.start()
-            self.task = self.bar.add_task(Path(self.path).name, total=None, rows=0)
+            self.task = self.bar.add_task(escape(printable(Path(self.path).name)), total=None, rows=0)
         return self.update
 
     def update(self, done: int | None, total: int | None, rows: int | None) -> None:

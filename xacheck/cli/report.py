@@ -12,6 +12,7 @@ from .options import (DATE, _check_pack_ids, _engine, _load, _today, audit_optio
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
 from ..i18n import Msg, msg
+from ..terminal import printable
 
 
 class WithinType(click.ParamType):
@@ -47,8 +48,8 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
         days = days_text(g.days_left, lang)
         line = f"{g.date}  {days:<12}  {kind_label(g.kind, lang)}  " + (f"{g.pack} " if audit else "") + \
             (f"“{g.pack_title.get(lang)}” — {len(g.items)} item(s)" if en else f"《{g.pack_title.get(lang)}》{len(g.items)} 项")
-        if g.soon:
-            line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
+        if g.soon:  # (the data made printable before it is coloured: xacheck.terminal)
+            line = click.style(printable(line) + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
         lines.append(line)
         for d in g.items:
             status = ""
@@ -178,8 +179,8 @@ def book_deadlines_text(groups, as_of, lang: str, within, book_name: str, rows: 
         first = gs[0]
         line = (f"{day}  {days_text(first.days_left, lang):<12}  {kind_label(kind, lang)}  {pack} "
                 + book("cal_group", lang, pack=first.pack_title.get(lang), n=len(gs)))
-        if first.soon:
-            line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
+        if first.soon:  # (the data made printable before it is coloured: xacheck.terminal)
+            line = click.style(printable(line) + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
         lines.append(line)
         names = [g.who for g in gs[:NAMES_SHOWN]]
         more = len(gs) - len(names)
