@@ -853,7 +853,24 @@ ZH: dict[str, str] = {
     "the headings are on row {row}: the {n} row(s) above them (a title?) are not data and are left out":
         "表头在第 {row} 行：其上 {n} 行（标题？）不是数据，已略过",
     "column {col!r} is in {unit}: read as {label} in {field_unit} ({factor})": "“{col}” 列单位为 {unit}：按{label}（{field_unit}）读取（{factor}）",
+    # replay, report, serve, template: the user's own mistakes
+    "the file is over {mib} MiB": "文件超过 {mib} MiB",
+    "not UTF-8 (byte {at})": "不是 UTF-8 编码（第 {at} 字节）",
+    "line {n} is not JSON: {why}": "第 {n} 行不是 JSON：{why}",
+    "line {n} is not a decision record": "第 {n} 行不是决策记录",
+    "no decision record in the file": "文件中没有决策记录",
+    "the file has {n} record(s)": "文件只有 {n} 条记录",
+    "give --profile or --book, not both": "--profile 与 --book 只能给一个",
+    "{path} exists; use --force to overwrite it": "{path} 已存在；要覆盖请加 --force",
+    "--type {given} contradicts type: {found} in {path}": "--type {given} 与 {path} 中的 type: {found} 不一致",
+    "the server needs the serve extra ({name} is missing): pip install \"xacheck[serve]\"":
+        "服务器需要 serve 扩展（缺少 {name}）：pip install \"xacheck[serve]\"",
+    "unknown template type {suffix!r}; use .xlsx or .csv": "不认识的模板类型 {suffix}；请用 .xlsx 或 .csv",
+    "the file exists (a register someone may have filled in); give --force to replace it":
+        "文件已存在（可能是已填写的名册）；要替换请加 --force",
     "column {col!r} matches no field; carried through unchanged{hint}": "“{col}” 列不对应任何字段，原样保留{hint}",
+    "the input holds the results of an earlier run ({n} columns, from {first!r} to {last!r}): left out and written "
+    "afresh": "输入中有上次评估写入的结果（{n} 列，从“{first}”到“{last}”）：不作为输入，本次重新写出",
     "column {col!r} is {label} again (already read from {first!r}); carried through unchanged":
         "“{col}” 列又是{label}（已从 “{first}” 列读取），原样保留",
     "column {col!r} mixes Excel percentages and plain numbers in its first rows; its cells are read as stored (a cell showing 65% as 0.65) — give the column one number format":

@@ -96,7 +96,7 @@ def deadlines(as_of, within, profile_path, book_path, sheet, map_file, ics_path,
     eng = _engine(rules_dirs, no_shipped)
     if book_path is not None:
         if profile_path is not None:
-            raise UsageError("give --profile or --book, not both", Location("--book"))
+            raise UsageError(Msg("give --profile or --book, not both"), Location("--book"))
         packs = list(eng.packs)
         _check_pack_ids(packs, pack_ids)
         return _book_deadlines(book_path, sheet, map_file, as_of or _today(), within, past, pack_ids, lang, fmt,
@@ -120,14 +120,14 @@ def _book_deadlines(book_path, sheet, map_file, as_of, within, past, pack_ids, l
     :mod:`xacheck.batch.book_deadlines`); one event per client, day, kind and pack."""
     from ..batch.book_deadlines import DeadlineCollector
     from ..batch.runner import BatchOptions, run
-    from ..i18n import book
+    from ..i18n import book, tr
 
     opts = BatchOptions(input=str(book_path), output=str(book_path) + ".ics", as_of=as_of, pack_ids=tuple(pack_ids),
                         sheet=sheet, map_file=map_file, lang=lang, all_rules=True)
     collector = DeadlineCollector(packs, as_of, within, past, pack_ids or None)
     summary, _ = run(opts, packs, reg, writer=collector)
     for w in opts.warnings:
-        click.echo(f"xacheck: {w}", err=True)
+        click.echo(f"xacheck: {tr(w, lang)}", err=True)
     groups = collector.groups
     if ics_path is not None:
         from ..ics import write_ics
@@ -229,7 +229,7 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     as_of = as_of or _today()
     en = lang == "en"
     if output is not None and output.exists() and not force and (from_path is None or output.resolve() != from_path.resolve()):
-        raise UsageError(f"{output} exists; use --force to overwrite it", Location(str(output)))
+        raise UsageError(Msg("{path} exists; use --force to overwrite it", path=str(output)), Location(str(output)))
     guard_outputs({"-o": output}, rules=rules_dirs)  # (--from may be -o: it is read, then rewritten whole)
     packs, reg = _load(rules_dirs, no_shipped)
     q = Questionnaire(packs, reg, as_of, in_force_only=in_force_only)
@@ -245,7 +245,7 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
         if "type" not in raw and not ptype:
             q.values.pop("type", None)  # profiles default to enterprise; ask rather than assume
         if ptype and raw.get("type") and ptype != q.values.get("type"):
-            raise UsageError(f"--type {ptype} contradicts type: {q.values.get('type')} in {from_path}", Location("--type"))
+            raise UsageError(Msg("--type {given} contradicts type: {found} in {path}", given=ptype, found=q.values.get("type"), path=str(from_path)), Location("--type"))
     before = {k for k, v in q.values.items() if v is not None}
 
     class Stop(Exception):

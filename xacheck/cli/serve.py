@@ -7,6 +7,7 @@ import click
 
 from .options import guard_outputs, handle_errors, rules_options
 from ..errors import Location, UsageError
+from ..i18n import Msg
 
 
 @click.command("serve")
@@ -44,8 +45,7 @@ def serve(host, port, rules_dirs, no_shipped, log_path, log_identities, max_body
 
         from ..server import ServerConfig, create_app
     except ImportError as exc:
-        raise UsageError(f"the server needs the serve extra ({exc.name} is missing): "
-                         "pip install \"xacheck[serve]\"", Location("serve")) from None
+        raise UsageError(Msg("the server needs the serve extra ({name} is missing): pip install \"xacheck[serve]\"", name=exc.name), Location("serve")) from None
     cfg = ServerConfig(rules=tuple(rules_dirs), shipped=not no_shipped, log_path=log_path,
                        log_identities=log_identities, max_body=max_body, max_upload=max_upload, timeout=timeout,
                        workers=workers)
