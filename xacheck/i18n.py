@@ -708,6 +708,7 @@ ZH: dict[str, str] = {
     "the disk quota is used up": "磁盘配额已用完",
     "the system refused: {reason}": "系统拒绝了操作：{reason}",
     "the output folder {folder} does not exist": "输出文件夹 {folder} 不存在",
+    "XLSX holds at most {n} rows; write .csv or .parquet instead": "XLSX 最多容纳 {n} 行；请改写为 .csv 或 .parquet",
     "unknown output type {ext!r}; use .csv, .xlsx, .jsonl or .parquet": "未知的输出类型 “{ext}”；请用 .csv、.xlsx、.jsonl 或 .parquet",
     "--out-encoding {name}: no such text encoding (utf-8-sig, utf-8, gb18030 …)":
         "--out-encoding {name}：没有这种文本编码（可用 utf-8-sig、utf-8、gb18030 等）",

@@ -185,7 +185,7 @@ class XlsxWriter(Writer):
 
     def _write(self, df) -> None:
         if self.rows + df.height > XLSX_MAX_ROWS:
-            raise UsageError(f"XLSX holds at most {XLSX_MAX_ROWS:,} rows; write .csv or .parquet instead",
+            raise UsageError(Msg("XLSX holds at most {n} rows; write .csv or .parquet instead", n=f"{XLSX_MAX_ROWS:,}"),
                              Location(self.path))
         self.book.write(df)
         self.rows += df.height
