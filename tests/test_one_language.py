@@ -364,8 +364,19 @@ def test_the_output_nets_catch_a_stray_string(data_text):
 def _error_classes() -> set[str]:
     """The names of the error classes a user reads (:class:`xacheck.errors.XacheckError` and its subclasses,
     wherever defined)."""
-    import xacheck.batch.readers  # noqa: F401  (their error classes are defined on import)
+    import importlib
+
     from xacheck.errors import XacheckError
+
+    # every module imported first (their error classes are defined on import): the answer must not depend on
+    # which tests ran before (xlsx_guard's XlsxTooLarge was seen only when an XLSX test had imported it)
+    for path in sorted(PKG.rglob("*.py")):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        if not name.endswith("__main__"):
+            try:
+                importlib.import_module(name)
+            except ImportError:  # an extra not installed (serve, spark): its module defines no error class
+                pass
 
     out, todo = set(), [XacheckError]
     while todo:
@@ -379,8 +390,9 @@ def _error_classes() -> set[str]:
 AUTHOR_ERRORS = {"ConditionSyntaxError", "ConditionTypeError", "ConditionError", "FieldRegistryError", "RulePackError"}
 
 #: the batch reading and writing modules: their plain-text errors are converted with issue 15's merge
-#: (they are being changed on its branches) — the list may only shrink
-LATER = {"atomic.py", "headers.py", "readers.py", "runner.py", "writers.py"}
+#: (they are being changed on its branches) — the list may only shrink. (xlsx_guard.py was always among them:
+#: the net saw its errors only when an XLSX test had run first, see _error_classes)
+LATER = {"headers.py", "readers.py", "runner.py", "xlsx_guard.py"}
 
 
 def test_every_error_a_user_reads_is_a_catalogue_message():

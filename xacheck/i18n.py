@@ -684,6 +684,36 @@ ZH: dict[str, str] = {
     "no such file": "文件不存在",
     "permission denied": "没有读取权限",
     "it is a folder": "这是文件夹",
+
+    # ---- files a user names (xacheck.userfiles) and outputs (xacheck.atomic): never a FIFO, a device, a link
+    # out of the folder named, an output over an input; a full disk or a read-only folder said plainly
+    "not a regular file ({kind}); name a file": "不是普通文件（{kind}）；请指定一个文件",
+    "a folder": "文件夹",
+    "a named pipe (FIFO)": "命名管道（FIFO）",
+    "a device": "设备文件",
+    "a socket or a device": "套接字或设备文件",
+    "a special file": "特殊文件",
+    "a link that leads to itself": "链接指向自身（循环链接）",
+    "a link that leads out of the folder {folder}; only files inside it are read":
+        "是指向文件夹 {folder} 之外的链接；只读取该文件夹内的文件",
+    "no such file or directory": "文件或文件夹不存在",
+    "the output would overwrite the input {input}; choose another file": "输出会覆盖输入文件 {input}；请另选一个输出文件",
+    "{first} and {second} name the same file; choose two files": "{first} 和 {second} 指向同一个文件；请指定两个不同的文件",
+    "cannot write the file: {reason}; nothing was written": "无法写入文件：{reason}；未写入任何内容",
+    "the disk is full": "磁盘已满",
+    "the file system is read-only": "文件系统为只读",
+    "no permission to write there": "没有在该处写入的权限",
+    "the folder does not exist": "文件夹不存在",
+    "the file is too large for the file system": "文件超出了文件系统允许的大小",
+    "the disk quota is used up": "磁盘配额已用完",
+    "the system refused: {reason}": "系统拒绝了操作：{reason}",
+    "the output folder {folder} does not exist": "输出文件夹 {folder} 不存在",
+    "XLSX holds at most {n} rows; write .csv or .parquet instead": "XLSX 最多容纳 {n} 行；请改写为 .csv 或 .parquet",
+    "unknown output type {ext!r}; use .csv, .xlsx, .jsonl or .parquet": "未知的输出类型 “{ext}”；请用 .csv、.xlsx、.jsonl 或 .parquet",
+    "--out-encoding {name}: no such text encoding (utf-8-sig, utf-8, gb18030 …)":
+        "--out-encoding {name}：没有这种文本编码（可用 utf-8-sig、utf-8、gb18030 等）",
+    "--out-encoding {encoding} cannot write {text!r} (output line {line}); use --out-encoding gb18030 or utf-8":
+        "--out-encoding {encoding} 无法写出 “{text}”（输出第 {line} 行）；请用 --out-encoding gb18030 或 utf-8",
     "a ':' where a value was expected (a value containing ': ' must be quoted)": "此处不应出现“:”（含“: ”的值须加引号）",
     "a key without ':' after it": "字段名后缺少“:”",
     "a tab character: indent with spaces": "含制表符：请用空格缩进",

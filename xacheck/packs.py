@@ -21,6 +21,7 @@ from . import condition as cond
 from .condcheck import PCT, RATIO, check_condition, field_unit
 from .errors import Location, RulePackError, XacheckError
 from .fields import Registry, default_registry, make_derived
+from .i18n import Msg
 from .model import Basis, Condition, Document, Pack, Reading, Rule, Successor, Target, TestCase, Text, TitleLifetime
 from .yamlsafe import YamlDocument, load_yaml, load_yaml_file
 
@@ -433,17 +434,29 @@ def _test_case(t: dict, k: int, line: int | None) -> TestCase:
 
 
 def pack_files(dirs: Iterable[Path]) -> list[Path]:
-    """The ``*.yaml`` / ``*.yml`` files directly inside each directory (or the files themselves)."""
+    """The ``*.yaml`` / ``*.yml`` files directly inside each directory (or the files themselves); dotfiles
+    (an editor's lock file) are left out, and a link out of a directory is refused
+    (:func:`xacheck.userfiles.files_in`)."""
+    from .userfiles import files_in
+
     out: list[Path] = []
     for d in dirs:
         d = Path(d)
-        if d.is_file():
+        if d.is_dir():
+            out.extend(files_in(d, (".yaml", ".yml")))
+        elif d.exists():  # a file (reading refuses what is not a regular one: a FIFO, a device)
             out.append(d)
-        elif d.is_dir():
-            out.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
         else:
-            raise RulePackError("no such file or directory", Location(str(d)))
+            raise RulePackError(Msg("no such file or directory"), Location(str(d)))
     return out
+
+
+def rule_input_files(dirs: Iterable[Path]) -> list[Path]:
+    """Every file the rules of ``dirs`` (``--rules``) are read from: the packs and ``DIR/fields/*.yaml``."""
+    from .fields import field_files
+
+    dirs = [Path(d) for d in dirs]
+    return pack_files(dirs) + field_files(dirs)
 
 
 def load_pack_file(path: Path, reg: Registry, schema: bool = True) -> tuple[Pack | None, list[Finding]]:

@@ -99,7 +99,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     if writer is None:
         writers.refuse_overwrite_input(opts.input, opts.output)
         writers.ensure_parent(opts.output)
-        writers.output_format(opts.output)
+        if writers.output_format(opts.output) == "csv" and opts.out_encoding:
+            writers.text_encoding(opts.out_encoding, opts.output)  # (a bad name refused before any work)
     mapping = headers.load_map(opts.map_file) if opts.map_file else None
     src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet,
                          find_header=lambda rows: headers.header_row(rows, reg, mapping),

@@ -22,10 +22,9 @@ MAX_LOG_BYTES = 64 * 1024 * 1024
 
 def read_records(path: Path) -> list[dict]:
     """The records of a ``--log`` file (one JSON line each) or of a ``check --format json`` answer."""
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_LOG_BYTES + 1)
-    if len(raw) > MAX_LOG_BYTES:
-        raise UsageError(Msg("the file is over {mib} MiB", mib=MAX_LOG_BYTES // 2**20), Location(str(path)))
+    from ..userfiles import read_file
+
+    raw = read_file(path, MAX_LOG_BYTES)  # a regular file, bounded (never a FIFO or /dev/zero)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

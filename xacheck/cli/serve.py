@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .options import handle_errors, rules_options
+from .options import guard_outputs, handle_errors, rules_options
 from ..errors import Location, UsageError
 from ..i18n import Msg
 
@@ -39,6 +39,7 @@ def serve(host, port, rules_dirs, no_shipped, log_path, log_identities, max_body
     xacheck serve                               # http://127.0.0.1:8000/
     xacheck serve --rules my-packs --port 9000 --log decisions.jsonl
     """
+    guard_outputs({"--log": log_path}, rules=rules_dirs)
     try:
         import uvicorn
 
