@@ -340,3 +340,42 @@ def test_workbook_keeps_odd_text_exactly(tmp_path, mini):
         xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert '<c r="C2" s="' in xml and "><v>863562000</v></c>" in xml       # a number cell, not text
     assert f'<dimension ref="A1:{re.search(r"<dimension ref=.A1:([A-Z]+)", xml).group(1)}{len(odd) + 1}"/>' in xml
+
+
+# ------------------------------------------------------------------------------- the workbook, scored again
+PLACES_HEAD = ["企业名称", "所在城市", "所在区县或开发区", "营业收入（万元）", "所属产业领域"]
+PLACES_ROWS = [["甲公司", "西安", "高新区", "12,345.60", "光子"],
+               ["乙公司", "西按", "", "五万", "人工智能"],
+               ["丙公司", "宝鸡", "", "800", ""]]
+
+
+def _sheet(path):
+    return fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string").to_polars()
+
+
+def test_the_workbook_shows_places_as_the_client_wrote_them(tmp_path):
+    src = _csv(tmp_path / "book.csv", PLACES_HEAD, PLACES_ROWS)
+    _run(["batch", src, "-o", str(tmp_path / "book.xlsx"), "--as-of", AS_OF, "-q"])
+    got = _sheet(tmp_path / "book.xlsx")[1:, :3].rows()
+    # the query reads them settled (西安市, zone 西安高新区, unknown); the client's register keeps their words
+    assert [tuple(c or "" for c in r) for r in got] == [("甲公司", "西安", "高新区"), ("乙公司", "西按", ""), ("丙公司", "宝鸡", "")]
+
+
+def test_a_scored_workbook_scored_again_gives_the_same_results(tmp_path):
+    src = _csv(tmp_path / "book.csv", PLACES_HEAD, PLACES_ROWS)
+    _run(["batch", src, "-o", str(tmp_path / "first.csv"), "--as-of", AS_OF, "-q"])
+    _run(["batch", src, "-o", str(tmp_path / "book.xlsx"), "--as-of", AS_OF, "-q"])
+    res = _run(["batch", str(tmp_path / "book.xlsx"), "-o", str(tmp_path / "again.csv"), "--as-of", AS_OF])
+    # the old result columns are no input: one note, no "matches no field" per column, none carried through
+    assert "上次评估写入的结果" in res.output and "不对应任何字段" not in res.output, res.output
+    first = pl.read_csv(tmp_path / "first.csv", infer_schema=False)
+    again = pl.read_csv(tmp_path / "again.csv", infer_schema=False)
+    assert again.columns == first.columns
+    assert again.equals(first)
+
+
+def test_a_sheet_that_is_no_xacheck_output_keeps_a_column_called_warning(tmp_path):
+    src = _csv(tmp_path / "own.csv", ["企业名称", "所在城市", "提示"], [["甲公司", "西安市", "重点跟进"]])
+    _run(["batch", src, "-o", str(tmp_path / "own.xlsx"), "--as-of", AS_OF, "-q"])
+    sheet = _sheet(tmp_path / "own.xlsx")
+    assert "重点跟进" in sheet.row(1)

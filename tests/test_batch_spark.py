@@ -15,7 +15,13 @@ from tests.test_batch_differential import AS_OF, COLUMNS, EDGE_PACK, gen_rows, r
 
 @pytest.fixture(scope="module")
 def spark():
+    import os
+    import sys
+
     from pyspark.sql import SparkSession
+
+    # the Python workers run this interpreter (with xacheck and pyarrow), not the first python3 on PATH
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
     s = (SparkSession.builder.master("local[2]").appName("xacheck-test")
          .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate())

@@ -359,3 +359,51 @@ def test_the_output_nets_catch_a_stray_string(data_text):
     pieces = [p for run in CJK.findall("wrote report.html 已写入; 《西安市“十四五”科技创新发展规划》")
               for p in re.split(r"[“”（）《》、，。；：—…·【】\s]+", run)]
     assert [p for p in pieces if HAN.search(p) and p not in data_text] == ["已写入"]
+
+
+def _error_classes() -> set[str]:
+    """The names of the error classes a user reads (:class:`xacheck.errors.XacheckError` and its subclasses,
+    wherever defined)."""
+    import importlib
+
+    from xacheck.errors import XacheckError
+
+    # every module imported first (their error classes are defined on import): the answer must not depend on
+    # which tests ran before (xlsx_guard's XlsxTooLarge was seen only when an XLSX test had imported it)
+    for path in sorted(PKG.rglob("*.py")):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        if not name.endswith("__main__"):
+            try:
+                importlib.import_module(name)
+            except ImportError:  # an extra not installed (serve, spark): its module defines no error class
+                pass
+
+    out, todo = set(), [XacheckError]
+    while todo:
+        cls = todo.pop()
+        out.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return out
+
+
+#: errors in rule packs and field files: for their authors, English by design (as AUTHOR_MODULES)
+AUTHOR_ERRORS = {"ConditionSyntaxError", "ConditionTypeError", "ConditionError", "FieldRegistryError", "RulePackError"}
+
+#: the batch reading and writing modules: their plain-text errors are converted with issue 15's merge
+#: (they are being changed on its branches) — the list may only shrink. (xlsx_guard.py was always among them:
+#: the net saw its errors only when an XLSX test had run first, see _error_classes)
+LATER = {"headers.py", "readers.py", "runner.py", "xlsx_guard.py"}
+
+
+def test_every_error_a_user_reads_is_a_catalogue_message():
+    """``raise UsageError("…")`` with plain text reaches a Chinese user in English: a user-facing error's
+    message is a ``Msg`` (the author modules' findings excepted, see AUTHOR_MODULES)."""
+    classes, plain = _error_classes() - AUTHOR_ERRORS, []
+    for path, tree in _sources():
+        if path.name in AUTHOR_MODULES or path.name in LATER or path.name == "i18n.py":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and _call_name(node.exc) in classes \
+                    and node.exc.args and isinstance(node.exc.args[0], (ast.Constant, ast.JoinedStr)):
+                plain.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not plain, "errors with plain text (use Msg and the catalogue):\n" + "\n".join(plain)

@@ -85,10 +85,12 @@ def test_a_json_answer_replays_too(tmp_path):
 def test_bad_records_are_refused_naming_the_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"record": "xacheck-decision/1"}\nnot json\n', encoding="utf-8")
-    res = run("replay", bad)
+    res = run("replay", bad, "--lang", "en")
     assert res.exit_code == 2 and "line 2" in res.output
+    res = run("replay", bad)  # (Chinese by default, as every message a user reads)
+    assert res.exit_code == 2 and "bad.jsonl:2:1" in res.output and "第 2 行不是 JSON" in res.output
     bad.write_text('{"hello": 1}\n', encoding="utf-8")
-    res = run("replay", bad)
+    res = run("replay", bad, "--lang", "en")
     assert res.exit_code == 2 and "not a decision record" in res.output
 
 

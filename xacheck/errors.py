@@ -136,3 +136,21 @@ class ProfileErrors(ErrorList, ProfileError):
 
 class UsageError(XacheckError):
     code = "XA900"
+
+
+class UnreadableFile(XacheckError):
+    """A file a user named that is not read: missing, not a regular file (a FIFO, a device, a folder), too
+    large, or a link out of the folder named (see :mod:`xacheck.userfiles`). ``reason`` says why, alone."""
+
+    code = "XA300"
+
+    def __init__(self, message: str, location: Location | None = None, code: str | None = None, reason=None):
+        super().__init__(message, location, code)
+        self.reason = reason if reason is not None else message
+
+
+class OutputError(XacheckError):
+    """An output file that cannot be written: the disk is full, the folder read-only or missing, no permission.
+    Nothing is left behind (see :mod:`xacheck.atomic`)."""
+
+    code = "XA901"

@@ -310,14 +310,21 @@ def default_registry() -> Registry:
     return parse_registry(_shipped_docs())
 
 
+def field_files(dirs: Iterable[Path]) -> list[Path]:
+    """The ``fields/*.yaml`` files of rule folders (links out of a folder refused: :mod:`xacheck.userfiles`)."""
+    from .userfiles import files_in
+
+    return [p for d in dirs if (Path(d) / "fields").is_dir() for p in files_in(Path(d) / "fields", (".yaml",), within=d)]
+
+
 def registry_from_dirs(extra: Iterable[Path], files: Iterable[Path] = ()) -> Registry:
     """The shipped registry plus ``fields/*.yaml`` files found in user rule folders, plus field files given
-    one by one (``files``). Each file is read with the bounded safe loader."""
-    user = [p for d in extra if (Path(d) / "fields").is_dir() for p in sorted((Path(d) / "fields").glob("*.yaml"))]
-    user += [Path(p) for p in files]
+    one by one (``files``). Each file is read with the bounded safe loader, as a regular file only."""
+    extra = [Path(d) for d in extra]
+    user = [(p, d) for d in extra for p in field_files([d])] + [(Path(p), None) for p in files]
     if not user:
         return default_registry()
-    docs = list(_shipped_docs()) + [(str(p), load_yaml_file(str(p)).data) for p in user]
+    docs = list(_shipped_docs()) + [(str(p), load_yaml_file(str(p), d).data) for p, d in user]
     return parse_registry(docs)
 
 

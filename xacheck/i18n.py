@@ -706,6 +706,36 @@ ZH: dict[str, str] = {
     "no such file": "文件不存在",
     "permission denied": "没有读取权限",
     "it is a folder": "这是文件夹",
+
+    # ---- files a user names (xacheck.userfiles) and outputs (xacheck.atomic): never a FIFO, a device, a link
+    # out of the folder named, an output over an input; a full disk or a read-only folder said plainly
+    "not a regular file ({kind}); name a file": "不是普通文件（{kind}）；请指定一个文件",
+    "a folder": "文件夹",
+    "a named pipe (FIFO)": "命名管道（FIFO）",
+    "a device": "设备文件",
+    "a socket or a device": "套接字或设备文件",
+    "a special file": "特殊文件",
+    "a link that leads to itself": "链接指向自身（循环链接）",
+    "a link that leads out of the folder {folder}; only files inside it are read":
+        "是指向文件夹 {folder} 之外的链接；只读取该文件夹内的文件",
+    "no such file or directory": "文件或文件夹不存在",
+    "the output would overwrite the input {input}; choose another file": "输出会覆盖输入文件 {input}；请另选一个输出文件",
+    "{first} and {second} name the same file; choose two files": "{first} 和 {second} 指向同一个文件；请指定两个不同的文件",
+    "cannot write the file: {reason}; nothing was written": "无法写入文件：{reason}；未写入任何内容",
+    "the disk is full": "磁盘已满",
+    "the file system is read-only": "文件系统为只读",
+    "no permission to write there": "没有在该处写入的权限",
+    "the folder does not exist": "文件夹不存在",
+    "the file is too large for the file system": "文件超出了文件系统允许的大小",
+    "the disk quota is used up": "磁盘配额已用完",
+    "the system refused: {reason}": "系统拒绝了操作：{reason}",
+    "the output folder {folder} does not exist": "输出文件夹 {folder} 不存在",
+    "XLSX holds at most {n} rows; write .csv or .parquet instead": "XLSX 最多容纳 {n} 行；请改写为 .csv 或 .parquet",
+    "unknown output type {ext!r}; use .csv, .xlsx, .jsonl or .parquet": "未知的输出类型 “{ext}”；请用 .csv、.xlsx、.jsonl 或 .parquet",
+    "--out-encoding {name}: no such text encoding (utf-8-sig, utf-8, gb18030 …)":
+        "--out-encoding {name}：没有这种文本编码（可用 utf-8-sig、utf-8、gb18030 等）",
+    "--out-encoding {encoding} cannot write {text!r} (output line {line}); use --out-encoding gb18030 or utf-8":
+        "--out-encoding {encoding} 无法写出 “{text}”（输出第 {line} 行）；请用 --out-encoding gb18030 或 utf-8",
     "a ':' where a value was expected (a value containing ': ' must be quoted)": "此处不应出现“:”（含“: ”的值须加引号）",
     "a key without ':' after it": "字段名后缺少“:”",
     "a tab character: indent with spaces": "含制表符：请用空格缩进",
@@ -846,7 +876,24 @@ ZH: dict[str, str] = {
     "the headings are on row {row}: the {n} row(s) above them (a title?) are not data and are left out":
         "表头在第 {row} 行：其上 {n} 行（标题？）不是数据，已略过",
     "column {col!r} is in {unit}: read as {label} in {field_unit} ({factor})": "“{col}” 列单位为 {unit}：按{label}（{field_unit}）读取（{factor}）",
+    # replay, report, serve, template: the user's own mistakes
+    "the file is over {mib} MiB": "文件超过 {mib} MiB",
+    "not UTF-8 (byte {at})": "不是 UTF-8 编码（第 {at} 字节）",
+    "line {n} is not JSON: {why}": "第 {n} 行不是 JSON：{why}",
+    "line {n} is not a decision record": "第 {n} 行不是决策记录",
+    "no decision record in the file": "文件中没有决策记录",
+    "the file has {n} record(s)": "文件只有 {n} 条记录",
+    "give --profile or --book, not both": "--profile 与 --book 只能给一个",
+    "{path} exists; use --force to overwrite it": "{path} 已存在；要覆盖请加 --force",
+    "--type {given} contradicts type: {found} in {path}": "--type {given} 与 {path} 中的 type: {found} 不一致",
+    "the server needs the serve extra ({name} is missing): pip install \"xacheck[serve]\"":
+        "服务器需要 serve 扩展（缺少 {name}）：pip install \"xacheck[serve]\"",
+    "unknown template type {suffix!r}; use .xlsx or .csv": "不认识的模板类型 {suffix}；请用 .xlsx 或 .csv",
+    "the file exists (a register someone may have filled in); give --force to replace it":
+        "文件已存在（可能是已填写的名册）；要替换请加 --force",
     "column {col!r} matches no field; carried through unchanged{hint}": "“{col}” 列不对应任何字段，原样保留{hint}",
+    "the input holds the results of an earlier run ({n} columns, from {first!r} to {last!r}): left out and written "
+    "afresh": "输入中有上次评估写入的结果（{n} 列，从“{first}”到“{last}”）：不作为输入，本次重新写出",
     "column {col!r} is {label} again (already read from {first!r}); carried through unchanged":
         "“{col}” 列又是{label}（已从 “{first}” 列读取），原样保留",
     "column {col!r} mixes Excel percentages and plain numbers in its first rows; its cells are read as stored (a cell showing 65% as 0.65) — give the column one number format":

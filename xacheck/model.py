@@ -144,6 +144,9 @@ class Rule:
     readings: tuple[Reading, ...] = ()
     #: once ended: the status and note that say what followed is not encoded (None: plain "expired")
     successor: Successor | None = None
+    #: for a summary quote (``document.quotes: summary``, often English): the project's Chinese rendering of it,
+    #: shown to a Chinese reader as such (摘要的中文整理); every number in it is one the summary states
+    quote_zh: str | None = None
 
     @property
     def deadline(self) -> _dt.date | None:
@@ -152,6 +155,8 @@ class Rule:
     def source_dict(self) -> dict:
         out = {"doc": self.document.file, "doc_title": self.document.title, "doc_number": self.document.number,
                "clause": self.clause, "quote": self.quote, "quote_kind": self.document.quotes}
+        if self.quote_zh:
+            out["quote_zh"] = self.quote_zh
         if self.regulation:
             out["regulation"] = self.regulation
         if self.version is not None:

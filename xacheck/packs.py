@@ -22,6 +22,7 @@ from . import condition as cond
 from .condcheck import PCT, RATIO, check_condition, field_unit
 from .errors import Location, RulePackError, XacheckError
 from .fields import Registry, default_registry, make_derived
+from .i18n import Msg
 from .model import Basis, Condition, Document, Pack, Reading, Rule, Successor, Target, TestCase, Text, TitleLifetime
 from .yamlsafe import YamlDocument, load_yaml, load_yaml_file
 
@@ -233,6 +234,21 @@ def is_list_test(node: cond.Node) -> bool:
         return isinstance(node.args[0], cond.Name) and isinstance(node.args[1], cond.ListLit)
     return (isinstance(node, cond.Member) and not node.negated and isinstance(node.item, cond.Name)
             and isinstance(node.container, cond.ListLit))
+
+
+def _quote_zh_findings(quote_zh: str, quote: str, document, where) -> list[Finding]:
+    """A Chinese rendering of a quote is for summaries only (a document's own words are quoted as they are), and
+    says no number the summary does not (a rendering must not become a second source of thresholds)."""
+    from .quote_numbers import numbers_in
+
+    if document.quotes != "summary":
+        return [Finding("XA139", "error", "quote_zh is for summary quotes (document.quotes: summary); the document's "
+                                          "own words are quoted as they are", where)]
+    said = {q.value for q in numbers_in(quote)}
+    extra = sorted({q.text for q in numbers_in(quote_zh) if q.value not in said})
+    if extra:
+        return [Finding("XA139", "error", f"quote_zh states number(s) the summary does not: {', '.join(extra)}", where)]
+    return []
 
 
 def _open_in_quote(node: cond.Node, quote: str) -> bool:
@@ -472,6 +488,9 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
     if not str(r["quote"]).strip():
         findings.append(Finding("XA131", "error", "quote is blank: give the clause text as it should read",
                                 doc.where(base + ("quote",))))
+    quote_zh = str(r["quote_zh"]).strip() if r.get("quote_zh") else None
+    if quote_zh:
+        findings += _quote_zh_findings(quote_zh, str(r["quote"]), document, doc.where(base + ("quote_zh",)))
     assessment = r.get("assessment") or {}
     tests = [_test_case(t, k, doc.where(base + ("tests", k)).line) for k, t in enumerate(r.get("tests") or [])]
     return Rule(
@@ -486,7 +505,7 @@ def _build_rule(doc: YamlDocument, reg: Registry, pack_id: str, document: Docume
         readings=tuple(Reading(Decimal(str(x["value"])), _text(x.get("note"))) for x in r.get("readings") or ()),
         notes=_text(r.get("notes")), tests=tuple(tests), path=doc.path, line=doc.where(base).line,
         regulation=r.get("regulation"), confidence=r.get("confidence"), kept_for_record=bool(r.get("kept_for_record")),
-        successor=_successor(r.get("successor") or pack_successor))
+        successor=_successor(r.get("successor") or pack_successor), quote_zh=quote_zh)
 
 
 def _short_text(text: str, n: int = 120) -> str:
@@ -510,17 +529,29 @@ def _test_case(t: dict, k: int, line: int | None) -> TestCase:
 
 
 def pack_files(dirs: Iterable[Path]) -> list[Path]:
-    """The ``*.yaml`` / ``*.yml`` files directly inside each directory (or the files themselves)."""
+    """The ``*.yaml`` / ``*.yml`` files directly inside each directory (or the files themselves); dotfiles
+    (an editor's lock file) are left out, and a link out of a directory is refused
+    (:func:`xacheck.userfiles.files_in`)."""
+    from .userfiles import files_in
+
     out: list[Path] = []
     for d in dirs:
         d = Path(d)
-        if d.is_file():
+        if d.is_dir():
+            out.extend(files_in(d, (".yaml", ".yml")))
+        elif d.exists():  # a file (reading refuses what is not a regular one: a FIFO, a device)
             out.append(d)
-        elif d.is_dir():
-            out.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
         else:
-            raise RulePackError("no such file or directory", Location(str(d)))
+            raise RulePackError(Msg("no such file or directory"), Location(str(d)))
     return out
+
+
+def rule_input_files(dirs: Iterable[Path]) -> list[Path]:
+    """Every file the rules of ``dirs`` (``--rules``) are read from: the packs and ``DIR/fields/*.yaml``."""
+    from .fields import field_files
+
+    dirs = [Path(d) for d in dirs]
+    return pack_files(dirs) + field_files(dirs)
 
 
 def load_pack_file(path: Path, reg: Registry, schema: bool = True) -> tuple[Pack | None, list[Finding]]:

@@ -130,12 +130,22 @@ def _match(quote: str, doc: str) -> QuoteMatch:
     return QuoteMatch(not missing, tuple(missing), best_text, round(best_ratio, 2))
 
 
+#: the largest source document read (bytes): the shipped ones are a few hundred KB
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+
+
 class SourceLibrary:
-    """The source documents in one or more folders (``--sources DIR``, repeatable), read and folded once."""
+    """The source documents in one or more folders (``--sources DIR``, repeatable), read and folded once.
+
+    A document is read only as a regular file inside its folder (:mod:`xacheck.userfiles`): a link out of the
+    folder, a FIFO or a device is never read — so no finding can quote a file elsewhere — and is named in
+    :attr:`refused` with the reason."""
 
     def __init__(self, roots: Path | Iterable[Path]):
         self.roots = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
         self._docs: dict[str, str | None] = {}
+        #: document name -> why a folder's file of that name was not read (the first such folder)
+        self.refused: dict[str, str] = {}
 
     @property
     def root(self) -> str:
@@ -143,14 +153,22 @@ class SourceLibrary:
 
     def folded(self, name: str) -> str | None:
         """The folded text of document ``name`` (first folder that has it), or ``None``."""
+        from .errors import UnreadableFile
+        from .userfiles import read_file
+
         if name not in self._docs:
             self._docs[name] = None
             for root in self.roots:
-                try:
-                    self._docs[name] = fold((root / name).read_text(encoding="utf-8-sig", errors="replace"))
-                    break
-                except (OSError, ValueError):
+                path = root / name
+                if not (path.exists() or path.is_symlink()):
                     continue
+                try:
+                    raw = read_file(path, MAX_SOURCE_BYTES, within=root)
+                except UnreadableFile as exc:
+                    self.refused.setdefault(name, f"{path}: {exc.reason}")
+                    continue
+                self._docs[name] = fold(raw.decode("utf-8-sig", errors="replace"))
+                break
         return self._docs[name]
 
     def check(self, name: str, quote: str) -> QuoteMatch | None:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from .errors import Location, RulePackError, XacheckError
+from .errors import Location, XacheckError
 from .fields import Registry
 from .model import TARGET_STATUSES, Pack, Rule
 from .packs import Finding, build_pack, shipped_pack_dir
@@ -41,15 +41,9 @@ _TARGET_KINDS = ("target", "indicator")
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:
     """Files named, and the ``*.yaml`` / ``*.yml`` directly inside folders named (dotfiles skipped)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_file():
-            out.append(p)
-        elif p.is_dir():
-            out.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()
-                              and not q.name.startswith(".")))
-        else:
-            raise RulePackError("no such file or directory", Location(str(p)))
+    from .packs import pack_files
+
+    out: list[Path] = pack_files(map(Path, paths))  # (links out of a folder refused, dotfiles left out)
     seen: set = set()
     return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
 
@@ -219,7 +213,9 @@ class Validation:
                         if not missing_doc:
                             missing_doc = True
                             self.findings.append(Finding(
-                                "XA133", "error", f"source document '{v.document.file}' is not in {self.library.root}",
+                                "XA133", "error", f"source document '{v.document.file}' is not in {self.library.root}"
+                                + (f" (not read: {self.library.refused[v.document.file]})"
+                                   if v.document.file in self.library.refused else ""),
                                 self._where(pack, ("document", "file"))))
                         continue
                     if not m.found and v.quote.strip():

@@ -98,13 +98,6 @@ def _yaml_problem(exc) -> Msg | str:
     return " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
 
 
-def _os_reason(exc: OSError) -> Msg | str:
-    import errno
-
-    return {errno.ENOENT: Msg("no such file"), errno.EACCES: Msg("permission denied"),
-            errno.EISDIR: Msg("it is a folder")}.get(exc.errno, exc.strerror or str(exc))
-
-
 @dataclass
 class YamlDocument:
     """A parsed document with the source position of every mapping key and sequence item."""
@@ -181,21 +174,25 @@ def load_yaml(text: str | bytes, path: str = "<input>") -> YamlDocument:
         loader.dispose()
 
 
-def load_yaml_file(path: str) -> YamlDocument:
-    """Read and parse a YAML (or JSON, a subset of YAML) file."""
-    raw, text = read_yaml_file(path)
+def load_yaml_file(path: str, within: str | None = None) -> YamlDocument:
+    """Read and parse a YAML (or JSON, a subset of YAML) file (inside the folder ``within``, when given)."""
+    raw, text = read_yaml_file(path, within)
     doc = load_yaml(text, path)
     doc.sha256 = hashlib.sha256(raw).hexdigest()  # of the bytes on disk: `sha256sum FILE` gives the same
     return doc
 
 
-def read_yaml_file(path: str) -> tuple[bytes, str]:
-    """The bytes and text of a YAML file: bounded read, UTF-8 (a BOM allowed), errors naming the file."""
+def read_yaml_file(path: str, within: str | None = None) -> tuple[bytes, str]:
+    """The bytes and text of a YAML file: a regular file (:mod:`xacheck.userfiles`: never a FIFO or a device,
+    never through a link out of ``within``), at most :data:`MAX_YAML_BYTES`, UTF-8 (a BOM allowed); errors name
+    the file."""
+    from .errors import UnreadableFile
+    from .userfiles import read_file
+
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_YAML_BYTES + 1)
-    except OSError as exc:
-        raise YamlSyntaxError(Msg("cannot read file: {reason}", reason=_os_reason(exc)), Location(path)) from None
+        raw = read_file(path, MAX_YAML_BYTES, within)
+    except UnreadableFile as exc:
+        raise YamlSyntaxError(exc.message, exc.location) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

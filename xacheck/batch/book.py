@@ -349,4 +349,29 @@ class DiffBook:
             sm.set_column(2, 4, 12)
         write_rules_sheet(wb, [info.sides.rules[r] for r in ids] or list(info.sides.rules.values()), self.headings,
                           lang, fmt)
-        wb.close()
+        try:
+            wb.close()
+        except BaseException as exc:
+            release_zips(exc)
+            raise
+
+
+def release_zips(exc: BaseException) -> None:
+    """Let go of the zip files a failed ``xlsxwriter`` close left open (it does not close its ``ZipFile`` when a
+    write fails — a full disk): their file is being discarded, and a zip closed later, when Python collects
+    it, would write to that closed file and print a traceback ("Exception ignored in ZipFile.__del__")."""
+    import zipfile
+
+    todo, seen = [exc], set()
+    while todo:  # the error, and those it wraps or was raised from (xlsxwriter's FileCreateError holds an OSError)
+        e = todo.pop()
+        if not isinstance(e, BaseException) or id(e) in seen:
+            continue
+        seen.add(id(e))
+        todo += [e.__cause__, e.__context__, *e.args]
+        tb = e.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile):
+                    value.fp = None  # (closing it would write the end of a file no one keeps)
+            tb = tb.tb_next

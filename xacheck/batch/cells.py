@@ -34,7 +34,7 @@ from .compiler import INT_DIGITS, SCALE, SCALE_DIGITS
 
 #: a number cell of more bytes than this is not read here (its digits could exceed a float's 15)
 MAX_NUMBER_BYTES = 15
-_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE_RE = r"^[0-9]{4}(-[0-9]{1,2}-[0-9]{1,2}|/[0-9]{1,2}/[0-9]{1,2}|\.[0-9]{1,2}\.[0-9]{1,2})$"
 _LIST_SEP = "[，、;；|]"
 
 
@@ -149,28 +149,39 @@ def clean(f: Field, col: str, tag: str | None = None, used: bool = True, shift: 
         # and one suffix taken off costs the clean cells next to nothing (not with an Excel-percent shift:
         # there a cell with its own % keeps its power of ten, see fix)
         num = ref("t", raw.str.strip_suffix("%")) if f.unit == "%" and shift == 0 else raw
-        x = ref("f", num.cast(pl.Float64, strict=False), 1 if num is not raw else 0)
-        lv0 = 1 if num is not raw else 0
-        ok, n = _gate(x, ref("s", num.str.len_bytes() <= MAX_NUMBER_BYTES, lv0), shift,
-                      ref("e", num.str.contains("[eE]"), lv0))
-        lv = 2 if num is not raw else 1
+        # thousands separators where coerce takes them (``86,356.20``: most amounts Excel writes) are read here,
+        # not by the fix step: a literal scan and an anchored pattern cost the clean cells little
+        base = 0 if num is raw else 1
+        grouped = ref("g", num.str.contains(",", literal=True) & num.str.contains(_GROUPED_RE), base)
+        num = ref("u", pl.when(grouped).then(num.str.replace_all(",", "", literal=True)).otherwise(num), base + 1)
+        x = ref("f", num.cast(pl.Float64, strict=False), base + 2)
+        ok, n = _gate(x, ref("s", num.str.len_bytes() <= MAX_NUMBER_BYTES, base + 2), shift,
+                      ref("e", num.str.contains("[eE]"), base + 2))
+        lv = base + 3
         ok, n = ref("ok", ok, lv), ref("n", n, lv)
         good = _bounds(f, ok.fill_null(False), n)
-        return Clean(pre, pl.when(good).then(n), ref("b", blank) | good)
+        # (a missing word as typed — N/A, —, #N/A, 暂无 — is unknown here too: the fix step is for what needs reading)
+        return Clean(pre, pl.when(good).then(n), ref("b", blank | raw.is_in(_MISSING_CASES)) | good)
     if t == "string" and not used and not f.format:  # the value is not computed (it reads the raw column)
         text = raw.str.strip_chars(PY_SPACE)
         return Clean(pre, pl.when(text.str.len_bytes() > 0).then(text), pl.lit(True))
-    if t == "date":  # (a day outside condition.FIRST_DAY … LAST_DAY is left to coerce, which refuses it by name)
-        day = pl.when(raw.str.contains(_DATE_RE)).then(raw).str.to_date("%Y-%m-%d", strict=False)
-        value = ref("v", pl.when(day.is_between(FIRST_DAY, LAST_DAY)).then(day))
-        return Clean(pre, value, ref("b", blank) | value.is_not_null(), hi=value)
-    if t == "boolean":  # the usual spellings exactly; " 是 ", "ＹＥＳ" … are read by fix()
-        is_t, is_f = raw.is_in(_BOOL_TRUE), raw.is_in(_BOOL_FALSE)
+    if t == "date":
+        # 2005-09-20, and the forms Excel writes for it in a CSV by the locale (2005/9/20, 2005.9.20): one
+        # separator throughout, as coerce's patterns; the rest (2005年9月20日, date numbers …) is fix()'s.
+        # A day outside condition.FIRST_DAY … LAST_DAY (0001-01-01, 9999-12-31) is left to coerce, which
+        # refuses it by name.
+        iso = pl.when(raw.str.contains(_DATE_RE)).then(raw.str.replace_all(r"[/.]", "-"))
+        parsed = iso.str.to_date("%Y-%m-%d", strict=False)
+        value = ref("v", pl.when(parsed.is_between(FIRST_DAY, LAST_DAY)).then(parsed))
+        return Clean(pre, value, ref("b", blank | raw.is_in(_MISSING_CASES)) | value.is_not_null(), hi=value)
+    if t == "boolean":  # the usual spellings, ASCII spaces around; "\u3000是", "ＹＥＳ" … are read by fix()
+        word = raw.str.strip_chars(" ")  # (" 是 " as a cell is typed centred; other spaces and forms: fix())
+        is_t, is_f = word.is_in(_BOOL_TRUE), word.is_in(_BOOL_FALSE)
         value = pl.when(is_t).then(pl.lit(True)).when(is_f).then(pl.lit(False)).otherwise(pl.lit(None, dtype=pl.Boolean))
-        return Clean(pre, ref("v", value), ref("p", blank | is_t | is_f))
+        return Clean(pre, ref("v", value), ref("p", blank | is_t | is_f | word.is_in(_MISSING_CASES)))
     if t == "enum":  # a choice as listed, exactly; " 企业 ", "N/A" … are read by fix()
         hit = raw.is_in(_accepted(f)) if f.choices else raw.str.strip_chars(PY_SPACE).str.len_bytes() > 0
-        return Clean(pre, ref("v", pl.when(hit).then(_choice(raw, f))), ref("p", blank | hit))
+        return Clean(pre, ref("v", pl.when(hit).then(_choice(raw, f))), ref("p", blank | hit | raw.is_in(_MISSING_CASES)))
     # text: Python's own strip; "N/A", "—", "#N/A" are unknown (as coerce reads them)
     text = raw.str.strip_chars(PY_SPACE)
     empty = text.str.len_bytes() == 0

@@ -19,8 +19,15 @@ from .scorer import RESULT_COLUMNS, Layout
 
 def load_map(path: str | Path) -> dict[str, str]:
     """A mapping file: YAML/JSON ``client heading: field key or label``, or a two-column CSV."""
+    from ..userfiles import read_file
+    from ..yamlsafe import MAX_YAML_BYTES
+
     p = Path(path)
-    text = p.read_text(encoding="utf-8-sig")
+    raw = read_file(p, MAX_YAML_BYTES)  # a regular file, bounded (never a FIFO or /dev/zero)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(Msg("file is not UTF-8 (byte {n})", n=exc.start), Location(str(p))) from None
     if p.suffix.lower() in (".csv", ".tsv"):
         import csv
 

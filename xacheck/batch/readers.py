@@ -228,7 +228,10 @@ def _first_rows(f, delim: str, n: int) -> tuple[list[list[str]], list[int]]:
 
 
 def read_chunks(src: Source, batch_rows: int = BATCH_ROWS) -> Iterator[Chunk]:
+    from ..userfiles import check_file
+
     reader = {"csv": _csv, "xlsx": _xlsx, "jsonl": _jsonl, "parquet": _parquet}[src.fmt]
+    check_file(src.path)  # the readers take a path: a regular file only (a FIFO would hang them, /dev/zero never end)
     try:
         yield from reader(src, batch_rows)
     except XacheckError:

@@ -99,7 +99,8 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     if writer is None:
         writers.refuse_overwrite_input(opts.input, opts.output)
         writers.ensure_parent(opts.output)
-        writers.output_format(opts.output)
+        if writers.output_format(opts.output) == "csv" and opts.out_encoding:
+            writers.text_encoding(opts.out_encoding, opts.output)  # (a bad name refused before any work)
     mapping = headers.load_map(opts.map_file) if opts.map_file else None
     src = readers.Source(opts.input, readers.detect_format(opts.input), opts.encoding, sheet=opts.sheet,
                          find_header=lambda rows: headers.header_row(rows, reg, mapping),
@@ -114,7 +115,15 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         opts.warnings.append(Msg("the headings are on row {row}: the {n} row(s) above them (a title?) are not data "
                                  "and are left out", row=src.header_row + 1, n=src.header_row))
     columns = list(first.cells.columns)
+    from .earlier import earlier_results
     from .template import title_date_columns
+
+    stale = earlier_results(columns, [r for p in packs for r in p.rules])
+    if stale:  # a scored workbook scored again: its old results are no input (see earlier.py)
+        opts.warnings.append(Msg("the input holds the results of an earlier run ({n} columns, from {first!r} to "
+                                 "{last!r}): left out and written afresh", n=len(stale), first=stale[0],
+                                 last=stale[-1]))
+        columns = [c for c in columns if c not in set(stale)]
 
     layout, warnings = headers.resolve(columns, reg, mapping, known=set(title_date_columns(columns, packs, reg)))
     opts.warnings.extend(warnings)
@@ -231,7 +240,10 @@ def _source(chunks, columns: list[str], scorer: Scorer, overrides: dict[str, str
             cells = scorer.prepare(df, chunk.errors, chunk.notes, height=n)
             # the client's own text of a column read in another unit, for the workbook's results (the query
             # reads the same text: the unit is applied as it is read, see cells)
-            cells = cells.with_columns([df[c].cast(pl.String).alias("@orig:" + c) for c in scorer.layout.shifts
+            # — and of a place column, which the query reads settled (高新区 -> 西安高新区, 西按 -> blank): the
+            # workbook shows what the client wrote
+            cells = cells.with_columns([df[c].cast(pl.String).alias("@orig:" + c)
+                                        for c in dict.fromkeys([*scorer.layout.shifts, *scorer.place_columns])
                                         if c in df.columns])
             if progress:
                 progress(chunk.done)

@@ -337,6 +337,11 @@ class Scorer:
         """(The former name of :meth:`prepare`.)"""
         return self.prepare(df)
 
+    @property
+    def place_columns(self) -> list[str]:
+        """The input columns of place fields: the query holds their settled values, not the client's text."""
+        return list(self._places.values())
+
     def _settle_places(self, df):
         """Place cells read together, as a profile's are (xacheck.places.settle): each place column holds the
         canonical name (西安 -> 西安市, 高新区 in 所在区县或开发区 -> zone 西安高新区, an address read into city,

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..atomic import settled, temporary_beside
+from ..atomic import discard, settled, temporary_beside, writing
 from ..errors import Location, UsageError
+from ..i18n import Msg
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".parquet": "parquet", ".pq": "parquet"}
@@ -20,29 +21,35 @@ XLSX_MAX_ROWS = 1_048_575
 def output_format(path: str) -> str:
     ext = os.path.splitext(path)[1].lower()
     if ext not in FORMATS:
-        raise UsageError(f"unknown output type '{ext}'; use .csv, .xlsx, .jsonl or .parquet", Location(path))
+        raise UsageError(Msg("unknown output type {ext!r}; use .csv, .xlsx, .jsonl or .parquet", ext=ext), Location(path))
     return FORMATS[ext]
 
 
 def refuse_overwrite_input(inp: str, out: str) -> None:
-    same = os.path.abspath(inp) == os.path.abspath(out)
-    if not same and os.path.exists(out):
-        same = os.path.samefile(inp, out)
-    if same:
-        raise UsageError("the output would overwrite the input; choose another -o", Location(out))
+    from ..atomic import refuse_overwrite
+
+    refuse_overwrite(out, [inp])
 
 
 class Writer:
-    """``write(batch)`` per result batch, then ``commit()`` (rename into place) or ``abort()``."""
+    """``write(batch)`` per result batch, then ``commit()`` (rename into place) or ``abort()``. Each format
+    says how it writes a batch (:meth:`_write`) and finishes its file (:meth:`close_file`); a full disk or a
+    folder that cannot be written is an :class:`~xacheck.errors.OutputError` naming the output
+    (:func:`xacheck.atomic.writing`), and :meth:`abort` leaves nothing behind."""
 
     def __init__(self, path: str, **opts):
         self.path = path
         self.opts = opts
-        fd, self.tmp = temporary_beside(path)  # (tracked: a signal removes it, see atomic.discard_temporaries)
+        with writing(path):
+            fd, self.tmp = temporary_beside(path)  # (tracked: a signal removes it, see atomic.discard_temporaries)
         self.f = os.fdopen(fd, "wb")
         self.rows = 0
 
     def write(self, df) -> None:
+        with writing(self.path):
+            self._write(df)
+
+    def _write(self, df) -> None:
         raise NotImplementedError
 
     def close_file(self) -> None:
@@ -51,16 +58,20 @@ class Writer:
     def commit(self) -> None:
         from ..atomic import publish
 
-        self.close_file()
-        publish(self.tmp, self.path)  # with the mode open() would give (umask), not mkstemp's 0600
+        with writing(self.path):
+            self.close_file()
+            publish(self.tmp, self.path)  # with the mode open() would give (umask), not mkstemp's 0600
         settled(self.tmp)
 
     def abort(self) -> None:
+        """Close and remove the temporary file; never raises (a full disk fails the close too: the error that
+        stopped the run is the one to say)."""
         try:
             self.f.close()
+        except Exception:  # noqa: BLE001
+            pass
         finally:
-            if os.path.exists(self.tmp):
-                os.unlink(self.tmp)
+            discard(self.tmp)
             settled(self.tmp)
 
 
@@ -71,23 +82,21 @@ class CsvWriter(Writer):
     def __init__(self, path: str, encoding: str = "utf-8-sig", raw: bool = False, **opts):
         import codecs
 
-        try:
-            # (one spelling per codec: UTF-8-SIG, utf_8_sig, utf8-sig …)
-            self.encoding = codecs.lookup({"utf8-sig": "utf-8-sig"}.get(encoding.lower(), encoding)).name
-        except LookupError:
-            raise UsageError(f"--out-encoding {encoding}: no such encoding (utf-8-sig, utf-8, gb18030 …)",
-                             Location(path)) from None
+        self.encoding = text_encoding(encoding, path)
         super().__init__(path, **opts)
         self.raw = raw
         self.sep = "\t" if path.lower().endswith(".tsv") else ","
-        if self.encoding == "utf-8-sig":
-            self.f.write(b"\xef\xbb\xbf")
+        #: the BOM still to write (with the first batch: a full disk is then the writer's error, said plainly)
+        self._bom = b"\xef\xbb\xbf" if self.encoding == "utf-8-sig" else b""
         # one encoder for the whole file: a codec that starts with a BOM (utf-16, utf-32 …) writes it once,
         # not at the start of every batch
         self._enc = None if self.encoding in ("utf-8", "utf-8-sig") else codecs.getincrementalencoder(self.encoding)()
 
-    def write(self, df) -> None:
+    def _write(self, df) -> None:
         header = self.rows == 0
+        if self._bom:
+            self.f.write(self._bom)
+            self._bom = b""
         if not self.raw:
             from .formulas import csv_frame
 
@@ -100,14 +109,35 @@ class CsvWriter(Writer):
                 data = self._enc.encode(text)
             except UnicodeEncodeError as exc:  # never a silent '?' in a client's name
                 line = self.rows + text.count("\n", 0, exc.start) + (0 if header else 1)
-                raise UsageError(f"--out-encoding {self.encoding} cannot write {text[exc.start:exc.end]!r} (output line "
-                                 f"{line + 1}); use --out-encoding gb18030 or utf-8", Location(self.path)) from None
+                raise UsageError(Msg("--out-encoding {encoding} cannot write {text!r} (output line {line}); use "
+                                     "--out-encoding gb18030 or utf-8", encoding=self.encoding,
+                                     text=text[exc.start:exc.end], line=line + 1), Location(self.path)) from None
             self.f.write(data)
         self.rows += df.height
 
+    def close_file(self) -> None:
+        if self._bom:  # (no batch at all: the file is the BOM alone, as before)
+            self.f.write(self._bom)
+            self._bom = b""
+        self.f.close()
+
+
+def text_encoding(name: str, path: str = "-o") -> str:
+    """The codec's own name for ``--out-encoding NAME`` (one spelling per codec: UTF-8-SIG, utf_8_sig, utf8-sig …),
+    refused when there is no such codec or it does not turn text into bytes (rot13, base64, hex …)."""
+    import codecs
+
+    try:
+        info = codecs.lookup({"utf8-sig": "utf-8-sig"}.get(name.lower(), name))
+        "x".encode(info.name)  # a codec of bytes to bytes (base64) or text to text (rot13) refuses here
+    except (LookupError, TypeError, ValueError):
+        raise UsageError(Msg("--out-encoding {name}: no such text encoding (utf-8-sig, utf-8, gb18030 …)", name=name),
+                         Location(path)) from None
+    return info.name
+
 
 class JsonlWriter(Writer):
-    def write(self, df) -> None:
+    def _write(self, df) -> None:
         df.write_ndjson(self.f)
         self.rows += df.height
 
@@ -117,7 +147,7 @@ class ParquetWriter(Writer):
         super().__init__(path, **opts)
         self.pw = None
 
-    def write(self, df) -> None:
+    def _write(self, df) -> None:
         import pyarrow.parquet as pq
 
         table = df.to_arrow()
@@ -153,9 +183,9 @@ class XlsxWriter(Writer):
 
         self.book = DiffBook(self.f, info) if isinstance(info, DiffInfo) else ResultBook(self.f, info)
 
-    def write(self, df) -> None:
+    def _write(self, df) -> None:
         if self.rows + df.height > XLSX_MAX_ROWS:
-            raise UsageError(f"XLSX holds at most {XLSX_MAX_ROWS:,} rows; write .csv or .parquet instead",
+            raise UsageError(Msg("XLSX holds at most {n} rows; write .csv or .parquet instead", n=f"{XLSX_MAX_ROWS:,}"),
                              Location(self.path))
         self.book.write(df)
         self.rows += df.height
@@ -183,4 +213,4 @@ def open_writer(path: str, encoding: str | None = None, raw_csv: bool = False) -
 def ensure_parent(path: str) -> None:
     parent = Path(path).resolve().parent
     if not parent.is_dir():
-        raise UsageError(f"the output folder {parent} does not exist", Location(path))
+        raise UsageError(Msg("the output folder {folder} does not exist", folder=str(parent)), Location(path))

@@ -66,9 +66,17 @@ class LocalizedGroup(click.Group):
 
         from .localize import start
 
+        from ..terminal import guard_streams
+
         argv = list(sys.argv[1:] if args is None else args)
         start(self, argv)
-        return super().main(argv, *rest, **kwargs)
+        # (no control character from the data reaches the terminal raw; no character the stream's encoding
+        # lacks ends the run: xacheck.terminal)
+        restore = guard_streams()
+        try:
+            return super().main(argv, *rest, **kwargs)
+        finally:
+            restore()
 
 
 @click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..i18n import msg, tr
-from .options import DATE, lang_option, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, lang_option, _check_pack_ids, _load, _today, guard_outputs, handle_errors, rules_options
 
 
 @click.command("batch")
@@ -55,6 +55,7 @@ def batch(input_path, output, as_of, pack_ids, rules_dirs, no_shipped, sheet, en
     """
     from ..batch.runner import BatchOptions, run
 
+    guard_outputs({"-o": output, "--summary": summary_path}, [input_path, map_file], list(rules_dirs) + list(to_rules))
     opts = BatchOptions(input=input_path, output=output, as_of=as_of or _today(), pack_ids=tuple(pack_ids),
                         sheet=sheet, encoding=encoding, out_encoding=out_encoding, map_file=map_file, sort=sort,
                         lang=lang, sets=tuple(sets), all_rules=all_rules, raw_csv=raw_csv, to=to_date)
@@ -96,11 +97,17 @@ class _progress:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+            from rich.markup import escape
+
+            from ..terminal import printable, raw
+
+            # (the bar moves the cursor itself: it writes to the terminal behind the guard of xacheck.terminal,
+            # and the one piece of data it shows, the file's name, is made printable first)
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                                 TextColumn(msg(self.lang, "{n} rows", n="{task.fields[rows]:,}")), TimeElapsedColumn(),
-                                console=Console(stderr=True), transient=True, refresh_per_second=10)
+                                console=Console(file=raw(sys.stderr)), transient=True, refresh_per_second=10)
             self.bar.start()
-            self.task = self.bar.add_task(Path(self.path).name, total=None, rows=0)
+            self.task = self.bar.add_task(escape(printable(Path(self.path).name)), total=None, rows=0)
         return self.update
 
     def update(self, done: int | None, total: int | None, rows: int | None) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 
 from ..model import STATUSES
-from .options import DATE, _engine, handle_errors, lang_option, log_options, renew_lead_option, rules_options, write_log
+from .options import (DATE, _engine, guard_outputs, handle_errors, lang_option, log_options, renew_lead_option,
+                      rules_options, write_log)
 
 
 @click.command()
@@ -34,6 +35,7 @@ def check(profile: Path, as_of, lang, fmt, pack_ids, statuses, rules_dirs, no_sh
     (each plan checked by evaluating the rule again), what lapses or must be renewed soon, then one line
     counting the rest. --all lists every item with its clause.
     """
+    guard_outputs({"--log": log_path}, [profile], rules_dirs)
     eng = _engine(rules_dirs, no_shipped)
     answer = eng.check(profile, as_of, lang=lang, packs=pack_ids, statuses=statuses, sets=sets)
     answer.view = "all" if show_all or statuses else "brief"

@@ -3,6 +3,7 @@ can import it and the import graph points one way (commands -> options, never ba
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -78,6 +79,14 @@ def handle_errors(fn: Callable) -> Callable:
         except BrokenPipeError:
             sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            from ..atomic import os_cause, write_reason
+
+            cause = os_cause(exc, chained=False)
+            if cause is not None:  # the system's refusal (a full disk, a read-only temporary folder): no bug, exit 2
+                where = f"{cause.filename}: " if getattr(cause, "filename", None) else ""
+                click.echo("xacheck: " + where + tr(Msg("the system refused: {reason}", reason=write_reason(cause))),
+                           err=True)
+                sys.exit(2)
             click.echo("xacheck: " + tr(Msg("internal error: {kind}: {error}", kind=type(exc).__name__,
                                                error=str(exc))), err=True)
             click.echo(tr("please report this with the command and input that caused it"), err=True)
@@ -131,6 +140,32 @@ def _check_pack_ids(packs, pack_ids):
             raise UsageError(Msg("unknown pack {pack!r}{hint}; packs: {packs}", pack=pid,
                                  hint=did_you_mean(hint[0] if hint else None), packs=", ".join(known)),
                              Location("--pack"))
+
+
+def guard_outputs(outputs: dict[str, "str | Path | None"], inputs=(), rules=(), sources=()) -> None:
+    """Before any work: refuse an output that is any input of the run — the main input, ``--map``, a
+    profile, every pack and ``fields/*.yaml`` file of ``--rules`` (files or folders), every file of
+    ``--sources`` folders — by path or by identity (a link, a hard link) — or that is another output.
+
+    ``outputs``: ``{option: path or None}`` (the option names the message); ``inputs``: files named."""
+    from ..atomic import refuse_overwrite, refuse_same_outputs
+
+    given = {k: v for k, v in outputs.items() if v is not None}
+    if not given:
+        return
+    refuse_same_outputs(given)
+    files = [p for p in inputs if p is not None]
+    if rules:
+        from ..packs import rule_input_files
+
+        files += rule_input_files([Path(r) for r in rules])
+    for d in sources:  # (every name in the folder: what a link names is compared by identity)
+        try:
+            files += [Path(d) / name for name in sorted(os.listdir(d))]
+        except OSError:
+            continue
+    for path in given.values():
+        refuse_overwrite(path, files)
 
 
 def log_options(fn: Callable) -> Callable:

@@ -14,6 +14,7 @@ import click
 
 from .options import DATE, LANGS, _engine, handle_errors, rules_options
 from ..errors import Location, UsageError
+from ..i18n import Msg
 
 #: a decision log is read whole; a record is a few kilobytes
 MAX_LOG_BYTES = 64 * 1024 * 1024
@@ -21,14 +22,13 @@ MAX_LOG_BYTES = 64 * 1024 * 1024
 
 def read_records(path: Path) -> list[dict]:
     """The records of a ``--log`` file (one JSON line each) or of a ``check --format json`` answer."""
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_LOG_BYTES + 1)
-    if len(raw) > MAX_LOG_BYTES:
-        raise UsageError(f"the file is over {MAX_LOG_BYTES // 2**20} MiB", Location(str(path)))
+    from ..userfiles import read_file
+
+    raw = read_file(path, MAX_LOG_BYTES)  # a regular file, bounded (never a FIFO or /dev/zero)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"not UTF-8 (byte {exc.start})", Location(str(path))) from None
+        raise UsageError(Msg("not UTF-8 (byte {at})", at=exc.start), Location(str(path))) from None
     try:  # one JSON document (a check --format json answer, or a log of one line)
         whole = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError:
@@ -40,12 +40,12 @@ def read_records(path: Path) -> list[dict]:
         try:
             data = whole if line is None else json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
-            raise UsageError(f"line {n} is not JSON: {exc.msg}", Location(str(path), n, exc.colno)) from None
+            raise UsageError(Msg("line {n} is not JSON: {why}", n=n, why=exc.msg), Location(str(path), n, exc.colno)) from None
         if not isinstance(data, dict):
-            raise UsageError(f"line {n} is not a decision record", Location(str(path), n))
+            raise UsageError(Msg("line {n} is not a decision record", n=n), Location(str(path), n))
         out.append(data)
     if not out:
-        raise UsageError("no decision record in the file", Location(str(path)))
+        raise UsageError(Msg("no decision record in the file"), Location(str(path)))
     return out
 
 
@@ -73,7 +73,7 @@ def replay(record, as_of, line_no, lang, fmt, rules_dirs, no_shipped) -> None:
     records = read_records(record)
     if line_no is not None:
         if line_no > len(records):
-            raise UsageError(f"the file has {len(records)} record(s)", Location("--line"))
+            raise UsageError(Msg("the file has {n} record(s)", n=len(records)), Location("--line"))
         records = [records[line_no - 1]]
     eng = _engine(rules_dirs, no_shipped)
     results = []

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from .options import (DATE, _check_pack_ids, _engine, _load, _today, audit_option, handle_errors, lang_option,
-                      renew_lead_option, rules_options)
+from .options import (DATE, _check_pack_ids, _engine, _load, _today, audit_option, guard_outputs, handle_errors,
+                      lang_option, renew_lead_option, rules_options)
 from ..atomic import write_atomic
 from ..errors import Location, UsageError
 from ..i18n import Msg, msg
+from ..terminal import printable
 
 
 class WithinType(click.ParamType):
@@ -47,8 +48,8 @@ def deadlines_text(deadlines, as_of, lang: str, within, profile_name: str | None
         days = days_text(g.days_left, lang)
         line = f"{g.date}  {days:<12}  {kind_label(g.kind, lang)}  " + (f"{g.pack} " if audit else "") + \
             (f"“{g.pack_title.get(lang)}” — {len(g.items)} item(s)" if en else f"《{g.pack_title.get(lang)}》{len(g.items)} 项")
-        if g.soon:
-            line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
+        if g.soon:  # (the data made printable before it is coloured: xacheck.terminal)
+            line = click.style(printable(line) + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
         lines.append(line)
         for d in g.items:
             status = ""
@@ -91,10 +92,11 @@ def deadlines(as_of, within, profile_path, book_path, sheet, map_file, ics_path,
     """
     from ..deadlines import group_deadlines
 
+    guard_outputs({"--ics": ics_path}, [profile_path, book_path, map_file], rules_dirs)
     eng = _engine(rules_dirs, no_shipped)
     if book_path is not None:
         if profile_path is not None:
-            raise UsageError("give --profile or --book, not both", Location("--book"))
+            raise UsageError(Msg("give --profile or --book, not both"), Location("--book"))
         packs = list(eng.packs)
         _check_pack_ids(packs, pack_ids)
         return _book_deadlines(book_path, sheet, map_file, as_of or _today(), within, past, pack_ids, lang, fmt,
@@ -118,14 +120,14 @@ def _book_deadlines(book_path, sheet, map_file, as_of, within, past, pack_ids, l
     :mod:`xacheck.batch.book_deadlines`); one event per client, day, kind and pack."""
     from ..batch.book_deadlines import DeadlineCollector
     from ..batch.runner import BatchOptions, run
-    from ..i18n import book
+    from ..i18n import book, tr
 
     opts = BatchOptions(input=str(book_path), output=str(book_path) + ".ics", as_of=as_of, pack_ids=tuple(pack_ids),
                         sheet=sheet, map_file=map_file, lang=lang, all_rules=True)
     collector = DeadlineCollector(packs, as_of, within, past, pack_ids or None)
     summary, _ = run(opts, packs, reg, writer=collector)
     for w in opts.warnings:
-        click.echo(f"xacheck: {w}", err=True)
+        click.echo(f"xacheck: {tr(w, lang)}", err=True)
     groups = collector.groups
     if ics_path is not None:
         from ..ics import write_ics
@@ -177,8 +179,8 @@ def book_deadlines_text(groups, as_of, lang: str, within, book_name: str, rows: 
         first = gs[0]
         line = (f"{day}  {days_text(first.days_left, lang):<12}  {kind_label(kind, lang)}  {pack} "
                 + book("cal_group", lang, pack=first.pack_title.get(lang), n=len(gs)))
-        if first.soon:
-            line = click.style(line + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
+        if first.soon:  # (the data made printable before it is coloured: xacheck.terminal)
+            line = click.style(printable(line) + ("  ⚠ ends soon" if en else "  ⚠ 即将到期"), fg="red", bold=True)
         lines.append(line)
         names = [g.who for g in gs[:NAMES_SHOWN]]
         more = len(gs) - len(names)
@@ -227,22 +229,23 @@ def init(output, from_path, ptype, as_of, in_force_only, force, lang, rules_dirs
     as_of = as_of or _today()
     en = lang == "en"
     if output is not None and output.exists() and not force and (from_path is None or output.resolve() != from_path.resolve()):
-        raise UsageError(f"{output} exists; use --force to overwrite it", Location(str(output)))
+        raise UsageError(Msg("{path} exists; use --force to overwrite it", path=str(output)), Location(str(output)))
+    guard_outputs({"-o": output}, rules=rules_dirs)  # (--from may be -o: it is read, then rewritten whole)
     packs, reg = _load(rules_dirs, no_shipped)
     q = Questionnaire(packs, reg, as_of, in_force_only=in_force_only)
     original, raw = "", {}
     if from_path is not None:
         from ..profiles import load_profile
-        from ..yamlsafe import load_yaml_file
+        from ..yamlsafe import read_yaml_file
 
         prof = load_profile(str(from_path), reg)
         q.values.update(prof.values)
-        original = from_path.read_text(encoding="utf-8")
-        raw = load_yaml_file(str(from_path)).data or {}
+        original = read_yaml_file(str(from_path))[1]  # (a regular file, bounded: xacheck.userfiles)
+        raw = load_yaml(original, str(from_path)).data or {}
         if "type" not in raw and not ptype:
             q.values.pop("type", None)  # profiles default to enterprise; ask rather than assume
         if ptype and raw.get("type") and ptype != q.values.get("type"):
-            raise UsageError(f"--type {ptype} contradicts type: {q.values.get('type')} in {from_path}", Location("--type"))
+            raise UsageError(Msg("--type {given} contradicts type: {found} in {path}", given=ptype, found=q.values.get("type"), path=str(from_path)), Location("--type"))
     before = {k for k, v in q.values.items() if v is not None}
 
     class Stop(Exception):
@@ -368,6 +371,7 @@ def report(profile, output, as_of, lang, fmt, pack_ids, rules_dirs, no_shipped, 
     fmt = "pdf" if as_pdf else fmt or {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "html")
     if fmt == "pdf" and output is None:
         raise UsageError(Msg("a PDF is written to a file: give -o FILE.pdf"), Location("--pdf"))
+    guard_outputs({"-o": output}, [profile], rules_dirs)
     text = _engine(rules_dirs, no_shipped).report(profile, as_of, lang=lang, packs=pack_ids,
                                                   fmt="markdown" if fmt == "markdown" else "html", audit=audit,
                                                   renew_lead=renew_lead)

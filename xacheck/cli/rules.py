@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, _today, handle_errors
+from .options import DATE, _today, guard_outputs, handle_errors
 from ..findings import finding_formats, test_formats
 
 _EXISTING = click.Path(exists=True, path_type=Path)
@@ -56,6 +56,7 @@ def validate(paths, fmt, strict, as_of, rules_dirs, sources, output) -> None:
 
     shipped = shipped_pack_dir()
     targets = list(paths) + list(rules_dirs) or [shipped]
+    guard_outputs({"-o": output}, rules=targets, sources=sources)
     reg, reg_findings = _registry([p for p in targets if Path(p).is_dir()])
     against = not any(Path(p).resolve() == shipped.resolve() for p in targets)
     day = as_of or _today()
@@ -90,6 +91,7 @@ def test_cmd(paths, keyword, fmt, verbose, output) -> None:
 
     shipped = shipped_pack_dir()
     targets = list(paths) or [shipped]
+    guard_outputs({"-o": output}, rules=targets)
     reg, reg_findings = _registry([p for p in targets if Path(p).is_dir()])
     against = not any(Path(p).resolve() == shipped.resolve() for p in targets)
     # the cases carry their own days (no clock here); quotes and numbers are `xacheck validate`'s business

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import click
 
-from .options import handle_errors, rules_options
+from .options import guard_outputs, handle_errors, rules_options
 from ..errors import Location, UsageError
+from ..i18n import Msg
 
 
 @click.command("serve")
@@ -38,13 +39,13 @@ def serve(host, port, rules_dirs, no_shipped, log_path, log_identities, max_body
     xacheck serve                               # http://127.0.0.1:8000/
     xacheck serve --rules my-packs --port 9000 --log decisions.jsonl
     """
+    guard_outputs({"--log": log_path}, rules=rules_dirs)
     try:
         import uvicorn
 
         from ..server import ServerConfig, create_app
     except ImportError as exc:
-        raise UsageError(f"the server needs the serve extra ({exc.name} is missing): "
-                         "pip install \"xacheck[serve]\"", Location("serve")) from None
+        raise UsageError(Msg("the server needs the serve extra ({name} is missing): pip install \"xacheck[serve]\"", name=exc.name), Location("serve")) from None
     cfg = ServerConfig(rules=tuple(rules_dirs), shipped=not no_shipped, log_path=log_path,
                        log_identities=log_identities, max_body=max_body, max_upload=max_upload, timeout=timeout,
                        workers=workers)

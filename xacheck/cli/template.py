@@ -5,8 +5,9 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, LANGS, _check_pack_ids, _load, _today, handle_errors, rules_options
+from .options import DATE, LANGS, _check_pack_ids, _load, _today, guard_outputs, handle_errors, rules_options
 from ..errors import Location, UsageError
+from ..i18n import Msg
 
 
 @click.command("template")
@@ -35,10 +36,11 @@ def template(output, profiles, pack_ids, lang, as_of, all_rules, force, rules_di
 
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise UsageError(f"unknown template type '{suffix}'; use .xlsx or .csv", Location(str(output)))
+        raise UsageError(Msg("unknown template type {suffix!r}; use .xlsx or .csv", suffix=suffix), Location(str(output)))
     if output.exists() and not force:
-        raise UsageError("the file exists (a register someone may have filled in); give --force to replace it",
+        raise UsageError(Msg("the file exists (a register someone may have filled in); give --force to replace it"),
                          Location(str(output)))
+    guard_outputs({"OUTPUT": output}, list(profiles), rules_dirs)
     packs, reg = _load(rules_dirs, no_shipped)
     _check_pack_ids(packs, pack_ids)
     profs = [load_profile(str(p), reg) for p in profiles]

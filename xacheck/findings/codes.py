@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "XA131": "rule without a quote",
     "XA132": "quote not found in its source document (shipped in xacheck/sources/, or in a --sources folder)",
     "XA133": "source document not found (in the --sources folders, or for a shipped pack in xacheck/sources/)",
+    "XA139": "quote_zh on a quote that is the document's own words, or stating a number its summary does not",
     "XA140": "stand-alone test file is invalid",
     "XA141": "test names an unknown rule",
     "XA142": "test profile is invalid (unknown field, wrong value)",

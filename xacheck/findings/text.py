@@ -10,11 +10,22 @@ def _c(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
+def _shown(text: str, color: bool) -> str:
+    """Data in a line coloured for a terminal: made printable first (:mod:`xacheck.terminal`). Uncoloured
+    (a pipe, ``-o FILE``), the text stays as it is: the terminal's guard escapes what reaches a terminal."""
+    if not color:
+        return text
+    from ..terminal import printable
+
+    return printable(text)
+
+
 def render_findings(report: FindingsReport, color: bool = False) -> str:
     lines = []
     for f in report.findings:
         tint = _RED if f.severity == "error" else _YELLOW
-        lines.append(f"{_c(location_text(f.location), _BOLD, color)}: {_c(f.code, tint, color)} {f.message}")
+        lines.append(f"{_c(_shown(location_text(f.location), color), _BOLD, color)}: {_c(f.code, tint, color)} "
+                     f"{_shown(f.message, color)}")
     e, w = len(report.errors), len(report.warnings)
     summary = f"{len(report.files)} file(s) checked: {e} error(s), {w} warning(s)"
     if report.strict and w and not e:
@@ -30,13 +41,13 @@ def render_tests(report: TestReport, color: bool = False, verbose: bool = False)
     for o in report.outcomes:
         if o.ok:
             if verbose:
-                lines.append(f"{_c('ok  ', _GREEN, color)} {o.name}")
+                lines.append(f"{_c('ok  ', _GREEN, color)} {_shown(o.name, color)}")
             continue
-        lines.append(f"{_c('FAIL', _RED, color)} {o.name}  ({rel(o.path)}:{o.case.line})")
+        lines.append(f"{_c('FAIL', _RED, color)} {_shown(o.name, color)}  ({_shown(rel(o.path), color)}:{o.case.line})")
         for p in o.problems:
-            lines.append(f"     {p}")
+            lines.append(f"     {_shown(str(p), color)}")
         for e in o.explanation():
-            lines.append(_c(f"     | {e}", _DIM, color))
+            lines.append(_c(f"     | {_shown(str(e), color)}", _DIM, color))
     failed = len(report.failures)
     summary = f"{len(report.outcomes) - failed} passed, {failed} failed"
     if not report.outcomes:

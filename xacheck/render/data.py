@@ -30,7 +30,9 @@ CONFIDENCE = {
 }
 CONFIDENCE_TAG = {"low": ("可信度低", "low confidence"), "medium": ("可信度中等", "medium confidence")}
 #: what a quote is: the document's words, or a reference note's summary of them
-QUOTE_LABEL = {"text": ("原文", "Text"), "summary": ("摘要（参考资料，非原文）", "Summary (reference note, not the document's words)")}
+QUOTE_LABEL = {"text": ("原文", "Text"), "summary": ("摘要（参考资料，非原文）", "Summary (reference note, not the document's words)"),
+               # a summary's Chinese rendering (quote_zh), shown to a Chinese reader only
+               "summary_zh": ("摘要（本项目据参考资料整理的中文，非原文）", "Summary (the project's Chinese rendering)")}
 
 
 def confidence_text(level: str | None, lang: str) -> str | None:
@@ -61,6 +63,16 @@ def cite(src: dict) -> str:
     else:
         head = f"《{src['doc_title']}》" + (f"（{src['doc_number']}）" if src.get("doc_number") else "")
     return f"{head}{clause}"
+
+
+def shown_source(src: dict, lang: str) -> dict:
+    """A rule's source as a reader in ``lang`` sees it: the citation, and the quote with what it is. A Chinese
+    reader of a summary quote with a Chinese rendering (``quote_zh``) reads that, labelled as the project's
+    rendering; the summary itself stays under ``quote_reference``."""
+    out = {**src, "cite": cite(src), "quote_label": quote_label(src, lang)}
+    if lang != "en" and src.get("quote_zh"):
+        out.update(quote=src["quote_zh"], quote_reference=src["quote"], quote_label=QUOTE_LABEL["summary_zh"][0])
+    return out
 
 
 def quote_label(src: dict, lang: str) -> str:
@@ -193,7 +205,7 @@ def result_dict(res: Result, reg: Registry, lang: str) -> dict:
         "deadline": num(r.deadline),
         "days_left": res.days_left,
         "deadline_soon": res.days_left is not None and 0 <= res.days_left <= SOON_DAYS,
-        "source": {**r.source_dict(), "cite": cite(r.source_dict()), "quote_label": quote_label(r.source_dict(), lang)},
+        "source": shown_source(r.source_dict(), lang),
         "applies_to": list(r.applies_to),
         "reason": res.reason,
         "reason_text": (r.successor.note.get(lang) if r.successor and res.reason == "successor_not_encoded"

@@ -67,7 +67,10 @@ class _Out:
             return
         from rich.text import Text
 
-        text = Text.assemble(*[p if isinstance(p, str) else (p[0], p[1]) for p in parts])
+        from ..terminal import printable
+
+        # (coloured for a terminal: the data made printable before it is styled, see xacheck.terminal)
+        text = Text.assemble(*[printable(p) if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts])
         if indent and self.width is not None:
             from rich.padding import Padding
 
@@ -79,9 +82,12 @@ class _Out:
         if self.console is None:
             self.buf.write(f"── {title} " + "─" * max(4, 60 - _width(title)) + "\n")
             return
+        from rich.markup import escape
         from rich.rule import Rule as RichRule
 
-        self.console.print(RichRule(title, style=style))
+        from ..terminal import printable
+
+        self.console.print(RichRule(escape(printable(title)), style=style))
 
     def text(self) -> str:
         return self.buf.getvalue()
