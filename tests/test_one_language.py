@@ -387,7 +387,8 @@ def _error_classes() -> set[str]:
 
 
 #: errors in rule packs and field files: for their authors, English by design (as AUTHOR_MODULES)
-AUTHOR_ERRORS = {"ConditionSyntaxError", "ConditionTypeError", "ConditionError", "FieldRegistryError", "RulePackError"}
+AUTHOR_ERRORS = {"ConditionSyntaxError", "ConditionTooLarge", "ConditionTypeError", "ConditionError",
+                 "FieldRegistryError", "RulePackError"}
 
 #: the batch reading and writing modules: their plain-text errors are converted with issue 15's merge
 #: (they are being changed on its branches) — the list may only shrink. (xlsx_guard.py was always among them:
