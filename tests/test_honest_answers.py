@@ -200,4 +200,7 @@ def test_sources_name_title_and_number_never_a_file(packs):
     for fmt in ("text", "markdown"):
         out = CliRunner().invoke(main, ["check", str(OPTICS), "--as-of", "2026-06-01", "--format", fmt, "--all"]).output
         assert ".txt" not in out and "national-criteria.md" not in out
-        assert "摘要（参考资料，非原文）" in out
+        # a summary quote is said to be one: in Chinese, the project's rendering of it (quote_zh), so labelled
+        assert "摘要（本项目据参考资料整理的中文，非原文）" in out and "原文：“all eight" not in out
+    out = CliRunner().invoke(main, ["--lang", "en", "check", str(OPTICS), "--as-of", "2026-06-01", "--all"]).output
+    assert "Summary (reference note, not the document's words)" in out
