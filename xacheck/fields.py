@@ -7,7 +7,6 @@ evaluation (money and ratios as ``Decimal``; dates as ``datetime.date``).
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import condition as cond
+from . import hints
 from .errors import FieldRegistryError, Location
 from .i18n import Msg, Pair, did_you_mean
 from .yamlsafe import load_yaml, load_yaml_file
@@ -104,8 +104,8 @@ class Registry:
         return sorted(set(self.fields) | set(self.derived) | {"as_of"})
 
     def suggest(self, name: str) -> str | None:
-        hits = difflib.get_close_matches(name, self.known_names(), n=1, cutoff=0.6)
-        return hits[0] if hits else None
+        """The closest field or derived quantity (bounded: :mod:`xacheck.hints`)."""
+        return hints.first(name, self.known_names())
 
     def suggest_field(self, name: str) -> str | None:
         """The profile field closest to a mistyped key — never the key itself, never a derived quantity
@@ -114,7 +114,7 @@ class Registry:
         for f in self.fields.values():
             for text in (f.key, f.label_zh, f.label_en):
                 cands.setdefault(text, f.key)
-        hits = [h for h in difflib.get_close_matches(name, list(cands), n=3, cutoff=0.6) if h != name]
+        hits = [h for h in hints.closest(name, cands, n=3) if h != name]
         return cands[hits[0]] if hits else None
 
     def expand(self, name: str) -> list[str]:
@@ -532,8 +532,7 @@ def _choices(f: Field) -> Pair:
 
 
 def _did_you_mean(text: str, choices: Iterable[str]) -> Msg | str:
-    hit = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
-    return did_you_mean(hit[0] if hit else None)
+    return did_you_mean(hints.first(text, choices, cutoff=0.5))
 
 
 def _place_schema(kind: str) -> dict:

@@ -42,6 +42,17 @@ class InputError(XacheckError):
     code = "XA300"
 
 
+def check_width(path: str, n: int) -> None:
+    """Refuse an input of more columns than any sheet is read with (:data:`.xlsx_guard.MAX_COLUMNS`, the XLSX
+    reader's limit, for every format): a register has tens; thousands are a generated or damaged file, and
+    each costs the scorer and the writer (an XLSX result holds at most 16,384)."""
+    from .xlsx_guard import MAX_COLUMNS
+
+    if n > MAX_COLUMNS:
+        raise InputError(Msg("the input has {n} columns; at most {limit} are read (a register has tens: delete the "
+                             "empty or stray columns)", n=f"{n:,}", limit=f"{MAX_COLUMNS:,}"), Location(path))
+
+
 @dataclass
 class Chunk:
     """Rows read from the input: ``cells`` (text columns, the input's headings), and per row the reader's
@@ -258,6 +269,7 @@ def _csv(src: Source, batch_rows: int):
             raise EncodingGuessWrong(str(exc), Location(src.path)) from None
         raise
     delim = src.delimiter or delim
+    check_width(src.path, len(names))
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise InputError(Msg("column heading(s) appear twice: {names}", names=", ".join(dupes)),
@@ -508,10 +520,12 @@ def _jsonl(src: Source, batch_rows: int):
                 df = pl.read_ndjson(io.BytesIO(b"".join(lines)), infer_schema_length=None)
                 if df.height != len(lines):
                     raise ValueError("row count")
-                yield Chunk(as_text(df), done=done)
+                chunk = Chunk(as_text(df), done=done)
             except Exception:  # noqa: BLE001 - a bad line, a repeated key or mixed types: go line by line
                 cells, errors = _json_rows(lines, numbers)
-                yield Chunk(cells, errors=errors, done=done)
+                chunk = Chunk(cells, errors=errors, done=done)
+            check_width(src.path, chunk.cells.width)
+            yield chunk
 
 
 def _repeated_keys(lines: list[bytes]) -> bool:
@@ -556,12 +570,55 @@ def _json_rows(lines: list[bytes], numbers: list[int]):
         except ValueError as exc:
             rows.append({})
             errors.append(Msg("line {line}: not a JSON object ({error})", line=n, error=str(exc)))
-    keys: list[str] = []
+        except RecursionError:  # (the json module nests as deep as the line does)
+            rows.append({})
+            errors.append(Msg("line {line}: not a JSON object ({error})", line=n, error="nested too deeply"))
+    keys: dict[str, None] = {}  # (in order of first use)
     for r in rows:
-        keys.extend(k for k in r if k not in keys)
+        keys.update(dict.fromkeys(r))
     # (no key at all: a frame of no columns, whose rows the errors count)
     cells = pl.DataFrame({k: [r.get(k) for r in rows] for k in keys}, schema={k: pl.String for k in keys})
     return cells, errors
+
+
+def arrow_for_polars(rb):
+    """A record batch Polars can take: a column of a type it cannot hold (a 256-bit decimal, a union, an interval,
+    an extension or map type, such a type inside a list or struct) becomes text here, in Arrow — Polars would
+    panic on it (a Rust backtrace and a failed run), and every cell is read as text anyway."""
+    import pyarrow as pa
+
+    odd = [i for i, f in enumerate(rb.schema) if not _polars_can_hold(f.type)]
+    if not odd:
+        return rb
+    cols = [_arrow_text(rb.column(i)) if i in odd else rb.column(i) for i in range(rb.num_columns)]
+    return pa.RecordBatch.from_arrays(cols, names=rb.schema.names)
+
+
+def _polars_can_hold(t) -> bool:
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    if isinstance(t, pa.ExtensionType) or pt.is_decimal256(t) or pt.is_union(t) or pt.is_interval(t) or pt.is_map(t) \
+            or getattr(pt, "is_run_end_encoded", lambda _: False)(t):
+        return False
+    if pt.is_list(t) or pt.is_large_list(t) or pt.is_fixed_size_list(t):
+        return _polars_can_hold(t.value_type)
+    if pt.is_struct(t):
+        return all(_polars_can_hold(t.field(i).type) for i in range(t.num_fields))
+    if pt.is_dictionary(t):
+        return (pt.is_string(t.value_type) or pt.is_large_string(t.value_type)) and pt.is_integer(t.index_type)
+    return True
+
+
+def _arrow_text(col):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.cast(col, pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                         if isinstance(v, (dict, list)) else str(v) for v in col.to_pylist()], pa.large_string())
 
 
 def _json_text(v):
@@ -585,11 +642,12 @@ def _parquet(src: Source, batch_rows: int):
     from .scorer import as_text
 
     pf = pq.ParquetFile(src.path)
+    check_width(src.path, len(pf.schema_arrow.names))
     src.total = pf.metadata.num_rows
     rows = 0
     for rb in pf.iter_batches(batch_size=batch_rows):
         rows += rb.num_rows
-        cells, notes = _oversized(as_text(pl.from_arrow(rb)))
+        cells, notes = _oversized(as_text(pl.from_arrow(arrow_for_polars(rb))))
         yield Chunk(cells, notes=notes, done=rows)
     if not rows and pf.schema_arrow.names:  # columns and no row: an empty result with its headings
         yield Chunk(pl.DataFrame(schema={n: pl.String for n in pf.schema_arrow.names}))

@@ -231,8 +231,9 @@ def _source(chunks, columns: list[str], scorer: Scorer, overrides: dict[str, str
             cells = scorer.prepare(df, chunk.errors, chunk.notes, height=n)
             # the client's own text of a column read in another unit, for the workbook's results (the query
             # reads the same text: the unit is applied as it is read, see cells)
+            have = set(df.columns)
             cells = cells.with_columns([df[c].cast(pl.String).alias("@orig:" + c) for c in scorer.layout.shifts
-                                        if c in df.columns])
+                                        if c in have])
             if progress:
                 progress(chunk.done)
             # Polars evaluates a piece at a time; the width of the query (columns per rule) times the piece
@@ -506,5 +507,6 @@ def _with_inputs(out, cells, columns: list[str], scorer: Scorer, renamed: bool =
                               + [pl.col(c) for c in cells.columns if c.startswith("@orig:")])
     else:
         inputs = pl.DataFrame(schema={c: pl.String for c in columns})
-    rest = out.drop([c for c in out.columns if c in set(columns) and c not in set(scorer.rule_ids)])
+    inputs_, ids = set(columns), set(scorer.rule_ids)
+    rest = out.drop([c for c in out.columns if c in inputs_ and c not in ids])
     return pl.concat([inputs, rest], how="horizontal")

@@ -111,14 +111,13 @@ def _load(rules_dirs, no_shipped):
 
 
 def _check_pack_ids(packs, pack_ids):
-    import difflib
+    from ..hints import first
 
     known = [p.id for p in packs]
     for pid in pack_ids:
         if pid not in known:
-            hint = difflib.get_close_matches(pid, known, n=1)
             raise UsageError(Msg("unknown pack {pack!r}{hint}; packs: {packs}", pack=pid,
-                                 hint=did_you_mean(hint[0] if hint else None), packs=", ".join(known)),
+                                 hint=did_you_mean(first(pid, known)), packs=", ".join(known)),
                              Location("--pack"))
 
 

@@ -1,0 +1,59 @@
+"""Crashes bench/fuzz.py found (issue 15, the fuzz), each at its root, each with the input that showed it:
+the outcome asserted is the one the input now has — a row's error, a refusal naming the file, a result."""
+from __future__ import annotations
+
+import csv
+import decimal
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from xacheck.cli import main
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+def _batch(src, out, *more):
+    return CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--lang", "en", "--as-of", "2026-06-01", "-q",
+                                     *more], catch_exceptions=False)
+
+
+def _rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_a_parquet_column_polars_cannot_hold_is_read_as_text(tmp_path):
+    """A 256-bit decimal made Polars panic (PanicException: not an Exception, so it escaped as a traceback); a
+    duration could not be cast to text and refused the file; a map type likewise. Each is text now."""
+    src, out = tmp_path / "in.parquet", tmp_path / "out.csv"
+    import datetime
+
+    pq.write_table(pa.table({
+        "名称": ["甲", "乙"],
+        "营业收入（万元）": pa.array([decimal.Decimal("5000"), None], pa.decimal256(76, 0)),
+        "big": pa.array([decimal.Decimal("1" * 60), None], pa.decimal256(76, 0)),
+        "took": pa.array([datetime.timedelta(days=1), None]),
+        "pairs": pa.array([[("a", 1)], None], pa.map_(pa.string(), pa.int64())),
+    }), src)
+    res = _batch(src, out)
+    assert res.exit_code == 0, res.output
+    rows = _rows(out)
+    assert [(r["名称"], r["big"], r["took"], r["pairs"]) for r in rows] == [
+        ("甲", "1" * 60, "1 day, 0:00:00", '[["a", 1]]'), ("乙", "", "", "")]
+
+
+def test_a_json_line_nested_past_the_recursion_limit_costs_its_row(tmp_path):
+    """``json`` raises RecursionError (not a ValueError) on a line nested thousands deep: it escaped the reader."""
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.csv"
+    src.write_text(json.dumps({"名称": "甲"}, ensure_ascii=False) + "\n" + "[" * 5000 + "]" * 5000 + "\n"
+                   + '{"a":' * 3000 + "1" + "}" * 3000 + "\n" + json.dumps({"名称": "乙"}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    res = _batch(src, out)
+    assert res.exit_code == 1, res.output
+    rows = _rows(out)
+    assert [r["名称"] for r in rows] == ["甲", "", "", "乙"]
+    assert [r["error"] for r in rows] == ["", "line 2: not a JSON object (nested too deeply)",
+                                          "line 3: not a JSON object (nested too deeply)", ""]
