@@ -839,6 +839,8 @@ ZH: dict[str, str] = {
     "sheet {name!r} has a cell at {cell}, outside Excel's sheet (the last cell is XFD1048576); the file is not a valid workbook":
         "工作表 “{name}” 在 {cell} 处有单元格，超出了 Excel 工作表的范围（最后一个单元格是 XFD1048576）；文件不是有效的工作簿",
     "sheet {name!r} is not well-formed XML ({error})": "工作表 “{name}” 不是格式正确的 XML（{error}）",
+    "sheet {name!r} spans {n} cells ({cells}) but holds {held}: delete the stray cells far below or beside the table (in Excel: select the empty rows and columns after it, Delete, save)":
+        "工作表 “{name}” 跨 {n} 个单元格（{cells}），实际只有 {held} 个：请删去表格下方或旁边远处的零散单元格（Excel 中：选中表格后面的空行和空列，删除，保存）",
     "sheet {name!r} spans {n} columns ({cells}); at most {limit} are read — delete the stray cells far to the right of the table (in Excel: select the empty columns after it, Delete, save)":
         "工作表 “{name}” 跨 {n} 列（{cells}）；最多读取 {limit} 列 — 请删去表格右侧远处的零散单元格（Excel 中：选中表格后面的空列，删除，保存）",
     "sheet {name!r} spans {n} cells ({cells}); at most {limit} are read — delete the stray cells far below or beside the table, or save the sheet as CSV":

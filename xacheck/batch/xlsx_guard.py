@@ -22,13 +22,15 @@ folded name and its content, never by an exact name:
   its first ``sst`` element gives (the reader reserves that many strings up front) no more than its bytes
   can hold;
 * any part holding ``sheetData`` (a sheet, wherever it is and whatever it is called): the grid the reader
-  will allocate — at most :data:`MAX_COLUMNS` columns and :data:`MAX_CELLS` cells; a reference beyond
-  Excel's last cell ``XFD1048576`` is refused as it is. A byte scan (RE2) vouches for the usual sheet —
-  every cell tag ``<c r="…"`` with a column up to BE and a row below a million, which bounds the grid
-  without placing a cell; any other part (wider, longer, cells without a reference, which follow the one
+  will allocate — at most :data:`MAX_COLUMNS` columns and :data:`MAX_CELLS` cells, and past
+  :data:`SPARSE_FROM` cells at most :data:`MAX_SPARSE` for each cell the sheet holds (stray cells far from
+  the table); a reference beyond Excel's last cell ``XFD1048576`` is refused as it is. A byte scan (RE2)
+  vouches for the usual sheet — every cell tag ``<c r="…"`` with a column up to BE and a row below a million,
+  and as many cells as the largest row number and column letters seen need, which bounds the grid without
+  placing a cell; any other part (wider, longer, sparse, cells without a reference, which follow the one
   before, UTF-16) is parsed as XML and each cell placed the reader's way.
 
-The cost is one inflate and scan of each part: ≈ 0.4× the reader's own time for 100,000 rows of 26 columns
+The cost is one inflate and scan of each part: ≈ 0.5× the reader's own time for 100,000 rows of 26 or 60 columns
 (`python bench/xlsx_guard.py`). Messages name the file, the sheet (or part) and the cell, in both languages.
 """
 from __future__ import annotations
@@ -49,6 +51,10 @@ MAX_COLUMNS = 1_024
 #: largest grid read (rows × columns from the first cell to the last): a million rows of 57 columns. The
 #: reader and the frame it returns take ≈ 60 bytes a cell (157 MB for 100,000 rows × 26), so ≈ 3.6 GB
 MAX_CELLS = 60_000_000
+#: a grid larger than this must be filled: at most MAX_SPARSE of its cells for each cell the sheet holds (a
+#: register is dense; a 5 KB sheet with one cell at BE999999 asks the reader for 57 million cells, 4 GB)
+SPARSE_FROM = 2_000_000
+MAX_SPARSE = 64
 #: inflated bytes of one worksheet part (1,048,576 rows of 26 text cells is ≈ 1.2 GB of XML)
 MAX_SHEET_BYTES = 3 << 30
 #: inflated bytes of the shared-strings table, read whole when the workbook is opened
@@ -249,18 +255,36 @@ def _check_shared(z: zipfile.ZipFile, path: str, info: zipfile.ZipInfo) -> None:
 
 # ---------------------------------------------------------------------------------------------- sheets
 #: a cell start tag the fast scan does not vouch for (RE2 syntax: no look-around). A tag it vouches for is
-#: ``<c r="`` + a column A…BE + a row 1…999,999 + ``"``, so such a sheet spans at most 57 columns and
-#: 999,999 rows (< :data:`MAX_CELLS`). Everything else — no reference, another attribute first, a wider column
-#: or a longer row number, a second ``r``, a namespace prefix, an entity — goes to the exact XML parse.
+#: ``<c r="`` + one to three capitals + a row number of one to seven digits + ``"``: a cell the reader places
+#: by its reference alone. Everything else — no reference (the cell follows the one before), another attribute
+#: first, lower case, a leading zero, a second ``r``, a namespace prefix, an entity — goes to the exact parse.
 _NOT_PLAIN = "|".join([
     r"<c[/>\t\r\n]",                                        # no reference at all
     r"<c [^r]", r"<c r[^=]", r"<c r=[^\"]",                    # another attribute first, spaces, quotes
-    r"<c r=\"(?:[^A-Z]|[A-Z][^A-Z1-9]|[C-Z][A-Z]|B[F-Z]|[A-Z][A-Z][^1-9])",  # column beyond BE, row 0, no row
-    r"<c r=\"[A-Z]{1,2}[1-9][0-9]{6}",                        # row 1,000,000 or more
-    r"<c r=\"[A-Z]{1,2}[1-9][0-9]{0,5}[^0-9\"]",              # anything after the row number
+    r"<c r=\"(?:[^A-Z]|[A-Z]{4})",                            # no capital first, or four of them
+    r"<c r=\"[A-Z]{1,3}[^A-Z1-9]",                            # no row number after the letters (or 0…)
+    r"<c r=\"[A-Z]{1,3}[1-9][0-9]{7}",                        # a row number of eight digits or more
+    r"<c r=\"[A-Z]{1,3}[1-9][0-9]{0,6}[^0-9\"]",              # anything after the row number
     r"<c r=\"[^\"]*\"[^>]*\sr\s*=",                          # a second r= (the reader refuses or takes another)
     r"<[A-Za-z_][A-Za-z0-9_.-]*:c[\s/>]",                      # a prefixed cell tag
 ])
+_LAST = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+
+
+def _int_above(n: int) -> str:
+    """RE2 for the decimal numbers (no leading zero, at most seven digits) greater than ``n``."""
+    s = str(n)
+    alts = [f"[1-9][0-9]{{{len(s)},6}}"] if len(s) < 7 else []
+    alts += [s[:i] + f"[{int(d) + 1}-9]" + f"[0-9]{{{len(s) - i - 1}}}" for i, d in enumerate(s) if d != "9"]
+    return "|".join(alts)
+
+
+def _column_above(n: int) -> str:
+    """RE2 for the column letters (one to three capitals) after column ``n`` (1-based)."""
+    s = column_letters(n) if n else ""
+    alts = [f"[A-Z]{{{len(s) + 1},3}}"] if len(s) < 3 else []
+    alts += [s[:i] + f"[{chr(ord(ch) + 1)}-Z]" + f"[A-Z]{{{len(s) - i - 1}}}" for i, ch in enumerate(s) if ch != "Z"]
+    return "|".join(alts)
 
 
 def sheet_grid(z: zipfile.ZipFile, path: str, part: str | zipfile.ZipInfo, name: str = "") -> Grid | None:
@@ -273,24 +297,74 @@ def sheet_grid(z: zipfile.ZipFile, path: str, part: str | zipfile.ZipInfo, name:
 _DATA_TAGS = (b"sheetData", "sheetData".encode("utf-16-le"), "sheetData".encode("utf-16-be"))
 
 
-def part_grid(z: zipfile.ZipFile, path: str, info: zipfile.ZipInfo, name: str, sheet: bool = False) -> Grid | None:
-    """Check one part as the reader would read it were it a sheet. Fast path: a scan of the inflated bytes
-    (RE2, via pyarrow) finds no cell tag outside the plain form of :data:`_NOT_PLAIN`, which bounds the grid
-    without placing a cell (None is returned; so for a part that is no sheet). Otherwise the part is parsed as
-    XML and each cell inside ``sheetData`` placed the reader's way, and the grid returned. ``sheet``: the part
-    is a sheet whatever it holds (XML that cannot be parsed is then refused, as it is in any XML part that
-    holds ``sheetData``)."""
+class _Bound:
+    """What the fast scan knows of a plain sheet: its cells, and the largest row and column their references
+    give (the grid is taken to start at A1: at most as large as the reader's)."""
+
+    def __init__(self):
+        self.plain = True
+        self.cells = self.row = self.col = 0
+
+    def scan(self, data: bytes) -> None:
+        """One piece of whole tags. A single RE2 pass asks whether any cell tag is not plain, or lies below or to
+        the right of what is known — the row of the piece's last cell (rows come in order), the column of the
+        widest cell so far; only then are the piece's references read one by one (in Arrow)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array([data], pa.large_binary())
+        at = data.rfind(b'<c r="')
+        if at < 0:
+            self.plain = not pc.any(pc.match_substring_regex(arr, _NOT_PLAIN)).as_py()
+            return
+        last = _LAST.match(data, at)
+        row, col = (int(last.group(2)), column_number(last.group(1).decode())) if last else (0, 0)
+        col = max(col, self.col)
+        beyond = [f'<c r="[A-Z]{{1,3}}(?:{a})"' for a in [_int_above(row)] if a] + \
+                 [f'<c r="(?:{a})[0-9]' for a in [_column_above(col)] if a]
+        if pc.any(pc.match_substring_regex(arr, "|".join([_NOT_PLAIN, *beyond]))).as_py():
+            if pc.any(pc.match_substring_regex(arr, _NOT_PLAIN)).as_py():
+                self.plain = False
+                return
+            row, col = _largest(arr)
+        self.cells += data.count(b'<c r="')
+        self.row, self.col = max(self.row, row), max(self.col, col)
+
+    def fits(self) -> bool:
+        g = Grid(1, self.row, 1, self.col) if self.row else Grid()
+        return self.row <= EXCEL_ROWS and self.col <= MAX_COLUMNS and g.cells <= MAX_CELLS \
+            and (g.cells <= SPARSE_FROM or g.cells <= MAX_SPARSE * self.cells)
+
+
+def _largest(arr) -> tuple[int, int]:
+    """The largest row and the largest column the plain references of a piece give."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    pieces = pc.list_flatten(pc.split_pattern(arr, pattern=b'<c r="'))[1:]
+    refs = pc.extract_regex(pc.binary_slice(pieces, 0, 11), pattern=r'^(?P<c>[A-Z]{1,3})(?P<r>[0-9]{1,7})"')
+    rows = pc.cast(pc.cast(pc.struct_field(refs, "r"), pa.string()), pa.int64())
+    letters = pc.cast(pc.struct_field(refs, "c"), pa.string())
+    width = pc.utf8_length(letters)
+    widest = pc.max(pc.filter(letters, pc.equal(width, pc.max(width)))).as_py()
+    return pc.max(rows).as_py() or 0, column_number(widest) if widest else 0
+
+
+def part_grid(z: zipfile.ZipFile, path: str, info: zipfile.ZipInfo, name: str, sheet: bool = False) -> Grid | None:
+    """Check one part as the reader would read it were it a sheet. Fast path: a scan of the inflated bytes
+    (RE2, via pyarrow: :class:`_Bound`) finds every cell tag plain and the grid their references span within
+    the limits (None is returned; so for a part that is no sheet). Otherwise the part is parsed as XML and
+    each cell inside ``sheetData`` placed the reader's way, the grid returned — or refused, naming it.
+    ``sheet``: the part is a sheet whatever it holds (XML that cannot be parsed is then refused, as it is in
+    any XML part that holds ``sheetData``)."""
     total = 0
     tail = b""
-    plain = True
+    bound = _Bound()
     limit = _limit(info.filename)
     try:
         for chunk in _chunks(z, info):  # (inflated on another thread: zlib and RE2 both run without the GIL)
             if not total and (chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:64]):
-                plain = False  # UTF-16 (or no text at all): the byte scan cannot read it
+                bound.plain = False  # UTF-16 (or no text at all): the byte scan cannot read it
             total += len(chunk)
             if total > limit:
                 raise XlsxTooLarge(Msg("sheet {name!r} inflates beyond {limit} bytes", name=name, limit=f"{limit:,}"),
@@ -298,23 +372,23 @@ def part_grid(z: zipfile.ZipFile, path: str, info: zipfile.ZipInfo, name: str, s
             data = tail + chunk
             if not sheet and any(t in data for t in _DATA_TAGS):
                 sheet = folded(info.filename).endswith(".xml") or sheet
-            if not plain:
+            if not bound.plain:
                 tail = data[-32:]
                 continue  # (read through all the same: the size and the CRC are checked)
             cut = data.rfind(b"<")  # every tag before the cut is whole (no '<' inside a tag)
             if cut <= 0 and len(data) > CHUNK:  # a tag (or text) of megabytes: no sheet's
-                plain = False
+                bound.plain = False
                 continue
             data, tail = data[:max(cut, 0)], data[max(cut, 0):]
-            if data and pc.any(pc.match_substring_regex(pa.array([data], pa.large_binary()), _NOT_PLAIN)).as_py():
-                plain = False
-        if plain and tail and pc.any(pc.match_substring_regex(pa.array([tail], pa.large_binary()), _NOT_PLAIN)).as_py():
-            plain = False
+            if data:
+                bound.scan(data)
+        if bound.plain and tail:
+            bound.scan(tail)
     except XlsxTooLarge:
         raise
     except _DAMAGE as exc:
         raise _damaged(path, info.filename, exc) from None
-    return None if plain else _parsed_grid(z, path, info, name, sheet)
+    return None if bound.plain and bound.fits() else _parsed_grid(z, path, info, name, sheet)
 
 
 def _chunks(z: zipfile.ZipFile, info: zipfile.ZipInfo):
@@ -374,6 +448,7 @@ class _Placer:
         self.row = self.col = 0  # 0-based: the reader's row, and the column of the next bare cell
         self.first_row = self.first_col = 10 ** 18
         self.last_row = self.last_col = 0
+        self.cells = 0
 
     def row_start(self, r: str | None) -> None:
         at = _position(r) if r is not None else None
@@ -401,6 +476,7 @@ class _Placer:
                                        "XFD1048576); the file is not a valid workbook", name=self.name,
                                        cell=f"{column_letters(min(c, EXCEL_COLUMNS + 1))}{r}"), Location(self.path))
         self.col = c
+        self.cells += 1
         if r > self.last_row or c > self.last_col or r < self.first_row or c < self.first_col:
             self.first_row, self.last_row = min(self.first_row, r), max(self.last_row, r)
             self.first_col, self.last_col = min(self.first_col, c), max(self.last_col, c)
@@ -442,11 +518,21 @@ def _parsed_grid(z: zipfile.ZipFile, path: str, info: zipfile.ZipInfo, name: str
         raise
     except _DAMAGE as exc:
         raise _damaged(path, info.filename, exc) from None
-    return place.grid()
+    grid = place.grid()
+    if grid.cells > SPARSE_FROM and grid.cells > MAX_SPARSE * place.cells:
+        raise XlsxTooLarge(Msg("sheet {name!r} spans {n} cells ({cells}) but holds {held}: delete the stray cells far "
+                               "below or beside the table (in Excel: select the empty rows and columns after it, "
+                               "Delete, save)", name=name, n=f"{grid.cells:,}", cells=_span(grid),
+                               held=f"{place.cells:,}"), Location(path))
+    return grid
+
+
+def _span(g: Grid) -> str:
+    return f"{column_letters(g.first_col)}{g.first_row}:{column_letters(g.last_col)}{g.last_row}"
 
 
 def _check_grid(path: str, name: str, g: Grid) -> None:
-    where = f"{column_letters(g.first_col)}{g.first_row}:{column_letters(g.last_col)}{g.last_row}"
+    where = _span(g)
     if g.columns > MAX_COLUMNS:
         raise XlsxTooLarge(Msg("sheet {name!r} spans {n} columns ({cells}); at most {limit} are read — delete the stray "
                                "cells far to the right of the table (in Excel: select the empty columns after it, "
