@@ -820,6 +820,8 @@ ZH: dict[str, str] = {
     "column heading(s) appear twice: {names}": "表头重复出现：{names}",
     "cannot find the headings on row {row} reliably; remove the rows above them": "无法可靠地识别第 {row} 行的表头；请删去其上方的行",
     "no sheet {sheet!r}; sheets: {names}": "没有工作表 “{sheet}”；现有工作表：{names}",
+    "the heading of column {n} ({name}) holds a NUL character (shown as \\x00), which no result file can carry: the file is damaged; remove it":
+        "第 {n} 列的表头（{name}）含 NUL 字符（显示为 \\x00），任何结果文件都无法保存：文件已损坏，请删去该字符",
     "the input has {n} columns; at most {limit} are read (a register has tens: delete the empty or stray columns)":
         "输入有 {n} 列；最多读取 {limit} 列（名册一般只有几十列：请删去空列或多余的列）",
     "{n} more problems are not listed ({names}); fix the ones above and run again":

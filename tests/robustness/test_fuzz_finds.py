@@ -57,3 +57,42 @@ def test_a_json_line_nested_past_the_recursion_limit_costs_its_row(tmp_path):
     assert [r["名称"] for r in rows] == ["甲", "", "", "乙"]
     assert [r["error"] for r in rows] == ["", "line 2: not a JSON object (nested too deeply)",
                                           "line 3: not a JSON object (nested too deeply)", ""]
+
+
+@pytest.mark.parametrize("src_name,text", [("in.csv", "名称,a\x00b,所在城市\n甲,1,西安市\n"),
+                                           ("in.jsonl", '{"名称": "甲", "a\\u0000b": 1}\n')])
+def test_a_heading_with_a_nul_character_is_refused_naming_its_column(tmp_path, src_name, text):
+    """Arrow's column names are C strings: a NUL in a heading made Polars panic writing Parquet (exit 1, a Rust
+    backtrace), and a JSON Lines result likewise. No spreadsheet makes such a heading: the file is refused."""
+    src, out = tmp_path / src_name, tmp_path / "out.parquet"
+    src.write_text(text, encoding="utf-8")
+    res = _batch(src, out)
+    assert res.exit_code == 2
+    assert res.output == (f"xacheck: {src}: XA300 the heading of column 2 (a\\x00b) holds a NUL character (shown as "
+                          "\\x00), which no result file can carry: the file is damaged; remove it\n")
+    assert not out.exists()
+
+
+def test_a_panic_in_a_rust_library_is_an_internal_error_not_exit_1(tmp_path, monkeypatch):
+    """pyo3's PanicException derives from BaseException: it went past the command's last line of defence and
+    the run exited 1 — the code for "finished, some rows had errors". It is an internal error (exit 2) now."""
+    pl = pytest.importorskip("polars")
+    try:
+        pl.DataFrame({"a\x00": [1]}).to_arrow()
+    except BaseException as exc:  # noqa: BLE001 - a real panic, to have its class
+        panic = type(exc)
+    assert panic.__name__ == "PanicException" and not issubclass(panic, Exception)
+
+    def boom(*args, **kwargs):
+        raise panic("called `Result::unwrap()` on an `Err` value")
+
+    import xacheck.batch.runner as runner
+
+    monkeypatch.setattr(runner, "run", boom)
+    src = tmp_path / "in.csv"
+    src.write_text("名称\n甲\n", encoding="utf-8")
+    res = _batch(src, tmp_path / "out.csv")
+    assert res.exit_code == 2
+    assert res.output.splitlines() == [
+        "xacheck: internal error: PanicException: called `Result::unwrap()` on an `Err` value",
+        "please report this with the command and input that caused it"]

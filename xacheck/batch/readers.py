@@ -42,6 +42,17 @@ class InputError(XacheckError):
     code = "XA300"
 
 
+def check_headings(path: str, columns: list[str]) -> None:
+    """Refuse a heading holding a NUL character: no result format carries it (Arrow's column names are C
+    strings — Polars panics writing Parquet), and no spreadsheet makes one; the file is damaged."""
+    for i, name in enumerate(columns, 1):
+        if "\x00" in str(name):
+            raise InputError(Msg("the heading of column {n} ({name}) holds a NUL character (shown as \\x00), which no "
+                                 "result file can carry: the file is damaged; remove it", n=i,
+                                 name=str(name).replace("\x00", "\\x00")),
+                             Location(path))
+
+
 def check_width(path: str, n: int) -> None:
     """Refuse an input of more columns than any sheet is read with (:data:`.xlsx_guard.MAX_COLUMNS`, the XLSX
     reader's limit, for every format): a register has tens; thousands are a generated or damaged file, and

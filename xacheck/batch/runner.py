@@ -114,6 +114,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         opts.warnings.append(Msg("the headings are on row {row}: the {n} row(s) above them (a title?) are not data "
                                  "and are left out", row=src.header_row + 1, n=src.header_row))
     columns = list(first.cells.columns)
+    readers.check_headings(opts.input, columns)
     from .template import title_date_columns
 
     layout, warnings = headers.resolve(columns, reg, mapping, known=set(title_date_columns(columns, packs, reg)))

@@ -67,12 +67,20 @@ def handle_errors(fn: Callable) -> Callable:
         except BrokenPipeError:
             sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            click.echo("xacheck: " + tr(Msg("internal error: {kind}: {error}", kind=type(exc).__name__,
-                                               error=str(exc))), err=True)
-            click.echo(tr("please report this with the command and input that caused it"), err=True)
-            sys.exit(2)
+            _internal(exc)
+        except BaseException as exc:  # a Rust library's panic (pyo3's PanicException is no Exception): the same
+            if type(exc).__name__ != "PanicException":
+                raise
+            _internal(exc)
 
     return wrapper
+
+
+def _internal(exc: BaseException) -> None:
+    click.echo("xacheck: " + tr(Msg("internal error: {kind}: {error}", kind=type(exc).__name__, error=str(exc))),
+               err=True)
+    click.echo(tr("please report this with the command and input that caused it"), err=True)
+    sys.exit(2)
 
 
 def renew_lead_option(fn: Callable) -> Callable:
