@@ -424,13 +424,33 @@ def parse_date(raw: Any) -> _dt.date | cond.Month | None:
     raise CoercionError(Msg("expected a date ({forms}), got {raw!r}", forms=DATE_FORMS, raw=raw))
 
 
+#: characters of a value a message quotes back: a cell of a megabyte is named, not repeated (in every row's
+#: error column and on the terminal)
+MAX_QUOTED = 60
+
+
 class CoercionError(ValueError):
     """A value that does not fit its field; the message (a :class:`~xacheck.i18n.Msg`) names what was
-    expected."""
+    expected. The value it quotes (its ``raw``) is cut to :data:`MAX_QUOTED` characters."""
+
+    def __init__(self, message: Any = "", *rest: Any):
+        raw = message.params.get("raw") if isinstance(message, Msg) else None
+        if raw is not None and not isinstance(raw, (bool, int, float)) or isinstance(raw, int) and raw.bit_length() > 190:
+            text = raw if isinstance(raw, str) else _short_repr(raw)
+            if len(text) > MAX_QUOTED:
+                message = Msg(message.template, **{**message.params, "raw": text[:MAX_QUOTED] + "…"})
+        super().__init__(message, *rest)
 
     @property
     def message(self):
         return self.args[0] if self.args else ""
+
+
+def _short_repr(v: Any) -> str:
+    try:
+        return repr(v) if not isinstance(v, int) or v.bit_length() <= 190 else f"{str(v)[:MAX_QUOTED]}…"
+    except ValueError:  # an integer past the interpreter's 4,300 digits
+        return f"<a number of {v.bit_length() * 0.30103:,.0f} digits>"
 
 
 def coerce(f: Field, raw: Any) -> Any:

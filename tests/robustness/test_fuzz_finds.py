@@ -96,3 +96,17 @@ def test_a_panic_in_a_rust_library_is_an_internal_error_not_exit_1(tmp_path, mon
     assert res.output.splitlines() == [
         "xacheck: internal error: PanicException: called `Result::unwrap()` on an `Err` value",
         "please report this with the command and input that caused it"]
+
+
+def test_a_long_bad_cell_is_named_not_repeated(tmp_path):
+    """A 120 KB cell that is no number came back whole in its row's error column and on the terminal (a 1 MB
+    cell would: 100,000 such rows made gigabytes of errors). A message quotes a value's first characters."""
+    from xacheck.fields import MAX_QUOTED
+
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("名称,研发费用（万元）\n甲," + "备" * 40_000 + "\n", encoding="utf-8")
+    res = _batch(src, out)
+    assert res.exit_code == 1
+    error = _rows(out)[0]["error"]
+    assert error.startswith("研发费用（万元）: expected a number in 万元, got '" + "备" * MAX_QUOTED + "…' (e.g. ")
+    assert len(error) < 400 and len(res.output) < 1000
