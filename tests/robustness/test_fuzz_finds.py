@@ -110,3 +110,31 @@ def test_a_long_bad_cell_is_named_not_repeated(tmp_path):
     error = _rows(out)[0]["error"]
     assert error.startswith("研发费用（万元）: expected a number in 万元, got '" + "备" * MAX_QUOTED + "…' (e.g. ")
     assert len(error) < 400 and len(res.output) < 1000
+
+
+def test_a_parquet_text_column_with_bytes_that_are_not_utf8_costs_those_cells(tmp_path):
+    """Parquet's reader does not check that a text column is UTF-8 (a damaged page, a careless writer): Polars
+    took the bytes and panicked reading the cell back ("PyObject pointer is null"). Such a column is read as a
+    binary one is: text where it is UTF-8, 0x… hex where not."""
+    import struct
+
+    src, out = tmp_path / "in.parquet", tmp_path / "out.csv"
+    values = ["甲".encode(), b"\xe5\x00\xff", "乙".encode()]
+    offsets = struct.pack("<4i", 0, 3, 6, 9)
+    bad = pa.Array.from_buffers(pa.string(), 3, [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(values))])
+    with pytest.raises(pa.ArrowInvalid):
+        bad.validate(full=True)
+    pq.write_table(pa.table({"名称": bad, "所在城市": ["西安市"] * 3}), src)
+    res = _batch(src, out)
+    assert res.exit_code == 0, res.output
+    assert [r["名称"] for r in _rows(out)] == ["甲", "0xe500ff", "乙"]
+
+
+def test_a_map_file_that_is_not_utf8_is_a_plain_error(tmp_path):
+    """A --map file saved as GBK ended in "internal error: UnicodeDecodeError"."""
+    src, out, mapping = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "map.csv"
+    src.write_text("客户名称,收入\n甲,5000\n", encoding="utf-8")
+    mapping.write_bytes("column,field\n客户名称,name\n收入,revenue_wan\n".encode("gbk"))
+    res = _batch(src, out, "--map", str(mapping))
+    assert res.exit_code == 2
+    assert res.output == f"xacheck: {mapping}: XA900 file is not UTF-8 (byte 13)\n"

@@ -599,10 +599,40 @@ def arrow_for_polars(rb):
     import pyarrow as pa
 
     odd = [i for i, f in enumerate(rb.schema) if not _polars_can_hold(f.type)]
-    if not odd:
+    bad = [i for i, f in enumerate(rb.schema) if i not in odd and not _valid_utf8(rb.column(i))]
+    if not odd and not bad:
         return rb
-    cols = [_arrow_text(rb.column(i)) if i in odd else rb.column(i) for i in range(rb.num_columns)]
+    cols = [_arrow_text(c) if i in odd else _as_bytes(c) if i in bad else c for i, c in enumerate(rb.columns)]
     return pa.RecordBatch.from_arrays(cols, names=rb.schema.names)
+
+
+def _valid_utf8(col) -> bool:
+    """Whether a text column's bytes are UTF-8: Parquet's reader does not check (a damaged page, or a writer
+    that does not either), and Polars trusts them — it panicked reading such a cell back."""
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    t = col.type
+    if pt.is_dictionary(t):
+        col, t = col.dictionary, t.value_type
+    if not (pt.is_string(t) or pt.is_large_string(t) or getattr(pt, "is_string_view", lambda _: False)(t)):
+        return True
+    try:
+        col.validate(full=True)
+        return True
+    except pa.ArrowInvalid:
+        return False
+
+
+def _as_bytes(col):
+    """A text column with bytes that are not UTF-8, as bytes: read as text where they are, else as 0x… hex
+    (:func:`.scorer.as_text`), the way a binary column is."""
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    if pt.is_dictionary(col.type):
+        col = col.dictionary_decode()
+    return col.view(pa.large_binary() if pt.is_large_string(col.type) else pa.binary())
 
 
 def _polars_can_hold(t) -> bool:
