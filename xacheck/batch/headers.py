@@ -20,7 +20,10 @@ from .scorer import RESULT_COLUMNS, Layout
 def load_map(path: str | Path) -> dict[str, str]:
     """A mapping file: YAML/JSON ``client heading: field key or label``, or a two-column CSV."""
     p = Path(path)
-    text = p.read_text(encoding="utf-8-sig")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:  # (a map saved as GBK: a message, not an internal error)
+        raise UsageError(Msg("file is not UTF-8 (byte {n})", n=exc.start), Location(str(p))) from None
     if p.suffix.lower() in (".csv", ".tsv"):
         import csv
 
