@@ -654,6 +654,20 @@ def gen_cli(rnd: random.Random) -> Case:
             args += ["rules"] + lang + rnd.choice([[], ["--format", "json"], ["--format", "github"], ["--strict"]])
     else:
         args = ["batch", case.main, "-o", case.out] + lang + day + case.args
+        if rnd.random() < 0.25:  # a --map file: the client's headings to fields, YAML or CSV, some of it nonsense
+            reg = registry()
+            pairs = [(nasty(rnd) if rnd.random() < 0.2 else f"客户{k}", pick(rnd, sorted(reg.fields) + ["bogus", "营业收入（元）"]))
+                     for k in range(rnd.randrange(0, 6))]
+            if rnd.random() < 0.5:
+                text = "\n".join(f"{json.dumps(a, ensure_ascii=False)}: {json.dumps(b, ensure_ascii=False)}" for a, b in pairs)
+                case.files["map.yaml"] = _encode(rnd, text + "\n", case, odd=0.1)
+                args += ["--map", "map.yaml"]
+            else:
+                buf = io.StringIO()
+                csv.writer(buf).writerows([["column", "field"]] + pairs)
+                case.files["map.csv"] = _encode(rnd, buf.getvalue(), case, odd=0.1)
+                args += ["--map", "map.csv"]
+            case.feats.add("map")
     case.args = args
     return case
 
@@ -947,7 +961,7 @@ def attribute(kind: str, sig: str, feats: set, outcome: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ workers
-def _worker(conn, seed: int, kinds: dict, mem_mb: int):
+def _worker(conn, seed: int, kinds: dict, mem_mb: int, recycle: int = 0):
     import resource
 
     if mem_mb:
@@ -956,10 +970,15 @@ def _worker(conn, seed: int, kinds: dict, mem_mb: int):
     ctx = Ctx()
     conn.send("ready")
     base = tempfile.mkdtemp(prefix="xafuzz-")
+    done = 0
     while True:
+        if recycle and done >= recycle:  # a fresh process now and then: no drift of one worker's memory
+            conn.send("recycle")
+            break
         i = conn.recv()
         if i is None:
             break
+        done += 1
         tmp = os.path.join(base, str(i))
         os.makedirs(tmp)
         t = time.perf_counter()
@@ -983,8 +1002,8 @@ def _worker(conn, seed: int, kinds: dict, mem_mb: int):
 
 
 class Pool:
-    def __init__(self, n: int, seed: int, kinds: dict, mem_mb: int):
-        self.args = (seed, kinds, mem_mb)
+    def __init__(self, n: int, seed: int, kinds: dict, mem_mb: int, recycle: int = 0):
+        self.args = (seed, kinds, mem_mb, recycle)
         self.ctx = mp.get_context("spawn")
         self.slots = [self._start() for _ in range(n)]
 
@@ -1003,7 +1022,9 @@ def main(argv=None) -> int:
     ap.add_argument("--start", type=int, default=0, help="first input index (to continue a run)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds before an input counts as a hang")
-    ap.add_argument("--mem-mb", type=int, default=4096, help="address-space cap of each worker (MB)")
+    ap.add_argument("--mem-mb", type=int, default=6144, help="address-space cap of each worker (MB; Polars alone "
+                    "reserves 2.3 GB of address space)")
+    ap.add_argument("--recycle", type=int, default=1000, help="a fresh worker process after this many inputs")
     ap.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: " + ",".join(KINDS))
     ap.add_argument("--save", default=None, help="folder for the failing inputs (default: a temporary one)")
     ap.add_argument("--replay", type=int, default=None, help="run input INDEX here and print its traceback")
@@ -1038,7 +1059,8 @@ def main(argv=None) -> int:
     sigs: dict[tuple, list] = {}
     t0 = time.monotonic()
     todo = iter(range(args.start, args.start + args.n))
-    pool = Pool(max(1, args.workers), args.seed, kinds, args.mem_mb)
+    pending: list[int] = []
+    pool = Pool(max(1, args.workers), args.seed, kinds, args.mem_mb, args.recycle)
     done = 0
     last = t0
 
@@ -1060,7 +1082,7 @@ def main(argv=None) -> int:
     while active:
         for s in pool.slots:
             if s["ready"] and s["i"] is None and s["p"] is not None:
-                i = next(todo, None)
+                i = pending.pop() if pending else next(todo, None)
                 if i is None:
                     s["c"].send(None)
                     s["p"] = None
@@ -1083,6 +1105,12 @@ def main(argv=None) -> int:
                     msg = None
                 if msg == "ready":
                     s["ready"] = True
+                    continue
+                if msg == "recycle":
+                    if s["i"] is not None:  # sent after its last result: not run, run by another
+                        pending.append(s["i"])
+                    s["p"].join(10)
+                    pool.slots[k] = pool._start()
                     continue
                 if msg is None:  # the worker died
                     s["p"].join(5)
