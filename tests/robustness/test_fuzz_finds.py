@@ -138,3 +138,14 @@ def test_a_map_file_that_is_not_utf8_is_a_plain_error(tmp_path):
     res = _batch(src, out, "--map", str(mapping))
     assert res.exit_code == 2
     assert res.output == f"xacheck: {mapping}: XA900 file is not UTF-8 (byte 13)\n"
+
+
+def test_a_what_if_over_a_chunk_of_unreadable_rows_only(tmp_path):
+    """A chunk whose every row is unreadable has no column: --set's columns (one value a row) could not be
+    added to it, and Polars' length error ended the run."""
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.csv"
+    src.write_text("[1, 2]\n{\n", encoding="utf-8")
+    res = _batch(src, out, "--set", "city=西安市")
+    assert res.exit_code == 1, res.output
+    assert [(r["row_kind"], r["error"][:26]) for r in _rows(out)] == [("unreadable", "line 1: not a JSON object "),
+                                                                      ("unreadable", "line 2: not a JSON object ")]

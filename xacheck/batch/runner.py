@@ -227,8 +227,9 @@ def _source(chunks, columns: list[str], scorer: Scorer, overrides: dict[str, str
         for chunk in chunks:
             df = chunk.cells
             n = df.height if df.width else (len(chunk.errors) if chunk.errors is not None else 0)
-            if overrides:
-                df = df.with_columns([pl.Series(col, [text] * n, dtype=pl.String) for col, text in overrides.items()])
+            if overrides:  # (a chunk of unreadable rows only has no column: the what-if columns make its frame)
+                sets = [pl.Series(col, [text] * n, dtype=pl.String) for col, text in overrides.items()]
+                df = df.with_columns(sets) if df.width else pl.DataFrame(sets)
             cells = scorer.prepare(df, chunk.errors, chunk.notes, height=n)
             # the client's own text of a column read in another unit, for the workbook's results (the query
             # reads the same text: the unit is applied as it is read, see cells)
