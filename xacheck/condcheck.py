@@ -21,11 +21,11 @@ keeps the other side's unit; anything else (万元/亩) is a compound unit compa
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from . import condition as c
 from .fields import Registry
+from .hints import first
 
 PCT = "percentage points"
 RATIO = "ratio"
@@ -174,9 +174,9 @@ class _Checker:
         live = any(isinstance(v, c.Str) and v.value in choices for v in values)
         for v in values:
             if isinstance(v, c.Str) and v.value not in choices:
-                hint = difflib.get_close_matches(v.value, list(choices), n=1, cutoff=0.5)
+                hint = first(v.value, choices, cutoff=0.5)
                 self.add("XW005" if in_list and live else "XA114", f"'{key}' is never {v.value!r}"
-                         + (f" (did you mean {hint[0]!r}?)" if hint else f"; it takes {', '.join(choices)}"), v)
+                         + (f" (did you mean {hint!r}?)" if hint else f"; it takes {', '.join(choices)}"), v)
 
     def check_places(self, f, values: list[c.Node]) -> None:
         """A place is compared by the name profiles are read into (xacheck.places): ``city == '西安'`` would

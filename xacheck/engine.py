@@ -174,24 +174,22 @@ class Engine:
 
     def select(self, pack_ids: Iterable[str] | None) -> list[Pack]:
         """The packs named (all when none); an unknown id is an error with a "did you mean"."""
-        import difflib
+        from .hints import first
 
         ids = [p for p in (pack_ids or ()) if p]
         for pid in ids:
             if pid not in self._by_id:
-                hint = difflib.get_close_matches(pid, list(self._by_id), n=1)
                 raise UsageError(Msg("unknown pack {pack!r}{hint}; packs: {packs}", pack=pid,
-                                     hint=did_you_mean(hint[0] if hint else None), packs=", ".join(self._by_id)),
+                                     hint=did_you_mean(first(pid, self._by_id)), packs=", ".join(self._by_id)),
                                  Location("--pack"))
         return [p for p in self.packs if not ids or p.id in ids]
 
     def rule(self, rule_id: str) -> Rule:
-        import difflib
+        from .hints import first
 
         rules = {r.id: r for p in self.packs for r in p.rules}
         if rule_id not in rules:
-            hint = difflib.get_close_matches(rule_id, list(rules), n=1, cutoff=0.4)
-            raise UsageError(Msg("no rule {rule!r}{hint}", rule=rule_id, hint=did_you_mean(hint[0] if hint else None)),
+            raise UsageError(Msg("no rule {rule!r}{hint}", rule=rule_id, hint=did_you_mean(first(rule_id, rules, cutoff=0.4))),
                              Location("RULE_ID"))
         return rules[rule_id]
 

@@ -7,7 +7,6 @@ evaluation (money and ratios as ``Decimal``; dates as ``datetime.date``).
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import condition as cond
+from . import hints
 from .errors import FieldRegistryError, Location
 from .i18n import Msg, Pair, did_you_mean
 from .yamlsafe import load_yaml, load_yaml_file
@@ -104,8 +104,8 @@ class Registry:
         return sorted(set(self.fields) | set(self.derived) | {"as_of"})
 
     def suggest(self, name: str) -> str | None:
-        hits = difflib.get_close_matches(name, self.known_names(), n=1, cutoff=0.6)
-        return hits[0] if hits else None
+        """The closest field or derived quantity (bounded: :mod:`xacheck.hints`)."""
+        return hints.first(name, self.known_names())
 
     def suggest_field(self, name: str) -> str | None:
         """The profile field closest to a mistyped key — never the key itself, never a derived quantity
@@ -114,7 +114,7 @@ class Registry:
         for f in self.fields.values():
             for text in (f.key, f.label_zh, f.label_en):
                 cands.setdefault(text, f.key)
-        hits = [h for h in difflib.get_close_matches(name, list(cands), n=3, cutoff=0.6) if h != name]
+        hits = [h for h in hints.closest(name, cands, n=3) if h != name]
         return cands[hits[0]] if hits else None
 
     def expand(self, name: str) -> list[str]:
@@ -477,13 +477,33 @@ def _parse_date(raw: Any) -> _dt.date | cond.Month | None:
     raise CoercionError(Msg("expected a date ({forms}), got {raw!r}", forms=DATE_FORMS, raw=raw))
 
 
+#: characters of a value a message quotes back: a cell of a megabyte is named, not repeated (in every row's
+#: error column and on the terminal)
+MAX_QUOTED = 60
+
+
 class CoercionError(ValueError):
     """A value that does not fit its field; the message (a :class:`~xacheck.i18n.Msg`) names what was
-    expected."""
+    expected. The value it quotes (its ``raw``) is cut to :data:`MAX_QUOTED` characters."""
+
+    def __init__(self, message: Any = "", *rest: Any):
+        raw = message.params.get("raw") if isinstance(message, Msg) else None
+        if raw is not None and not isinstance(raw, (bool, int, float)) or isinstance(raw, int) and raw.bit_length() > 190:
+            text = raw if isinstance(raw, str) else _short_repr(raw)
+            if len(text) > MAX_QUOTED:
+                message = Msg(message.template, **{**message.params, "raw": text[:MAX_QUOTED] + "…"})
+        super().__init__(message, *rest)
 
     @property
     def message(self):
         return self.args[0] if self.args else ""
+
+
+def _short_repr(v: Any) -> str:
+    try:
+        return repr(v) if not isinstance(v, int) or v.bit_length() <= 190 else f"{str(v)[:MAX_QUOTED]}…"
+    except ValueError:  # an integer past the interpreter's 4,300 digits
+        return f"<a number of {v.bit_length() * 0.30103:,.0f} digits>"
 
 
 def coerce(f: Field, raw: Any) -> Any:
@@ -585,8 +605,7 @@ def _choices(f: Field) -> Pair:
 
 
 def _did_you_mean(text: str, choices: Iterable[str]) -> Msg | str:
-    hit = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
-    return did_you_mean(hit[0] if hit else None)
+    return did_you_mean(hints.first(text, choices, cutoff=0.5))
 
 
 def _place_schema(kind: str) -> dict:

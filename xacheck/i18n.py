@@ -872,6 +872,33 @@ ZH: dict[str, str] = {
     "column heading(s) appear twice: {names}": "表头重复出现：{names}",
     "cannot find the headings on row {row} reliably; remove the rows above them": "无法可靠地识别第 {row} 行的表头；请删去其上方的行",
     "no sheet {sheet!r}; sheets: {names}": "没有工作表 “{sheet}”；现有工作表：{names}",
+    "the heading of column {n} ({name}) holds a NUL character (shown as \\x00), which no result file can carry: the file is damaged; remove it":
+        "第 {n} 列的表头（{name}）含 NUL 字符（显示为 \\x00），任何结果文件都无法保存：文件已损坏，请删去该字符",
+    "the input has {n} columns; at most {limit} are read (a register has tens: delete the empty or stray columns)":
+        "输入有 {n} 列；最多读取 {limit} 列（名册一般只有几十列：请删去空列或多余的列）",
+    "{n} more problems are not listed ({names}); fix the ones above and run again":
+        "另有 {n} 处问题未列出（{names}）；请先改正上面列出的，再运行一次",
+    "{n} more columns match no field ({names}); carried through unchanged":
+        "另有 {n} 列不对应任何字段（{names}），原样保留",
+    # ---- an XLSX refused before it is read (xacheck/batch/xlsx_guard.py)
+    "the workbook holds {n} parts (at most {limit} are read)": "工作簿含 {n} 个部件（最多读取 {limit} 个）",
+    "part {part} inflates to {size} bytes (at most {limit} are read)": "部件 {part} 解压后为 {size} 字节（最多读取 {limit} 字节）",
+    "part {part} inflates {ratio} to 1 ({stored} → {size} bytes): a zip bomb, not a spreadsheet":
+        "部件 {part} 解压比为 {ratio}:1（{stored} → {size} 字节）：这是压缩炸弹，不是电子表格",
+    "part {part} inflates beyond {limit} bytes": "部件 {part} 解压后超过 {limit} 字节",
+    "part {part} is damaged ({error})": "部件 {part} 已损坏（{error}）",
+    "part {part} says it holds {count} strings, but its {size} bytes hold at most {most}: not a spreadsheet the reader can open safely":
+        "部件 {part} 声称含 {count} 个字符串，但其 {size} 字节最多只能容纳 {most} 个：无法安全打开此文件",
+    "sheet {name!r} inflates beyond {limit} bytes": "工作表 “{name}” 解压后超过 {limit} 字节",
+    "sheet {name!r} has a cell at {cell}, outside Excel's sheet (the last cell is XFD1048576); the file is not a valid workbook":
+        "工作表 “{name}” 在 {cell} 处有单元格，超出了 Excel 工作表的范围（最后一个单元格是 XFD1048576）；文件不是有效的工作簿",
+    "sheet {name!r} is not well-formed XML ({error})": "工作表 “{name}” 不是格式正确的 XML（{error}）",
+    "sheet {name!r} spans {n} cells ({cells}) but holds {held}: delete the stray cells far below or beside the table (in Excel: select the empty rows and columns after it, Delete, save)":
+        "工作表 “{name}” 跨 {n} 个单元格（{cells}），实际只有 {held} 个：请删去表格下方或旁边远处的零散单元格（Excel 中：选中表格后面的空行和空列，删除，保存）",
+    "sheet {name!r} spans {n} columns ({cells}); at most {limit} are read — delete the stray cells far to the right of the table (in Excel: select the empty columns after it, Delete, save)":
+        "工作表 “{name}” 跨 {n} 列（{cells}）；最多读取 {limit} 列 — 请删去表格右侧远处的零散单元格（Excel 中：选中表格后面的空列，删除，保存）",
+    "sheet {name!r} spans {n} cells ({cells}); at most {limit} are read — delete the stray cells far below or beside the table, or save the sheet as CSV":
+        "工作表 “{name}” 跨 {n} 个单元格（{cells}）；最多读取 {limit} 个 — 请删去表格下方或旁边远处的零散单元格，或将工作表另存为 CSV",
     "a totals row ({word}), not a firm: left unscored": "合计行（{word}），不是企业：未评估",
     "the headings are on row {row}: the {n} row(s) above them (a title?) are not data and are left out":
         "表头在第 {row} 行：其上 {n} 行（标题？）不是数据，已略过",

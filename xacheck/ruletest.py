@@ -153,8 +153,14 @@ def standalone_test_schema() -> dict:
 
 def load_test_file(doc, rules: dict[str, list[Rule]]) -> tuple[list[tuple[Rule, TestCase, str]], list]:
     """Cases of a stand-alone test file, each bound to its rule; and findings (schema, unknown rule)."""
-    import difflib
+    from .hints import budget
 
+    with budget():  # (a suggestion for the first few unknown rules only)
+        return _load_test_file(doc, rules)
+
+
+def _load_test_file(doc, rules: dict[str, list[Rule]]) -> tuple[list[tuple[Rule, TestCase, str]], list]:
+    from .hints import first
     from .packs import DEFAULT_TEST_DATE, Finding, _date, _range_findings, _schema_findings, _test_case
 
     findings = [f if f.code not in ("XA100", "XA106") else Finding("XA140", f.severity, f.message, f.location)
@@ -172,9 +178,9 @@ def load_test_file(doc, rules: dict[str, list[Rule]]) -> tuple[list[tuple[Rule, 
         loc = doc.where(("tests", j))
         versions = rules.get(t["rule"])
         if not versions:
-            hint = difflib.get_close_matches(t["rule"], list(rules), n=1)
+            hint = first(str(t["rule"]), rules)
             findings.append(Finding("XA141", "error", f"test names unknown rule '{t['rule']}'"
-                                    + (f" (did you mean '{hint[0]}'?)" if hint else ""), doc.where(("tests", j, "rule"))))
+                                    + (f" (did you mean '{hint}'?)" if hint else ""), doc.where(("tests", j, "rule"))))
             continue
         day = _date(t.get("as_of")) or DEFAULT_TEST_DATE
         rule = next((r for r in versions if (r.valid_from is None or r.valid_from <= day)

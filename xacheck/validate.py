@@ -37,6 +37,30 @@ NOTICE_ONLY = frozenset({"XW002"})
 DATED = frozenset({"XW001", "XW002"})
 
 _TARGET_KINDS = ("target", "indicator")
+#: findings listed per file; the rest are counted in one more (a generated file can hold a finding a line)
+MAX_FINDINGS_PER_FILE = 100
+
+
+def capped(findings: list[Finding], limit: int = MAX_FINDINGS_PER_FILE) -> list[Finding]:
+    """The first ``limit`` findings of each file (in order), and for a file with more, one finding that counts
+    the rest by code — with the code most of them have and the severity of the worst, so the run fails as it
+    would have."""
+    from collections import Counter
+
+    seen: Counter = Counter()
+    out: list[Finding] = []
+    rest: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        path = f.location.path
+        seen[path] += 1
+        (out if seen[path] <= limit else rest.setdefault(path, [])).append(f)
+    for path, more in rest.items():
+        codes = Counter(f.code for f in more)
+        worst = "error" if any(f.severity == "error" for f in more) else "warning"
+        by_code = ", ".join(f"{code} ×{n:,}" for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(Finding(codes.most_common(1)[0][0], worst, f"{len(more):,} more findings in this file are not listed "
+                           f"({by_code}); the first {limit} are: fix those and run again", more[0].location))
+    return out
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:
@@ -116,6 +140,7 @@ class Validation:
             for rule, case, _ in cases:
                 self._check_case(rule, case, self._line_loc(doc.path, case.line))
         self.findings.sort(key=lambda f: (f.location.path or "", f.location.line or 0, f.location.column or 0))
+        self.findings = capped(self.findings)
         return self
 
     # ------------------------------------------------------------------ across files

@@ -6,12 +6,12 @@ output untouched and reported once, with a "did you mean" when one is close.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from pathlib import Path
 
 from ..errors import Location, UsageError
+from ..hints import MAX_LISTED, budget, first, more
 from ..i18n import Msg, Pair, did_you_mean
 from ..fields import Registry, normalise_header
 from .scorer import RESULT_COLUMNS, Layout
@@ -46,15 +46,23 @@ def load_map(path: str | Path) -> dict[str, str]:
 
 def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = None,
             known: frozenset[str] | set[str] = frozenset()) -> tuple[Layout, list[str]]:
-    """Return the layout and the warnings to print once (unmatched or duplicated headings). ``known``: headings
-    that are no field but mean something all the same (a title's date, read by ``deadlines --book``): carried
-    through without a warning."""
+    """Return the layout and the warnings to print once (unmatched or duplicated headings: the first
+    :data:`~xacheck.hints.MAX_LISTED` unmatched ones one by one, with a did-you-mean, the rest in one line).
+    ``known``: headings that are no field but mean something all the same (a title's date, read by
+    ``deadlines --book``): carried through without a warning."""
+    with budget():
+        return _resolve(columns, reg, mapping, known)
+
+
+def _resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None,
+             known: frozenset[str] | set[str]) -> tuple[Layout, list[str]]:
     mapping = mapping or {}
     norm_map = {normalise_header(k): v for k, v in mapping.items()}
     fields: dict[str, str] = {}
     passthrough: list[str] = []
     unmatched: list[str] = []
     warnings: list[str] = []
+    unlisted: list[str] = []  # unmatched headings past the first MAX_LISTED: one line for them all
 
     shifts: dict[str, int] = {}
 
@@ -72,7 +80,9 @@ def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = 
         if key is None:
             unmatched.append(col)
             passthrough.append(col)
-            if col not in known:
+            if col not in known and len(unmatched) > MAX_LISTED:
+                unlisted.append(col)
+            elif col not in known:
                 warnings.append(Msg("column {col!r} matches no field; carried through unchanged{hint}", col=col,
                                     hint=_hint(col, reg)))
         elif key in fields:
@@ -82,6 +92,9 @@ def resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None = 
                                 "unchanged", col=col, label=Pair(f.label_zh, f.label_en), first=fields[key]))
         else:
             fields[key] = col
+    if unlisted:
+        warnings.append(Msg("{n} more columns match no field ({names}); carried through unchanged",
+                            n=f"{len(unlisted):,}", names=more(unlisted)))
     clash = [c for c in passthrough if c in RESULT_COLUMNS]
     if clash:
         raise UsageError(f"input column(s) {', '.join(clash)} would clash with result columns; rename them "
@@ -156,5 +169,4 @@ def _meaning(col: str, reg: Registry, mapping: dict[str, str], norm_map: dict[st
 def _hint(text: str, reg: Registry) -> Msg | str:
     labels = {f.label_zh: k for k, f in reg.fields.items()}
     cands = list(reg.fields) + list(labels)
-    hit = difflib.get_close_matches(text, [c for c in cands if c != text], n=1, cutoff=0.6)
-    return did_you_mean(hit[0] if hit else None)
+    return did_you_mean(first(text, [c for c in cands if c != text]))

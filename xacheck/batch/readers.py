@@ -42,6 +42,28 @@ class InputError(XacheckError):
     code = "XA300"
 
 
+def check_headings(path: str, columns: list[str]) -> None:
+    """Refuse a heading holding a NUL character: no result format carries it (Arrow's column names are C
+    strings — Polars panics writing Parquet), and no spreadsheet makes one; the file is damaged."""
+    for i, name in enumerate(columns, 1):
+        if "\x00" in str(name):
+            raise InputError(Msg("the heading of column {n} ({name}) holds a NUL character (shown as \\x00), which no "
+                                 "result file can carry: the file is damaged; remove it", n=i,
+                                 name=str(name).replace("\x00", "\\x00")),
+                             Location(path))
+
+
+def check_width(path: str, n: int) -> None:
+    """Refuse an input of more columns than any sheet is read with (:data:`.xlsx_guard.MAX_COLUMNS`, the XLSX
+    reader's limit, for every format): a register has tens; thousands are a generated or damaged file, and
+    each costs the scorer and the writer (an XLSX result holds at most 16,384)."""
+    from .xlsx_guard import MAX_COLUMNS
+
+    if n > MAX_COLUMNS:
+        raise InputError(Msg("the input has {n} columns; at most {limit} are read (a register has tens: delete the "
+                             "empty or stray columns)", n=f"{n:,}", limit=f"{MAX_COLUMNS:,}"), Location(path))
+
+
 @dataclass
 class Chunk:
     """Rows read from the input: ``cells`` (text columns, the input's headings), and per row the reader's
@@ -261,6 +283,7 @@ def _csv(src: Source, batch_rows: int):
             raise EncodingGuessWrong(str(exc), Location(src.path)) from None
         raise
     delim = src.delimiter or delim
+    check_width(src.path, len(names))
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise InputError(Msg("column heading(s) appear twice: {names}", names=", ".join(dupes)),
@@ -511,10 +534,12 @@ def _jsonl(src: Source, batch_rows: int):
                 df = pl.read_ndjson(io.BytesIO(b"".join(lines)), infer_schema_length=None)
                 if df.height != len(lines):
                     raise ValueError("row count")
-                yield Chunk(as_text(df), done=done)
+                chunk = Chunk(as_text(df), done=done)
             except Exception:  # noqa: BLE001 - a bad line, a repeated key or mixed types: go line by line
                 cells, errors = _json_rows(lines, numbers)
-                yield Chunk(cells, errors=errors, done=done)
+                chunk = Chunk(cells, errors=errors, done=done)
+            check_width(src.path, chunk.cells.width)
+            yield chunk
 
 
 def _repeated_keys(lines: list[bytes]) -> bool:
@@ -559,12 +584,85 @@ def _json_rows(lines: list[bytes], numbers: list[int]):
         except ValueError as exc:
             rows.append({})
             errors.append(Msg("line {line}: not a JSON object ({error})", line=n, error=str(exc)))
-    keys: list[str] = []
+        except RecursionError:  # (the json module nests as deep as the line does)
+            rows.append({})
+            errors.append(Msg("line {line}: not a JSON object ({error})", line=n, error="nested too deeply"))
+    keys: dict[str, None] = {}  # (in order of first use)
     for r in rows:
-        keys.extend(k for k in r if k not in keys)
+        keys.update(dict.fromkeys(r))
     # (no key at all: a frame of no columns, whose rows the errors count)
     cells = pl.DataFrame({k: [r.get(k) for r in rows] for k in keys}, schema={k: pl.String for k in keys})
     return cells, errors
+
+
+def arrow_for_polars(rb):
+    """A record batch Polars can take: a column of a type it cannot hold (a 256-bit decimal, a union, an interval,
+    an extension or map type, such a type inside a list or struct) becomes text here, in Arrow — Polars would
+    panic on it (a Rust backtrace and a failed run), and every cell is read as text anyway."""
+    import pyarrow as pa
+
+    odd = [i for i, f in enumerate(rb.schema) if not _polars_can_hold(f.type)]
+    bad = [i for i, f in enumerate(rb.schema) if i not in odd and not _valid_utf8(rb.column(i))]
+    if not odd and not bad:
+        return rb
+    cols = [_arrow_text(c) if i in odd else _as_bytes(c) if i in bad else c for i, c in enumerate(rb.columns)]
+    return pa.RecordBatch.from_arrays(cols, names=rb.schema.names)
+
+
+def _valid_utf8(col) -> bool:
+    """Whether a text column's bytes are UTF-8: Parquet's reader does not check (a damaged page, or a writer
+    that does not either), and Polars trusts them — it panicked reading such a cell back."""
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    t = col.type
+    if pt.is_dictionary(t):
+        col, t = col.dictionary, t.value_type
+    if not (pt.is_string(t) or pt.is_large_string(t) or getattr(pt, "is_string_view", lambda _: False)(t)):
+        return True
+    try:
+        col.validate(full=True)
+        return True
+    except pa.ArrowInvalid:
+        return False
+
+
+def _as_bytes(col):
+    """A text column with bytes that are not UTF-8, as bytes: read as text where they are, else as 0x… hex
+    (:func:`.scorer.as_text`), the way a binary column is."""
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    if pt.is_dictionary(col.type):
+        col = col.dictionary_decode()
+    return col.view(pa.large_binary() if pt.is_large_string(col.type) else pa.binary())
+
+
+def _polars_can_hold(t) -> bool:
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    if isinstance(t, pa.ExtensionType) or pt.is_decimal256(t) or pt.is_union(t) or pt.is_interval(t) or pt.is_map(t) \
+            or getattr(pt, "is_run_end_encoded", lambda _: False)(t):
+        return False
+    if pt.is_list(t) or pt.is_large_list(t) or pt.is_fixed_size_list(t):
+        return _polars_can_hold(t.value_type)
+    if pt.is_struct(t):
+        return all(_polars_can_hold(t.field(i).type) for i in range(t.num_fields))
+    if pt.is_dictionary(t):
+        return (pt.is_string(t.value_type) or pt.is_large_string(t.value_type)) and pt.is_integer(t.index_type)
+    return True
+
+
+def _arrow_text(col):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.cast(col, pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                         if isinstance(v, (dict, list)) else str(v) for v in col.to_pylist()], pa.large_string())
 
 
 def _json_text(v):
@@ -588,11 +686,12 @@ def _parquet(src: Source, batch_rows: int):
     from .scorer import as_text
 
     pf = pq.ParquetFile(src.path)
+    check_width(src.path, len(pf.schema_arrow.names))
     src.total = pf.metadata.num_rows
     rows = 0
     for rb in pf.iter_batches(batch_size=batch_rows):
         rows += rb.num_rows
-        cells, notes = _oversized(as_text(pl.from_arrow(rb)))
+        cells, notes = _oversized(as_text(pl.from_arrow(arrow_for_polars(rb))))
         yield Chunk(cells, notes=notes, done=rows)
     if not rows and pf.schema_arrow.names:  # columns and no row: an empty result with its headings
         yield Chunk(pl.DataFrame(schema={n: pl.String for n in pf.schema_arrow.names}))

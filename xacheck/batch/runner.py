@@ -115,6 +115,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         opts.warnings.append(Msg("the headings are on row {row}: the {n} row(s) above them (a title?) are not data "
                                  "and are left out", row=src.header_row + 1, n=src.header_row))
     columns = list(first.cells.columns)
+    readers.check_headings(opts.input, columns)
     from .earlier import earlier_results
     from .template import title_date_columns
 
@@ -235,16 +236,16 @@ def _source(chunks, columns: list[str], scorer: Scorer, overrides: dict[str, str
         for chunk in chunks:
             df = chunk.cells
             n = df.height if df.width else (len(chunk.errors) if chunk.errors is not None else 0)
-            if overrides:
-                df = df.with_columns([pl.Series(col, [text] * n, dtype=pl.String) for col, text in overrides.items()])
+            if overrides:  # (a chunk of unreadable rows only has no column: the what-if columns make its frame)
+                sets = [pl.Series(col, [text] * n, dtype=pl.String) for col, text in overrides.items()]
+                df = df.with_columns(sets) if df.width else pl.DataFrame(sets)
             cells = scorer.prepare(df, chunk.errors, chunk.notes, height=n)
             # the client's own text of a column read in another unit, for the workbook's results (the query
             # reads the same text: the unit is applied as it is read, see cells)
-            # — and of a place column, which the query reads settled (高新区 -> 西安高新区, 西按 -> blank): the
-            # workbook shows what the client wrote
+            have = set(df.columns)
             cells = cells.with_columns([df[c].cast(pl.String).alias("@orig:" + c)
                                         for c in dict.fromkeys([*scorer.layout.shifts, *scorer.place_columns])
-                                        if c in df.columns])
+                                        if c in have])
             if progress:
                 progress(chunk.done)
             # Polars evaluates a piece at a time; the width of the query (columns per rule) times the piece
@@ -518,5 +519,6 @@ def _with_inputs(out, cells, columns: list[str], scorer: Scorer, renamed: bool =
                               + [pl.col(c) for c in cells.columns if c.startswith("@orig:")])
     else:
         inputs = pl.DataFrame(schema={c: pl.String for c in columns})
-    rest = out.drop([c for c in out.columns if c in set(columns) and c not in set(scorer.rule_ids)])
+    inputs_, ids = set(columns), set(scorer.rule_ids)
+    rest = out.drop([c for c in out.columns if c in inputs_ and c not in ids])
     return pl.concat([inputs, rest], how="horizontal")

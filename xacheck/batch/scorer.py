@@ -302,7 +302,8 @@ class Scorer:
         df = as_text(df)
         n = df.height if df.width else (height or 0)
         errors, notes = self._said(errors, n), self._said(notes, n)
-        cols = [df[c].alias(r) if c in df.columns else pl.repeat(None, n, dtype=pl.String, eager=True).alias(r)
+        have = set(df.columns)  # (a set: ``df.columns`` is a new list at each call, a wide input made this quadratic)
+        cols = [df[c].alias(r) if c in have else pl.repeat(None, n, dtype=pl.String, eager=True).alias(r)
                 for c, r in self.raw.items()]
         cells_ = pl.DataFrame(cols) if cols else pl.DataFrame()
         name = next((self.raw[self.layout.fields[k]] for k in ("name", "id") if k in self.layout.fields), None)
@@ -514,7 +515,8 @@ class Scorer:
 
     def _lead_columns(self, typed) -> list[str]:
         lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
-        return lead + [c for c in self.layout.passthrough if self.raw[c] in typed.columns]
+        have = set(typed.columns)
+        return lead + [c for c in self.layout.passthrough if self.raw[c] in have]
 
     def output_columns(self, input_columns: list[str]) -> list[str]:
         lead = [self.layout.fields[k] for k in LEAD_FIELDS if k in self.layout.fields]
@@ -702,7 +704,8 @@ class Scorer:
         import polars as pl
 
         idx = rows_.to_list()
-        cells_ = typed[idx].select([pl.col(r).alias(c) for c, r in self.raw.items() if r in typed.columns])
+        have = set(typed.columns)
+        cells_ = typed[idx].select([pl.col(r).alias(c) for c, r in self.raw.items() if r in have])
         recs = [self.score_row(r, places_settled=True) for r in cells_.to_dicts()]
         names = [k for k in names if k not in ("warning", "confidence_note")]  # the batch's (see _settle_places, finish)
         schema = {k: out.schema[k] for k in names}
@@ -794,8 +797,11 @@ def as_text(df):
             casts.append(pl.col(name).struct.json_encode().alias(name))
         elif dt == pl.Null:
             casts.append(pl.col(name).cast(pl.String))
-        else:
-            casts.append(pl.col(name).cast(pl.String))
+        else:  # numbers, times … — and a type Polars cannot write as text (a duration): Python's words for it
+            try:
+                casts.append(df[name].cast(pl.String))
+            except Exception:  # noqa: BLE001 - polars' error classes vary with the type
+                casts.append(pl.Series(name, [None if v is None else str(v) for v in df[name].to_list()], dtype=pl.String))
     return df.with_columns(casts) if casts else df
 
 

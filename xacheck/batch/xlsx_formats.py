@@ -173,6 +173,7 @@ def first_rows(path: str, sheet_name: str, n: int) -> list[list[str]]:
     if not cells:
         return []
     top = min(r for r, _ in cells)
+    cells = {k: v for k, v in cells.items() if k[0] - top < n}  # (a cell may name a row far from the first one's)
     left = min(c for _, c in cells)
     width = max(c for _, c in cells) - left + 1
     rows = [[""] * width for _ in range(max(r for r, _ in cells) - top + 1)]

@@ -87,12 +87,20 @@ def handle_errors(fn: Callable) -> Callable:
                 click.echo("xacheck: " + where + tr(Msg("the system refused: {reason}", reason=write_reason(cause))),
                            err=True)
                 sys.exit(2)
-            click.echo("xacheck: " + tr(Msg("internal error: {kind}: {error}", kind=type(exc).__name__,
-                                               error=str(exc))), err=True)
-            click.echo(tr("please report this with the command and input that caused it"), err=True)
-            sys.exit(2)
+            _internal(exc)
+        except BaseException as exc:  # a Rust library's panic (pyo3's PanicException is no Exception): the same
+            if type(exc).__name__ != "PanicException":
+                raise
+            _internal(exc)
 
     return wrapper
+
+
+def _internal(exc: BaseException) -> None:
+    click.echo("xacheck: " + tr(Msg("internal error: {kind}: {error}", kind=type(exc).__name__, error=str(exc))),
+               err=True)
+    click.echo(tr("please report this with the command and input that caused it"), err=True)
+    sys.exit(2)
 
 
 def renew_lead_option(fn: Callable) -> Callable:
@@ -131,14 +139,13 @@ def _load(rules_dirs, no_shipped):
 
 
 def _check_pack_ids(packs, pack_ids):
-    import difflib
+    from ..hints import first
 
     known = [p.id for p in packs]
     for pid in pack_ids:
         if pid not in known:
-            hint = difflib.get_close_matches(pid, known, n=1)
             raise UsageError(Msg("unknown pack {pack!r}{hint}; packs: {packs}", pack=pid,
-                                 hint=did_you_mean(hint[0] if hint else None), packs=", ".join(known)),
+                                 hint=did_you_mean(first(pid, known)), packs=", ".join(known)),
                              Location("--pack"))
 
 

@@ -231,14 +231,14 @@ def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) ->
             raise ApiError(422, "bad_date", lang, field=field, value=value) from None
 
     def pack_ids(ids: list[str], lang: str) -> list[str]:
-        import difflib
+        from ..hints import first
 
         known = engine.pack_ids()
         for pid in ids:
             if pid not in known:
-                hint = difflib.get_close_matches(pid, known, n=1)
+                hint = first(pid, known, cutoff=0.6)
                 raise ApiError(422, "unknown_pack", lang, field="pack", value=pid,
-                               hint=say("did_you_mean", lang, hint=hint[0]) if hint else "")
+                               hint=say("did_you_mean", lang, hint=hint) if hint else "")
         return ids
 
     async def body_mapping(request: Request, lang: str) -> tuple[dict, Any]:
@@ -337,14 +337,14 @@ def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) ->
 
     @app.get("/measures/{rule_id}", summary="One rule: clause, quote, conditions, supports (xacheck measures show)")
     async def measure(request: Request, rule_id: str, lang: str | None = lang_q()):
-        import difflib
+        from ..hints import first
 
         lg = _lang(request)
         rules = {r.id for p in engine.packs for r in p.rules}
         if rule_id not in rules:
-            hint = difflib.get_close_matches(rule_id, sorted(rules), n=1, cutoff=0.4)
+            hint = first(rule_id, sorted(rules), cutoff=0.4)
             raise ApiError(404, "no_rule", lg, field="rule_id", value=rule_id,
-                           hint=say("did_you_mean", lg, hint=hint[0]) if hint else "")
+                           hint=say("did_you_mean", lg, hint=hint) if hint else "")
         return json_answer(engine.measure(rule_id, lang=lg).to_dict())
 
     @app.get("/schema/profile", summary="JSON Schema of profiles (every field, its Chinese label and unit)")
