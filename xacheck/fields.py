@@ -491,7 +491,7 @@ class CoercionError(ValueError):
         if raw is not None and not isinstance(raw, (bool, int, float)) or isinstance(raw, int) and raw.bit_length() > 190:
             text = raw if isinstance(raw, str) else _short_repr(raw)
             if len(text) > MAX_QUOTED:
-                message = Msg(message.template, **{**message.params, "raw": text[:MAX_QUOTED] + "…"})
+                message = message.with_params(raw=text[:MAX_QUOTED] + "…")
         super().__init__(message, *rest)
 
     @property

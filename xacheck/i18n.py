@@ -383,6 +383,10 @@ class Msg(str):
         self.params = params
         return self
 
+    def with_params(self, **params: Any) -> "Msg":
+        """The same message with some parameters replaced (a quoted value cut short …)."""
+        return type(self).__new__(type(self), self.template, **{**self.params, **params})
+
     def text(self, lang: str) -> str:
         if lang == "en":
             return str.__str__(self)
