@@ -390,10 +390,7 @@ def _error_classes() -> set[str]:
 AUTHOR_ERRORS = {"ConditionSyntaxError", "ConditionTooLarge", "ConditionTypeError", "ConditionError",
                  "FieldRegistryError", "RulePackError"}
 
-#: the batch reading and writing modules: their plain-text errors are converted with issue 15's merge
-#: (they are being changed on its branches) — the list may only shrink. (xlsx_guard.py was always among them:
-#: the net saw its errors only when an XLSX test had run first, see _error_classes)
-LATER = {"headers.py", "readers.py", "runner.py", "xlsx_guard.py"}
+
 
 
 def test_every_error_a_user_reads_is_a_catalogue_message():
@@ -401,7 +398,7 @@ def test_every_error_a_user_reads_is_a_catalogue_message():
     message is a ``Msg`` (the author modules' findings excepted, see AUTHOR_MODULES)."""
     classes, plain = _error_classes() - AUTHOR_ERRORS, []
     for path, tree in _sources():
-        if path.name in AUTHOR_MODULES or path.name in LATER or path.name == "i18n.py":
+        if path.name in AUTHOR_MODULES or path.name == "i18n.py":
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and _call_name(node.exc) in classes \

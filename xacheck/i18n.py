@@ -907,6 +907,15 @@ ZH: dict[str, str] = {
     "the headings are on row {row}: the {n} row(s) above them (a title?) are not data and are left out":
         "表头在第 {row} 行：其上 {n} 行（标题？）不是数据，已略过",
     "column {col!r} is in {unit}: read as {label} in {field_unit} ({factor})": "“{col}” 列单位为 {unit}：按{label}（{field_unit}）读取（{factor}）",
+    # batch: the input and options
+    "input column(s) {cols} would clash with result columns; rename them or map them with --map":
+        "输入中的列 {cols} 与结果列同名；请改名，或用 --map 指明",
+    "cannot read the first rows: {why}": "无法读取开头几行：{why}",
+    "the input has no header row": "输入没有表头行",
+    "--sort orders scored rows; a comparison (--to, --to-rules) keeps the input's order":
+        "--sort 用于排序评估结果；比较（--to、--to-rules）保持输入的行序",
+    "--set {raw}: batch takes FIELD=VALUE only (the same value for every row)":
+        "--set {raw}：batch 只接受 字段=值（每行取同一个值）",
     # replay, report, serve, template: the user's own mistakes
     "the file is over {mib} MiB": "文件超过 {mib} MiB",
     "not UTF-8 (byte {at})": "不是 UTF-8 编码（第 {at} 字节）",

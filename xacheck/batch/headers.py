@@ -97,8 +97,8 @@ def _resolve(columns: list[str], reg: Registry, mapping: dict[str, str] | None,
                             n=f"{len(unlisted):,}", names=more(unlisted)))
     clash = [c for c in passthrough if c in RESULT_COLUMNS]
     if clash:
-        raise UsageError(f"input column(s) {', '.join(clash)} would clash with result columns; rename them "
-                         "or map them with --map", Location("input"))
+        raise UsageError(Msg("input column(s) {cols} would clash with result columns; rename them or map them "
+                             "with --map", cols=", ".join(clash)), Location("input"))
     return Layout(fields=fields, passthrough=passthrough, unmatched=unmatched, shifts=shifts), warnings
 
 

@@ -244,7 +244,7 @@ def _first_rows(f, delim: str, n: int) -> tuple[list[list[str]], list[int]]:
                 break
         return rows, ends
     except csv.Error as exc:
-        raise InputError(f"cannot read the first rows: {exc}", Location(getattr(f, "name", "input"))) from None
+        raise InputError(Msg("cannot read the first rows: {why}", why=str(exc)), Location(getattr(f, "name", "input"))) from None
     finally:
         csv.field_size_limit(old)
 

@@ -108,7 +108,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
     batches = readers.read_chunks(src, opts.batch_rows)
     first = next(batches, None)
     if first is None:
-        raise readers.InputError("the input has no header row", readers.Location(opts.input))
+        raise readers.InputError(Msg("the input has no header row"), readers.Location(opts.input))
     if src.sheet_note:
         opts.warnings.append(src.sheet_note)
     if src.header_row:
@@ -153,7 +153,7 @@ def _run(opts: BatchOptions, packs: list[Pack], reg: Registry,
         from . import book
 
         if opts.sort:
-            raise UsageError("--sort orders scored rows; a comparison (--to, --to-rules) keeps the input's order",
+            raise UsageError(Msg("--sort orders scored rows; a comparison (--to, --to-rules) keeps the input's order"),
                              Location("--sort"))
         later = Scorer(select_rules(opts.to_packs if opts.to_packs is not None else packs, opts.pack_ids,
                                     "type" in layout.fields), reg, opts.to or opts.as_of, layout, opts.lang)
@@ -393,7 +393,7 @@ def what_if_columns(texts: tuple[str, ...], reg: Registry, layout, columns: list
     out: dict[str, str] = {}
     for st in parse_settings(texts, reg):
         if st.op != "=":
-            raise UsageError(f"--set {st.raw}: batch takes FIELD=VALUE only (the same value for every row)",
+            raise UsageError(Msg("--set {raw}: batch takes FIELD=VALUE only (the same value for every row)", raw=st.raw),
                              Location("--set", field=st.field))
         col = f"--set {st.field}"
         while col in columns:
