@@ -239,20 +239,25 @@ def test_9_the_columnar_reading_leaves_an_underflow_to_coerce(reg):
     assert fast["1e-99999999999"] is False and fast["1e-400"] is False and fast["5"] is True
 
 
-# ---------------------------------------------------------------- #10 NaN, infinities and huge targets
-@pytest.mark.parametrize("value,shown", [(".nan", "nan"), (".inf", "inf"), ("-.inf", "-inf"),
-                                         ("1.0e+999999", "1.0E+999999"), ("1" + "0" * 40, "1" + "0" * 40),
-                                         ("'1" + "0" * 40 + "'", "1" + "0" * 40)])
-def test_10_a_target_xacheck_cannot_compare_is_refused_with_its_code(tmp_path, value, shown):
-    body = f"""rules:
+def _target_pack_body(value: str = "6", deadline: str = "2025-12-31") -> str:
+    """One target rule, its value and deadline as written in YAML (the line of interest is line 11)."""
+    return f"""rules:
   - id: tgt.a
     kind: target
     clause: '1'
     title: {{zh: 甲, en: a}}
     quote: q
     applies_to: [region]
-    target: {{metric: rd_gdp_pct, op: '>=', value: {value}, unit: '%', deadline: 2025-12-31}}
+    target: {{metric: rd_gdp_pct, op: '>=', value: {value}, unit: '%', deadline: {deadline}}}
 """
+
+
+# ---------------------------------------------------------------- #10 NaN, infinities and huge targets
+@pytest.mark.parametrize("value,shown", [(".nan", "nan"), (".inf", "inf"), ("-.inf", "-inf"),
+                                         ("1.0e+999999", "1.0E+999999"), ("1" + "0" * 40, "1" + "0" * 40),
+                                         ("'1" + "0" * 40 + "'", "1" + "0" * 40)])
+def test_10_a_target_xacheck_cannot_compare_is_refused_with_its_code(tmp_path, value, shown):
+    body = _target_pack_body(value=value)
     rules = _pack(tmp_path, "rules", body, pack="tgt")
     pack = rules / "p.yaml"
     res = _run("validate", rules, "--as-of", AS_OF)
@@ -475,15 +480,7 @@ def test_12_a_date_cell_outside_the_calendar_is_that_rows_error(tmp_path, reg):
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
 def test_12_a_pack_day_outside_the_calendar_is_refused_with_its_code(tmp_path, day):
     """A deadline of 9999-12-31 could not be drawn on a report's timeline nor written to a calendar."""
-    body = f"""rules:
-  - id: tgt.a
-    kind: target
-    clause: '1'
-    title: {{zh: 甲, en: a}}
-    quote: q
-    applies_to: [region]
-    target: {{metric: rd_gdp_pct, op: '>=', value: 6, unit: '%', deadline: {day}}}
-"""
+    body = _target_pack_body(deadline=day)
     rules = _pack(tmp_path, "rules", body, pack="tgt")
     msg = (f"{rules / 'p.yaml'}:11:65: XA126 rules/0/target/deadline: {day} is outside the days xacheck reasons "
            "about (1800-01-01 to 2200-12-31)")
