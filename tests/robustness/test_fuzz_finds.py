@@ -149,3 +149,14 @@ def test_a_what_if_over_a_chunk_of_unreadable_rows_only(tmp_path):
     assert res.exit_code == 1, res.output
     assert [(r["row_kind"], r["error"][:26]) for r in _rows(out)] == [("unreadable", "line 1: not a JSON object "),
                                                                       ("unreadable", "line 2: not a JSON object ")]
+
+
+def test_a_huge_gap_is_written_into_the_workbook():
+    """Fuzz input 14110 (seed 1): a JSON Lines row with a revenue near the 1e30 limit made the workbook's gap
+    text round a 30-digit number in Decimal's 28-digit context (InvalidOperation: the batch wrote nothing)."""
+    from xacheck.batch.workbook import _gap_text
+    from xacheck.fields import default_registry
+
+    reg = default_registry()
+    assert _gap_text(reg, None, "revenue_wan", 1e29, "zh", "up") == "营业收入（万元） 差 " + f"{10**29:,}" + " 万元"
+    assert _gap_text(reg, None, "revenue_wan", 0.004, "en", "up").endswith("short by 0.004 万元")

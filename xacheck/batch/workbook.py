@@ -440,7 +440,7 @@ def _gap_text(reg: Registry, rule: Rule | None, name: str | None, gap, lang: str
     unit = reg.unit(name)
     shown = abs(amount) * (100 if unit == "ratio" else 1)
     places = 2
-    while shown and round(shown, places) == 0 and places < 12:  # a tiny gap keeps two significant digits
+    while shown and shown < 1 and round(shown, places) == 0 and places < 12:  # a tiny gap keeps two significant digits
         places += 1
     text = fmt_decimal(shown, places)
     if unit in ("ratio", "%"):
