@@ -915,7 +915,7 @@ ZH: dict[str, str] = {
     "--sort orders scored rows; a comparison (--to, --to-rules) keeps the input's order":
         "--sort 用于排序评估结果；比较（--to、--to-rules）保持输入的行序",
     "--set {raw}: batch takes FIELD=VALUE only (the same value for every row)":
-        "--set {raw}：batch 只接受 字段=值（每行取同一个值）",
+        "--set {raw}：batch 只接受 FIELD=VALUE（字段=值，每行取同一个值）",
     # replay, report, serve, template: the user's own mistakes
     "the file is over {mib} MiB": "文件超过 {mib} MiB",
     "not UTF-8 (byte {at})": "不是 UTF-8 编码（第 {at} 字节）",
