@@ -40,7 +40,7 @@ def test_set_applies_to_every_row(tmp_path):
 def test_set_refuses_increments_and_unknown_fields(tmp_path):
     src = tmp_path / "in.csv"
     write_csv(src, [["a", "西安市", "100", "10", "否"]])
-    res = run("batch", src, "-o", tmp_path / "o.csv", "--set", "revenue_wan+=5")
+    res = run("batch", src, "-o", tmp_path / "o.csv", "--set", "revenue_wan+=5", "--lang", "en")
     assert res.exit_code == 2 and "FIELD=VALUE" in res.output
     res = run("batch", src, "-o", tmp_path / "o.csv", "--set", "revenu_wan=5")
     assert res.exit_code == 2 and "revenue_wan" in res.output

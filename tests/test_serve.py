@@ -251,3 +251,49 @@ def test_time_limit_answers_503_and_the_server_goes_on(tmp_path):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_a_rust_panic_is_answered_as_an_internal_error_and_the_server_goes_on():
+    """pyo3's PanicException is no Exception: the app's handler of internal errors did not see it and the
+    client got the server's bare text (no JSON, no language). It is answered as any internal error is."""
+    need("fastapi", "serve")
+    import threading
+    import time
+
+    import polars as pl
+    import uvicorn
+
+    from xacheck.engine import Engine
+    from xacheck.server import ServerConfig, create_app
+
+    from .serving import free_port
+
+    try:
+        pl.DataFrame({"a\x00": [1]}).to_arrow()  # (a real panic, for its class)
+    except BaseException as exc:  # noqa: BLE001
+        panic = type(exc)
+
+    class Panicky(Engine):
+        def check(self, profile, as_of=None, **kw):
+            if profile.values.get("name") == "panic":
+                raise panic("called `Result::unwrap()` on an `Err` value")
+            return super().check(profile, as_of, **kw)
+
+    app = create_app(ServerConfig(), Panicky())
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.1)
+        status, data = call_json(base, f"/check?lang=en&as_of={DAY}", '{"name": "panic", "city": "西安市"}')
+        assert status == 500 and data["error"]["message"].startswith("internal error (logged)")
+        status, data = call_json(base, f"/check?as_of={DAY}", '{"name": "after", "city": "西安市"}')
+        assert status == 200 and data["profile"]["name"] == "after"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

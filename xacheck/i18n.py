@@ -703,6 +703,7 @@ ZH: dict[str, str] = {
     "YAML nesting too deep": "YAML 嵌套层数过多",
     "YAML value refused: {detail}": "YAML 中的值被拒绝：{detail}",
     "document has more than {n} nodes (alias expansion?)": "文档超过 {n} 个节点（别名展开？）",
+    "a mapping of {n} keys (at most {limit} are read)": "映射含 {n} 个键（最多读取 {limit} 个）",
     "nesting deeper than {n} levels": "嵌套超过 {n} 层",
     "file is {size} bytes; the limit is {limit}": "文件有 {size} 字节，上限为 {limit}",
     "cannot read file: {reason}": "无法读取文件：{reason}",

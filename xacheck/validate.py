@@ -60,6 +60,8 @@ def capped(findings: list[Finding], limit: int = MAX_FINDINGS_PER_FILE) -> list[
         by_code = ", ".join(f"{code} ×{n:,}" for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
         out.append(Finding(codes.most_common(1)[0][0], worst, f"{len(more):,} more findings in this file are not listed "
                            f"({by_code}); the first {limit} are: fix those and run again", more[0].location))
+    if rest:  # (the count after its file's last listed finding, not after every file)
+        out.sort(key=lambda f: (f.location.path or "", f.location.line or 0, f.location.column or 0))
     return out
 
 

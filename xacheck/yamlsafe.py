@@ -26,6 +26,9 @@ MAX_YAML_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 #: Nodes in one document (aliases count each time they are used).
 MAX_NODES = 500_000
+#: Keys in one mapping: a profile has a hundred fields, a pack a dozen keys; a generated file of 400,000
+#: unknown keys is refused here, before it is built and checked key by key (issue 15 #7)
+MAX_KEYS = 10_000
 
 
 class _DecimalSafeLoader(_Base):  # type: ignore[misc, valid-type]
@@ -127,6 +130,10 @@ def _walk(node: yaml.Node, path: tuple, doc: YamlDocument, depth: int, seen: dic
         raise YamlSyntaxError(Msg("nesting deeper than {n} levels", n=MAX_DEPTH),
                               Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1))
     doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode) and len(node.value) > MAX_KEYS:
+        raise YamlSyntaxError(Msg("a mapping of {n} keys (at most {limit} are read)", n=f"{len(node.value):,}",
+                                  limit=f"{MAX_KEYS:,}"),
+                              Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         keys: set = set()
         for knode, vnode in node.value:

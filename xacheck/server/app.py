@@ -146,12 +146,23 @@ def create_app(cfg: ServerConfig | None = None, engine: Engine | None = None) ->
     limiter: list = []
 
     async def run(fn: Callable[[], Any], lang: str) -> Any:
-        """``fn`` in the worker pool, at most ``cfg.workers`` at once, answered 503 after ``cfg.timeout``."""
+        """``fn`` in the worker pool, at most ``cfg.workers`` at once, answered 503 after ``cfg.timeout``. A Rust
+        library's panic (pyo3's PanicException, no Exception) is made one, so it is answered as any internal
+        error is — JSON, 500 — not by the server's bare text."""
         if not limiter:
             limiter.append(anyio.CapacityLimiter(cfg.workers))
+
+        def guarded():
+            try:
+                return fn()
+            except BaseException as exc:
+                if type(exc).__name__ == "PanicException":
+                    raise RuntimeError(f"PanicException: {exc}") from None
+                raise
+
         try:
             with anyio.fail_after(cfg.timeout):
-                return await anyio.to_thread.run_sync(fn, limiter=limiter[0], abandon_on_cancel=True)
+                return await anyio.to_thread.run_sync(guarded, limiter=limiter[0], abandon_on_cancel=True)
         except TimeoutError:
             raise ApiError(503, "timeout", lang, seconds=cfg.timeout) from None
 
