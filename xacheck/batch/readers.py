@@ -601,6 +601,8 @@ def arrow_for_polars(rb):
     panic on it (a Rust backtrace and a failed run), and every cell is read as text anyway."""
     import pyarrow as pa
 
+    if rb.schema.metadata:  # (the file's own metadata is nothing a cell needs, and Polars panics on a key or
+        rb = rb.replace_schema_metadata(None)  # value that is not UTF-8: a damaged footer)
     odd = [i for i, f in enumerate(rb.schema) if not _polars_can_hold(f.type)]
     bad = [i for i, f in enumerate(rb.schema) if i not in odd and not _valid_utf8(rb.column(i))]
     if not odd and not bad:
