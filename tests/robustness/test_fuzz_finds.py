@@ -160,3 +160,14 @@ def test_a_huge_gap_is_written_into_the_workbook():
     reg = default_registry()
     assert _gap_text(reg, None, "revenue_wan", 1e29, "zh", "up") == "营业收入（万元） 差 " + f"{10**29:,}" + " 万元"
     assert _gap_text(reg, None, "revenue_wan", 0.004, "en", "up").endswith("short by 0.004 万元")
+
+
+def test_a_parquet_file_whose_metadata_is_not_utf8_is_read(tmp_path):
+    """A damaged schema-metadata key (bytes that are not UTF-8) made Polars panic (Utf8Error) taking the batch;
+    the metadata is not read: the cells are."""
+    src, out = tmp_path / "in.parquet", tmp_path / "out.csv"
+    table = pa.table({"名称": ["甲", "乙"], "所在城市": ["西安市", "宝鸡市"]})
+    pq.write_table(table.replace_schema_metadata({b"ARROW:sc\xe8ema": b"x", b"\xff\xfe": b"\xff"}), src)
+    res = _batch(src, out)
+    assert res.exit_code == 0, res.output
+    assert [r["名称"] for r in _rows(out)] == ["甲", "乙"]
