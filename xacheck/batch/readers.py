@@ -598,17 +598,16 @@ def _json_rows(lines: list[bytes], numbers: list[int]):
 def arrow_for_polars(rb):
     """A record batch Polars can take: a column of a type it cannot hold (a 256-bit decimal, a union, an interval,
     an extension or map type, such a type inside a list or struct) becomes text here, in Arrow — Polars would
-    panic on it (a Rust backtrace and a failed run), and every cell is read as text anyway."""
+    panic on it (a Rust backtrace and a failed run), and every cell is read as text anyway. The file's schema
+    metadata is left behind (Polars panicked on a damaged key that was not UTF-8; nothing reads it)."""
     import pyarrow as pa
 
     if rb.schema.metadata:  # (the file's own metadata is nothing a cell needs, and Polars panics on a key or
         rb = rb.replace_schema_metadata(None)  # value that is not UTF-8: a damaged footer)
     odd = [i for i, f in enumerate(rb.schema) if not _polars_can_hold(f.type)]
     bad = [i for i, f in enumerate(rb.schema) if i not in odd and not _valid_utf8(rb.column(i))]
-    if not odd and not bad:
-        return rb
     cols = [_arrow_text(c) if i in odd else _as_bytes(c) if i in bad else c for i, c in enumerate(rb.columns)]
-    return pa.RecordBatch.from_arrays(cols, names=rb.schema.names)
+    return pa.RecordBatch.from_arrays(cols, names=rb.schema.names)  # (names and types only: no metadata)
 
 
 def _valid_utf8(col) -> bool:
